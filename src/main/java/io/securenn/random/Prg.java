@@ -1,0 +1,179 @@
+package io.securenn.random;
+
+import io.securenn.ring.Zp;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
+
+/**
+ * A deterministic random stream: AES-128 in counter mode (the JDK's provider uses AES-NI) over a zero buffer.
+ * The key and IV are fixed when the stream is created and the stream is never reset. Two holders of the same
+ * key draw identical values as long as they make identical calls in identical order; {@link #position()} lets
+ * tests check that they did.
+ *
+ * <p>Every method draws a whole vector at once so a protocol step consumes its randomness in one call.
+ */
+public final class Prg {
+    private static final int BUF = 64 * 1024;
+
+    private final Cipher cipher;
+    private final byte[] zeros = new byte[BUF];
+    private final byte[] buf = new byte[BUF];
+    private final ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+    private int pos = BUF;
+    private long consumed;
+
+    public Prg(byte[] key16, byte[] iv16) {
+        if (key16.length != 16 || iv16.length != 16) throw new IllegalArgumentException("AES-128 key and IV are 16 bytes");
+        try {
+            cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key16, "AES"), new IvParameterSpec(iv16));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CTR is not available in this JDK", e);
+        }
+    }
+
+    /** Number of bytes drawn so far (both holders of a stream must agree on it after every protocol). */
+    public long position() {
+        return consumed;
+    }
+
+    private void refill() {
+        try {
+            cipher.update(zeros, 0, BUF, buf, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        pos = 0;
+    }
+
+    public void nextBytes(byte[] out, int off, int len) {
+        consumed += len;
+        while (len > 0) {
+            if (pos == BUF) refill();
+            int n = Math.min(len, BUF - pos);
+            System.arraycopy(buf, pos, out, off, n);
+            pos += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    public byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        nextBytes(b, 0, n);
+        return b;
+    }
+
+    private long nextLong() {
+        if (BUF - pos < 8) {
+            // keep longs aligned to the buffer: discard the tail (counted as consumed)
+            consumed += BUF - pos;
+            refill();
+        }
+        long v = view.getLong(pos);
+        pos += 8;
+        consumed += 8;
+        return v;
+    }
+
+    private int nextByte() {
+        if (pos == BUF) refill();
+        consumed++;
+        return buf[pos++] & 0xff;
+    }
+
+    /** n uniform elements of Z_{2^64}. */
+    public long[] longs(int n) {
+        long[] r = new long[n];
+        fill(r);
+        return r;
+    }
+
+    public void fill(long[] r) {
+        for (int i = 0; i < r.length; i++) r[i] = nextLong();
+    }
+
+    /** n uniform elements of the odd ring Z_{2^64-1} (rejection of 2^64 - 1). */
+    public long[] oddRing(int n) {
+        long[] r = new long[n];
+        for (int i = 0; i < n; i++) {
+            long v;
+            do v = nextLong(); while (v == -1L);
+            r[i] = v;
+        }
+        return r;
+    }
+
+    /** n uniform bits as 0/1 longs. */
+    public long[] bits(int n) {
+        long[] r = new long[n];
+        int i = 0;
+        while (i < n) {
+            long w = nextLong();
+            for (int k = 0; k < 64 && i < n; k++, i++) r[i] = (w >>> k) & 1L;
+        }
+        return r;
+    }
+
+    /** n uniform elements of Z_67 (bytes below 201 = 3·67, reduced). */
+    public byte[] modP(int n) {
+        byte[] r = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int b;
+            do b = nextByte(); while (b >= 3 * Zp.P);
+            r[i] = (byte) (b % Zp.P);
+        }
+        return r;
+    }
+
+    /** n uniform elements of Z_67^* (1..66). */
+    public byte[] nonZeroModP(int n) {
+        byte[] r = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int b;
+            do b = nextByte(); while (b >= 3 * 66);
+            r[i] = (byte) (b % 66 + 1);
+        }
+        return r;
+    }
+
+    /** A uniform integer in [0, bound) for bound ≤ 2^31 (rejection sampling from 32 bits). */
+    public int nextInt(int bound) {
+        if (bound <= 0) throw new IllegalArgumentException("bound must be positive");
+        long limit = (1L << 32) - ((1L << 32) % bound);
+        long v;
+        do {
+            v = (nextByte()) | (nextByte() << 8) | (nextByte() << 16) | ((long) nextByte() << 24);
+        } while (v >= limit);
+        return (int) (v % bound);
+    }
+
+    /**
+     * count independent uniform permutations of {0..size-1} (size ≤ 256), Fisher–Yates with rejection-sampled
+     * bytes, stored consecutively: perm k occupies out[k*size .. k*size+size-1].
+     */
+    public byte[] permutations(int count, int size) {
+        if (size > 256) throw new IllegalArgumentException("permutation size above 256");
+        byte[] out = new byte[count * size];
+        for (int k = 0; k < count; k++) {
+            int base = k * size;
+            for (int i = 0; i < size; i++) out[base + i] = (byte) i;
+            for (int i = size - 1; i > 0; i--) {
+                int bound = i + 1;
+                int lim = 256 - (256 % bound);
+                int b;
+                do b = nextByte(); while (b >= lim);
+                int j = b % bound;
+                byte t = out[base + i];
+                out[base + i] = out[base + j];
+                out[base + j] = t;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,97 @@
+package io.securenn.runtime;
+
+import io.securenn.SecureNnException;
+import io.securenn.transport.FramedTransport;
+import io.securenn.transport.InMemoryTransports;
+import io.securenn.transport.PeerFailure;
+import io.securenn.transport.Transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Runs the three parties as threads of one JVM over any three connected transports (in memory for unit tests,
+ * TLS over loopback for the single-process CLI mode). An exception in any party aborts the others and is
+ * rethrown here, so a failing party never shows up as a hang.
+ */
+public final class LocalCluster {
+    private LocalCluster() {}
+
+    /** The three parties' results, index = party id. */
+    public record Results<T>(List<T> values, List<PartyContext> contexts) {
+        public T of(int party) {
+            return values.get(party);
+        }
+    }
+
+    public static <T> Results<T> run(Function<PartyContext, T> job) {
+        return run(InMemoryTransports.create(), "test", "", job);
+    }
+
+    public static <T> Results<T> run(Transport[] transports, String command, String params,
+                                     Function<PartyContext, T> job) {
+        ExecutorService pool = Executors.newFixedThreadPool(3, r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<T>> fs = new ArrayList<>();
+            PartyContext[] ctxs = new PartyContext[3];
+            for (int i = 0; i < 3; i++) {
+                final int id = i;
+                fs.add(pool.submit(() -> {
+                    Thread.currentThread().setName("party-P" + id);
+                    try {
+                        PartyContext ctx = Session.establish(transports[id], command, params);
+                        ctxs[id] = ctx;
+                        T r = job.apply(ctx);
+                        return r;
+                    } catch (RuntimeException | Error e) {
+                        PeerFailure pf = e instanceof PeerFailure p ? p
+                                : new PeerFailure(SecureNnException.Kind.INTERNAL, id, "P" + id + " failed");
+                        transports[id].abort(pf);
+                        throw e;
+                    }
+                }));
+            }
+            List<T> out = new ArrayList<>();
+            Throwable first = null;
+            for (Future<T> f : fs) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    // prefer the root failure over the "lost peer" echoes it caused
+                    if (first == null || first instanceof PeerFailure && !(c instanceof PeerFailure)) first = c;
+                    out.add(null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SecureNnException(SecureNnException.Kind.INTERNAL, "interrupted");
+                }
+            }
+            if (first instanceof RuntimeException re) throw re;
+            if (first instanceof Error er) throw er;
+            return new Results<>(out, List.of(ctxs));
+        } finally {
+            for (Transport t : transports) t.close();
+            pool.shutdownNow();
+        }
+    }
+
+    /** Bytes sent by each party in the transports given (payload only). */
+    public static long[] bytesSent(Transport[] ts) {
+        long[] r = new long[3];
+        for (int i = 0; i < 3; i++) r[i] = ts[i].stats().bytesSent();
+        return r;
+    }
+
+    static boolean isFramed(Transport t) {
+        return t instanceof FramedTransport;
+    }
+}

@@ -1,0 +1,142 @@
+package io.securenn.runtime;
+
+import io.securenn.SecureNnException;
+import io.securenn.random.Prg;
+import io.securenn.transport.CommStats;
+import io.securenn.transport.PeerFailure;
+import io.securenn.transport.Transport;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Everything one party needs to run protocols: who it is, its messages to the two peers, and its random streams
+ * (one per pair it belongs to, plus a private one). Protocols are written once, SPMD-style, and branch on
+ * {@link #id()}; they never see sockets.
+ */
+public final class PartyContext implements AutoCloseable {
+    public static final int P0 = 0, P1 = 1, P2 = 2;
+
+    private final int id;
+    private final Transport transport;
+    private final Prg[] pair = new Prg[3];
+    private final Prg local;
+    private final Ledger ledger;
+
+    PartyContext(int id, Transport transport, Prg pairLow, Prg pairHigh, Prg local) {
+        this.id = id;
+        this.transport = transport;
+        int[] peers = peersOf(id);
+        pair[peers[0]] = pairLow;
+        pair[peers[1]] = pairHigh;
+        this.local = local;
+        this.ledger = new Ledger(transport.stats());
+    }
+
+    static int[] peersOf(int id) {
+        return switch (id) {
+            case 0 -> new int[] {1, 2};
+            case 1 -> new int[] {0, 2};
+            case 2 -> new int[] {0, 1};
+            default -> throw new IllegalArgumentException("unknown party id " + id);
+        };
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public boolean isHelper() {
+        return id == P2;
+    }
+
+    /** The other share holder of P0/P1 (P1 for P0, P0 for P1). */
+    public int other() {
+        if (id == P2) throw new IllegalStateException("P2 holds no shares");
+        return 1 - id;
+    }
+
+    /** The stream this party shares with peer (P0–P1, P0–P2 or P1–P2). */
+    public Prg pair(int peer) {
+        Prg p = pair[peer];
+        if (p == null) throw new IllegalStateException("P" + id + " shares no stream with P" + peer);
+        return p;
+    }
+
+    /** The common randomness of P0 and P1 (the masks P2 must never know). */
+    public Prg common() {
+        if (id == P2) throw new IllegalStateException("P2 must never hold P0–P1 common randomness");
+        return pair[1 - id];
+    }
+
+    /** This party's private stream. */
+    public Prg local() {
+        return local;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public CommStats stats() {
+        return transport.stats();
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** Opens a metering scope: bytes and rounds spent inside it are added to the ledger under label. */
+    public Ledger.Scope meter(String label) {
+        return ledger.open(label);
+    }
+
+    // ---- messages ----
+
+    public void sendLongs(int peer, long[]... parts) {
+        int n = 0;
+        for (long[] p : parts) n += p.length;
+        ByteBuffer bb = ByteBuffer.allocate(Math.multiplyExact(n, 8)).order(ByteOrder.LITTLE_ENDIAN);
+        var view = bb.asLongBuffer();
+        for (long[] p : parts) view.put(p);
+        transport.send(peer, bb.array());
+    }
+
+    /** Receives exactly n longs from peer; a frame of another size is a protocol violation by that peer. */
+    public long[] receiveLongs(int peer, int n) {
+        byte[] b = transport.receive(peer);
+        if (b.length != (long) n * 8) {
+            PeerFailure f = PeerFailure.misbehaved(peer, "frame of " + b.length + " bytes where " + (long) n * 8
+                    + " were expected");
+            transport.abort(f);
+            throw f;
+        }
+        long[] r = new long[n];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(r);
+        return r;
+    }
+
+    public void sendBytes(int peer, byte[] payload) {
+        transport.send(peer, payload);
+    }
+
+    public byte[] receiveBytes(int peer, int n) {
+        byte[] b = transport.receive(peer);
+        if (b.length != n) {
+            PeerFailure f = PeerFailure.misbehaved(peer, "frame of " + b.length + " bytes where " + n
+                    + " were expected");
+            transport.abort(f);
+            throw f;
+        }
+        return b;
+    }
+
+    public void requireShareHolder(String what) {
+        if (id == P2) throw new SecureNnException(SecureNnException.Kind.INTERNAL, what + " runs at P0 and P1 only");
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

@@ -1,0 +1,74 @@
+package io.securenn.runtime;
+
+import io.securenn.SecureNnException;
+import io.securenn.random.Prg;
+import io.securenn.random.Seeds;
+import io.securenn.transport.FramedTransport;
+import io.securenn.transport.PeerFailure;
+import io.securenn.transport.Transport;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * Session set-up over an authenticated transport: the parties check they run the same version, command and job
+ * parameters (else their random streams would silently fall out of step), then agree fresh pair keys: for each
+ * pair the lower-numbered party draws a key and IV from SecureRandom and sends them over the pair's own channel,
+ * so P0 never holds the P1–P2 key and P1 never holds the P0–P2 key. Keys live only in memory.
+ */
+public final class Session {
+    private Session() {}
+
+    public static final String VERSION = "securenn/0.1";
+
+    /** Hash of what both sides must agree on. */
+    public static byte[] jobHash(String command, String parameters) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((VERSION + "\n" + command + "\n" + parameters).getBytes(StandardCharsets.UTF_8));
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static PartyContext establish(Transport t, String command, String parameters) {
+        int me = t.self();
+        int[] peers = PartyContext.peersOf(me);
+        byte[] hash = jobHash(command, parameters);
+        for (int p : peers) t.send(p, hash);
+        for (int p : peers) {
+            byte[] theirs = t.receive(p);
+            if (!Arrays.equals(theirs, hash)) {
+                PeerFailure f = new PeerFailure(SecureNnException.Kind.BAD_INPUT, p,
+                        "P" + p + " runs a different version, command or job parameters than P" + me
+                                + " (start every party with the same command and options)");
+                t.abort(f);
+                throw f;
+            }
+        }
+        Prg[] streams = new Prg[2];
+        for (int k = 0; k < 2; k++) {
+            int p = peers[k];
+            byte[] material;
+            if (me < p) {
+                material = Seeds.fresh(32);
+                t.send(p, material);
+            } else {
+                material = t.receive(p);
+                if (material.length != 32) {
+                    PeerFailure f = PeerFailure.misbehaved(p, "key message of wrong size");
+                    t.abort(f);
+                    throw f;
+                }
+            }
+            streams[k] = new Prg(Arrays.copyOfRange(material, 0, 16), Arrays.copyOfRange(material, 16, 32));
+            Arrays.fill(material, (byte) 0);
+        }
+        t.stats().reset();
+        if (t instanceof FramedTransport ft) ft.stats().reset();
+        return new PartyContext(me, t, streams[0], streams[1], Seeds.freshPrg());
+    }
+}

@@ -1,0 +1,67 @@
+package io.securenn.tensor;
+
+/**
+ * Plain matrix kernels over Z_{2^64} (row-major long[]). All arithmetic wraps modulo 2^64.
+ * {@link #multiply} is the hot kernel of MatMul and Conv2d: a blocked i-k-j loop that C2 vectorises.
+ */
+public final class MatrixOps {
+    private MatrixOps() {}
+
+    /** C (m×v) = A (m×n) · B (n×v). */
+    public static long[] multiply(long[] a, long[] b, int m, int n, int v) {
+        long[] c = new long[m * v];
+        multiplyAdd(a, b, c, m, n, v);
+        return c;
+    }
+
+    /** C += A · B. Blocked over k so a block of B rows stays in cache while it is reused by every row of A. */
+    public static void multiplyAdd(long[] a, long[] b, long[] c, int m, int n, int v) {
+        if (a.length != m * n || b.length != n * v || c.length != m * v) {
+            throw new IllegalArgumentException("matrix sizes do not match " + m + "x" + n + " * " + n + "x" + v);
+        }
+        final int kb = 256;
+        for (int k0 = 0; k0 < n; k0 += kb) {
+            int k1 = Math.min(n, k0 + kb);
+            for (int i = 0; i < m; i++) {
+                int ci = i * v;
+                int ai = i * n;
+                for (int k = k0; k < k1; k++) {
+                    long aik = a[ai + k];
+                    if (aik == 0) continue;
+                    int bk = k * v;
+                    for (int j = 0; j < v; j++) c[ci + j] += aik * b[bk + j];
+                }
+            }
+        }
+    }
+
+    /** Reference triple loop, the scalar twin that tests cross-check the fast kernels against. */
+    public static long[] multiplyNaive(long[] a, long[] b, int m, int n, int v) {
+        long[] c = new long[m * v];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < v; j++) {
+                long s = 0;
+                for (int k = 0; k < n; k++) s += a[i * n + k] * b[k * v + j];
+                c[i * v + j] = s;
+            }
+        return c;
+    }
+
+    public static long[] transpose(long[] a, int rows, int cols) {
+        long[] t = new long[a.length];
+        final int bs = 32;
+        for (int i0 = 0; i0 < rows; i0 += bs)
+            for (int j0 = 0; j0 < cols; j0 += bs)
+                for (int i = i0; i < Math.min(rows, i0 + bs); i++)
+                    for (int j = j0; j < Math.min(cols, j0 + bs); j++) t[j * rows + i] = a[i * cols + j];
+        return t;
+    }
+
+    /** Element-wise product. */
+    public static long[] hadamard(long[] a, long[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("length mismatch " + a.length + " vs " + b.length);
+        long[] r = new long[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = a[i] * b[i];
+        return r;
+    }
+}

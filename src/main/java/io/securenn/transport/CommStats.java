@@ -1,0 +1,78 @@
+package io.securenn.transport;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Exact communication counters of one party: payload bytes and frames sent to and received from each peer,
+ * and the round clock (the longest chain of dependent messages this party has seen or sent).
+ * Framing overhead is counted apart so that payload bytes can be checked against the cost formulas.
+ */
+public final class CommStats {
+    private final AtomicLongArray sent = new AtomicLongArray(3);
+    private final AtomicLongArray received = new AtomicLongArray(3);
+    private final AtomicLongArray framesSent = new AtomicLongArray(3);
+    private volatile int clock;
+
+    void onSend(int peer, int payloadBytes) {
+        sent.addAndGet(peer, payloadBytes);
+        framesSent.incrementAndGet(peer);
+    }
+
+    void onReceive(int peer, int payloadBytes) {
+        received.addAndGet(peer, payloadBytes);
+    }
+
+    synchronized int tickSend() {
+        return clock + 1;
+    }
+
+    synchronized void observe(int depth) {
+        if (depth > clock) clock = depth;
+    }
+
+    /** Records that this party sent a message of the given depth (its own clock moves with it). */
+    synchronized void sentAt(int depth) {
+        if (depth > clock) clock = depth;
+    }
+
+    public long bytesSent() {
+        return sent.get(0) + sent.get(1) + sent.get(2);
+    }
+
+    public long bytesSentTo(int peer) {
+        return sent.get(peer);
+    }
+
+    public long bytesReceived() {
+        return received.get(0) + received.get(1) + received.get(2);
+    }
+
+    public long framesSent() {
+        return framesSent.get(0) + framesSent.get(1) + framesSent.get(2);
+    }
+
+    public int clock() {
+        return clock;
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(bytesSent(), bytesReceived(), framesSent(), clock);
+    }
+
+    public synchronized void reset() {
+        for (int i = 0; i < 3; i++) {
+            sent.set(i, 0);
+            received.set(i, 0);
+            framesSent.set(i, 0);
+        }
+        clock = 0;
+    }
+
+    /** A point-in-time copy; differences of two snapshots give the cost of what ran between them. */
+    public record Snapshot(long bytesSent, long bytesReceived, long frames, int clock) {
+        public Snapshot minus(Snapshot before) {
+            return new Snapshot(bytesSent - before.bytesSent, bytesReceived - before.bytesReceived,
+                    frames - before.frames, clock - before.clock);
+        }
+    }
+}

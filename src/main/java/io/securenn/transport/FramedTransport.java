@@ -1,0 +1,259 @@
+package io.securenn.transport;
+
+import io.securenn.SecureNnException;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The transport logic common to every kind of link: sequence numbers, the round clock, byte counters,
+ * heartbeats, idle timeouts and abort propagation. A party waiting on one peer still notices an abort from the
+ * other, so every surviving party ends naming the same lost party.
+ */
+public final class FramedTransport implements Transport {
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_FRAME = 1 << 30;
+
+    private final int self;
+    private final Link[] links = new Link[3];
+    @SuppressWarnings("unchecked")
+    private final LinkedBlockingQueue<Frame>[] inbox = new LinkedBlockingQueue[3];
+    private final int[] seqOut = new int[3];
+    private final int[] seqIn = new int[3];
+    private final long[] lastHeard = new long[3];
+    private final long[] lastWritten = new long[3];
+    private final boolean[] finished = new boolean[3];
+    private final CommStats stats = new CommStats();
+    private final long idleNanos;
+    private final long heartbeatNanos;
+    private final int maxFrameBytes;
+    private final ScheduledExecutorService heartbeat;
+    private volatile PeerFailure failure;
+    private volatile boolean closed;
+
+    public FramedTransport(int self, Duration idleTimeout, int maxFrameBytes) {
+        if (self < 0 || self > 2) throw new IllegalArgumentException("party id must be 0, 1 or 2");
+        this.self = self;
+        this.idleNanos = idleTimeout.toNanos();
+        this.heartbeatNanos = Math.max(Duration.ofMillis(20).toNanos(), idleNanos / 5);
+        this.maxFrameBytes = maxFrameBytes;
+        for (int i = 0; i < 3; i++) inbox[i] = new LinkedBlockingQueue<>();
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "securenn-heartbeat-P" + self);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public FramedTransport(int self) {
+        this(self, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_FRAME);
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /** Attaches the link to a peer; call for both peers, then {@link #start()}. */
+    public void attach(int peer, Link link) {
+        checkPeer(peer);
+        links[peer] = link;
+        lastHeard[peer] = System.nanoTime();
+    }
+
+    public void start() {
+        long period = heartbeatNanos;
+        heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    private void beat() {
+        if (closed) return;
+        long now = System.nanoTime();
+        for (int p = 0; p < 3; p++) {
+            Link l = links[p];
+            if (l == null || finished[p]) continue;
+            if (now - lastWritten[p] >= heartbeatNanos) {
+                try {
+                    l.write(new Frame(Frame.HEARTBEAT, 0, 0, new byte[0]));
+                    lastWritten[p] = now;
+                } catch (RuntimeException e) {
+                    // the reader side reports the broken link
+                }
+            }
+        }
+    }
+
+    @Override
+    public int self() {
+        return self;
+    }
+
+    @Override
+    public CommStats stats() {
+        return stats;
+    }
+
+    private void checkPeer(int peer) {
+        if (peer < 0 || peer > 2 || peer == self) {
+            throw new SecureNnException(SecureNnException.Kind.INTERNAL, "P" + self + " has no peer P" + peer);
+        }
+    }
+
+    @Override
+    public void send(int peer, byte[] payload) {
+        checkPeer(peer);
+        PeerFailure f = failure;
+        if (f != null) throw f;
+        if (payload.length > maxFrameBytes) {
+            throw new SecureNnException(SecureNnException.Kind.INTERNAL,
+                    "message of " + payload.length + " bytes exceeds the frame limit of " + maxFrameBytes);
+        }
+        int depth;
+        synchronized (this) {
+            depth = stats.tickSend();
+            stats.sentAt(depth);
+        }
+        int seq = ++seqOut[peer];
+        stats.onSend(peer, payload.length);
+        lastWritten[peer] = System.nanoTime();
+        links[peer].write(new Frame(Frame.DATA, seq, depth, payload));
+    }
+
+    @Override
+    public byte[] receive(int peer) {
+        checkPeer(peer);
+        final long slice = TimeUnit.MILLISECONDS.toNanos(50);
+        while (true) {
+            PeerFailure f = failure;
+            if (f != null) throw f;
+            Frame fr;
+            try {
+                fr = inbox[peer].poll(slice, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SecureNnException(SecureNnException.Kind.INTERNAL, "interrupted while waiting for P" + peer);
+            }
+            if (fr != null) {
+                stats.observe(fr.depth());
+                stats.onReceive(peer, fr.payload().length);
+                return fr.payload();
+            }
+            if (finished[peer]) {
+                fail(PeerFailure.lost(peer, "it ended its session while P" + self + " still expected a message"));
+            }
+            if (System.nanoTime() - lastHeard[peer] > idleNanos) {
+                fail(PeerFailure.lost(peer, "silent for more than " + TimeUnit.NANOSECONDS.toSeconds(idleNanos)
+                        + " s (idle timeout)"));
+            }
+        }
+    }
+
+    /** Inbound path, called by a link's reader (or, in memory, by the sending thread). */
+    public void deliver(int from, Frame fr) {
+        lastHeard[from] = System.nanoTime();
+        switch (fr.type()) {
+            case Frame.HEARTBEAT -> { }
+            case Frame.DATA -> {
+                if (fr.payload().length > maxFrameBytes) {
+                    fail(PeerFailure.misbehaved(from, "frame of " + fr.payload().length + " bytes exceeds the limit"));
+                    return;
+                }
+                int expected = seqIn[from] + 1;
+                if (fr.seq() != expected) {
+                    fail(PeerFailure.misbehaved(from, "out-of-sequence frame (got #" + fr.seq() + ", expected #"
+                            + expected + ")"));
+                    return;
+                }
+                seqIn[from] = expected;
+                inbox[from].add(fr);
+            }
+            case Frame.ABORT -> {
+                int lost = fr.payload().length > 0 ? fr.payload()[0] : from;
+                if (lost < 0 || lost > 2) lost = from;
+                String why = lost == self
+                        ? "P" + from + " aborted the session and named this party (P" + self + ") as the failed one"
+                        : "reported by P" + from;
+                PeerFailure pf = new PeerFailure(SecureNnException.Kind.PEER_LOST, lost,
+                        "lost peer P" + lost + ": " + why);
+                failLocally(pf, from);
+            }
+            case Frame.BYE -> finished[from] = true;
+            default -> fail(PeerFailure.misbehaved(from, "frame of unknown type " + fr.type()));
+        }
+    }
+
+    /** Called by a link when its connection ends or breaks. */
+    public void linkEnded(int from, String why) {
+        if (closed || finished[from]) return;
+        fail(PeerFailure.lost(from, why));
+    }
+
+    /** Called by a link whose peer broke the framing rules. */
+    public void linkMisbehaved(int from, String why) {
+        if (closed) return;
+        fail(PeerFailure.misbehaved(from, why));
+    }
+
+    private void fail(PeerFailure f) {
+        failLocally(f, -1);
+    }
+
+    /** Records the first failure and tells every other live peer which party was lost. */
+    private void failLocally(PeerFailure f, int reportedBy) {
+        synchronized (this) {
+            if (failure != null) return;
+            failure = f;
+        }
+        byte[] body = {(byte) f.lostParty(), (byte) f.kind().ordinal()};
+        for (int p = 0; p < 3; p++) {
+            if (links[p] == null || p == f.lostParty() && f.kind() == SecureNnException.Kind.PEER_LOST
+                    || p == reportedBy) continue;
+            try {
+                links[p].write(new Frame(Frame.ABORT, 0, 0, body));
+            } catch (RuntimeException ignored) {
+                // best effort: that peer may be gone too
+            }
+        }
+    }
+
+    public PeerFailure failure() {
+        return failure;
+    }
+
+    @Override
+    public void abort(PeerFailure f) {
+        failLocally(f, -1);
+        shutdown();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        if (failure == null) {
+            for (int p = 0; p < 3; p++) {
+                if (links[p] == null) continue;
+                try {
+                    links[p].write(new Frame(Frame.BYE, 0, 0, new byte[0]));
+                } catch (RuntimeException ignored) {
+                    // peer already gone; nothing left to tell it
+                }
+            }
+        }
+        shutdown();
+    }
+
+    private void shutdown() {
+        closed = true;
+        heartbeat.shutdownNow();
+        for (Link l : links) if (l != null) l.close();
+    }
+
+    /** Total bytes put on the wire by all links (payload, headers, and TLS overhead where known). */
+    public long wireBytes() {
+        long s = 0;
+        for (Link l : links) if (l != null) s += l.wireBytes();
+        return s;
+    }
+}
