@@ -86,9 +86,14 @@ public final class PartyContext implements AutoCloseable {
         return ledger;
     }
 
-    /** Opens a metering scope: bytes and rounds spent inside it are added to the ledger under label. */
+    /** Opens a protocol scope: bytes and rounds spent inside it are added to the ledger under label. */
     public Ledger.Scope meter(String label) {
         return ledger.open(label);
+    }
+
+    /** Opens an aggregate scope (layer, pass): sums the bytes and rounds of the protocols run inside it. */
+    public Ledger.Scope account(String label) {
+        return ledger.openAggregate(label);
     }
 
     // ---- messages ----

@@ -12,6 +12,8 @@ public final class CommStats {
     private final AtomicLongArray received = new AtomicLongArray(3);
     private final AtomicLongArray framesSent = new AtomicLongArray(3);
     private volatile int clock;
+    /** Deepest message received: a send depends only on what was received before it. */
+    private int receivedDepth;
 
     void onSend(int peer, int payloadBytes) {
         sent.addAndGet(peer, payloadBytes);
@@ -23,10 +25,11 @@ public final class CommStats {
     }
 
     synchronized int tickSend() {
-        return clock + 1;
+        return receivedDepth + 1;
     }
 
     synchronized void observe(int depth) {
+        if (depth > receivedDepth) receivedDepth = depth;
         if (depth > clock) clock = depth;
     }
 
@@ -59,6 +62,16 @@ public final class CommStats {
         return new Snapshot(bytesSent(), bytesReceived(), framesSent(), clock);
     }
 
+    /**
+     * Starts a new round epoch: depths restart from 0. Called when a top-level protocol begins, so that its
+     * round count is the longest message chain inside it, whatever the parties' clocks were before (P2 does not
+     * see the last P0–P1 exchange of a protocol and would otherwise start the next one behind).
+     */
+    public synchronized void startEpoch() {
+        clock = 0;
+        receivedDepth = 0;
+    }
+
     public synchronized void reset() {
         for (int i = 0; i < 3; i++) {
             sent.set(i, 0);
@@ -66,6 +79,7 @@ public final class CommStats {
             framesSent.set(i, 0);
         }
         clock = 0;
+        receivedDepth = 0;
     }
 
     /** A point-in-time copy; differences of two snapshots give the cost of what ran between them. */

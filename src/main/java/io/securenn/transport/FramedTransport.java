@@ -250,6 +250,18 @@ public final class FramedTransport implements Transport {
         for (Link l : links) if (l != null) l.close();
     }
 
+    /** Simulates a crash: links drop without BYE or ABORT (tests of failure handling). */
+    public void abortWithoutNotice() {
+        closed = true;
+        heartbeat.shutdownNow();
+        for (Link l : links) if (l != null) l.close();
+    }
+
+    /** Simulates a hung party: it stays connected but sends nothing, not even heartbeats (tests only). */
+    public void stopHeartbeatsForTest() {
+        heartbeat.shutdownNow();
+    }
+
     /** Total bytes put on the wire by all links (payload, headers, and TLS overhead where known). */
     public long wireBytes() {
         long s = 0;
