@@ -170,14 +170,23 @@ public final class FramedTransport implements Transport {
                 inbox[from].add(fr);
             }
             case Frame.ABORT -> {
-                int lost = fr.payload().length > 0 ? fr.payload()[0] : from;
-                if (lost < 0 || lost > 2) lost = from;
-                String why = lost == self
-                        ? "P" + from + " aborted the session and named this party (P" + self + ") as the failed one"
-                        : "reported by P" + from;
-                PeerFailure pf = new PeerFailure(SecureNnException.Kind.PEER_LOST, lost,
-                        "lost peer P" + lost + ": " + why);
-                failLocally(pf, from);
+                byte[] b = fr.payload();
+                int lost = b.length > 0 && b[0] >= 0 && b[0] <= 2 ? b[0] : from;
+                SecureNnException.Kind[] kinds = SecureNnException.Kind.values();
+                SecureNnException.Kind kind = b.length > 1 && b[1] >= 0 && b[1] < kinds.length
+                        ? kinds[b[1]] : SecureNnException.Kind.PEER_LOST;
+                String msg = switch (kind) {
+                    case BAD_INPUT -> "P" + from + " refused the session: the parties run different versions,"
+                            + " commands or job parameters (start every party with the same command and options)";
+                    case PEER_MISBEHAVED -> "peer P" + lost + " misbehaved (reported by P" + from + ")";
+                    default -> lost == self
+                            ? "P" + from + " aborted the session after a failure of its own"
+                            : "lost peer P" + lost + ": reported by P" + from;
+                };
+                if (kind != SecureNnException.Kind.BAD_INPUT && kind != SecureNnException.Kind.PEER_MISBEHAVED) {
+                    kind = SecureNnException.Kind.PEER_LOST;
+                }
+                failLocally(new PeerFailure(kind, lost, msg), from);
             }
             case Frame.BYE -> finished[from] = true;
             default -> fail(PeerFailure.misbehaved(from, "frame of unknown type " + fr.type()));
