@@ -14,11 +14,32 @@ public final class MatrixOps {
         return c;
     }
 
-    /** C += A · B. Blocked over k so a block of B rows stays in cache while it is reused by every row of A. */
+    /** Below this width a vector strip does not fill: the scalar kernel is as fast (JMH: MatMulKernelBench). */
+    static final boolean VECTOR = vectorAvailable();
+
+    private static boolean vectorAvailable() {
+        if (Boolean.getBoolean("securenn.scalar")) return false;
+        try {
+            return VectorKernels.LANES >= 4;
+        } catch (Throwable t) {   // module jdk.incubator.vector not added to this JVM
+            return false;
+        }
+    }
+
+    /** C += A·B with the fastest kernel for the shape (Vector API when v is wide enough, else scalar). */
     public static void multiplyAdd(long[] a, long[] b, long[] c, int m, int n, int v) {
         if (a.length != m * n || b.length != n * v || c.length != m * v) {
             throw new IllegalArgumentException("matrix sizes do not match " + m + "x" + n + " * " + n + "x" + v);
         }
+        if (VECTOR && v >= 2 * VectorKernels.LANES && m >= 4) {
+            VectorKernels.multiplyAdd(a, b, c, m, n, v);
+        } else {
+            multiplyAddScalar(a, b, c, m, n, v);
+        }
+    }
+
+    /** The scalar twin: C += A · B. Blocked over k so a block of B rows stays in cache while it is reused by every row of A. */
+    public static void multiplyAddScalar(long[] a, long[] b, long[] c, int m, int n, int v) {
         final int kb = 256;
         for (int k0 = 0; k0 < n; k0 += kb) {
             int k1 = Math.min(n, k0 + kb);
@@ -33,6 +54,11 @@ public final class MatrixOps {
                 }
             }
         }
+    }
+
+    /** The vector kernel alone (tests and benchmarks); requires jdk.incubator.vector. */
+    public static void multiplyAddVector(long[] a, long[] b, long[] c, int m, int n, int v) {
+        VectorKernels.multiplyAdd(a, b, c, m, n, v);
     }
 
     /** Reference triple loop, the scalar twin that tests cross-check the fast kernels against. */
