@@ -143,6 +143,7 @@ public final class MaxPool {
             m = next;
             first = false;
         }
+        if (!holder) return new Result(null, null);
         return new Result(vals == win ? vals.clone() : vals, idx);
     }
 
