@@ -40,6 +40,8 @@ public final class ChiSquare {
 
     /** Critical value at a false-positive rate of about 1e-9 (Wilson–Hilferty with z = 6). */
     public static double critical(int df) {
+        if (df == 1) return 37.33;   // (Φ^-1(1 − 5e-10))^2
+        if (df == 2) return 41.45;   // −2 ln(1e-9)
         double z = 6.0, h = 2.0 / (9.0 * df);
         double t = 1 - h + z * Math.sqrt(h);
         return df * t * t * t;
