@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 
 /**
  * How Z_67 elements (PrivateCompare's bit shares and masked d vectors) travel on the wire.
- * {@link #BYTE}: one byte each, as the paper and its reference code count them. {@link #PACKED7}: 7 bits each
- * (every 8 values fill 7 bytes), 12.5% fewer Z_67 bytes. The format in use is process-wide ({@link #current()}):
- * all three parties must use the same one, else the first frame of a wrong size fails as a misbehaving peer.
+ * {@link #PACKED7} (the default): 7 bits each, every 8 values in 7 bytes, 12.5% fewer Z_67 bytes (DReLU 440 instead
+ * of 488 bytes per element) at no measurable CPU cost. {@link #BYTE}: one byte each, as the paper and its
+ * reference code count them (system property {@code securenn.zpWire=byte}), for byte counts comparable with the
+ * paper's. The format is process-wide ({@link #current()}): all three parties must use the same one, else the
+ * first frame of a wrong size fails as a misbehaving peer.
  */
 public enum ZpWire {
     BYTE {
@@ -95,12 +97,12 @@ public enum ZpWire {
     private static volatile ZpWire current = fromProperty(System.getProperty("securenn.zpWire"));
 
     static ZpWire fromProperty(String v) {
-        if (v == null || v.isBlank() || v.equalsIgnoreCase("byte")) return BYTE;
-        if (v.equalsIgnoreCase("packed7")) return PACKED7;
+        if (v == null || v.isBlank() || v.equalsIgnoreCase("packed7")) return PACKED7;
+        if (v.equalsIgnoreCase("byte")) return BYTE;
         throw new IllegalArgumentException("securenn.zpWire must be 'byte' or 'packed7', got '" + v + "'");
     }
 
-    /** The format every protocol uses (default {@link #BYTE}; system property {@code securenn.zpWire=packed7}). */
+    /** The format every protocol uses (default {@link #PACKED7}; system property {@code securenn.zpWire=byte}). */
     public static ZpWire current() {
         return current;
     }

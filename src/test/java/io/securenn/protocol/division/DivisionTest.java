@@ -1,6 +1,7 @@
 package io.securenn.protocol.division;
 
 import io.securenn.SecureNnException;
+import io.securenn.protocol.sharing.ZpWire;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.Check;
 import io.securenn.testutil.Seeded;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
 
+import static io.securenn.testutil.WireFormat.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -114,7 +116,9 @@ class DivisionTest {
 
     @Test
     void costPerQuotientBitIsWithinThePapersTable() {
-        assertThat(Division.bytes(1, 1)).isEqualTo(528).isLessThanOrEqualTo(704);
+        assertThat(with(ZpWire.BYTE, () -> Division.bytes(1, 1))).isEqualTo(528).isLessThanOrEqualTo(704);
+        assertThat(with(ZpWire.PACKED7, () -> Division.bytes(1, 1))).isEqualTo(480);
+        assertThat(Division.bytes(3, 14)).isEqualTo(3 * 14 * Division.bytes(1, 1));
         assertThat(Division.rounds(1)).isEqualTo(9);
         assertThat(Division.rounds(14)).isEqualTo(126);
     }

@@ -1,6 +1,8 @@
 package io.securenn.protocol.maxpool;
 
 import io.securenn.SecureNnException;
+import io.securenn.protocol.drelu.DReLU;
+import io.securenn.protocol.sharing.ZpWire;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.Check;
 import io.securenn.testutil.Seeded;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static io.securenn.testutil.WireFormat.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,10 +73,12 @@ class MaxPoolTest {
 
     @Test
     void costsMatchTheClosedForms() {
-        // per comparison: DReLU 488 + two products (8 dealt + 32 exchanged each) = 568; a public index saves 40
-        assertThat(MaxPool.bytes(1, 4, MaxPool.Form.SEQUENTIAL)).isEqualTo(3 * 568 - 40);
-        assertThat(MaxPool.bytes(1, 4, MaxPool.Form.TOURNAMENT)).isEqualTo(3 * 568 - 2 * 40);
-        assertThat(MaxPool.bytes(10, 16, MaxPool.Form.TOURNAMENT)).isEqualTo(10 * (15 * 568 - 8 * 40));
+        // per comparison: DReLU + two products (8 dealt + 32 exchanged each); a public index saves one product
+        long per = DReLU.bytes(1) + 80;
+        assertThat(with(ZpWire.BYTE, () -> DReLU.bytes(1) + 80)).isEqualTo(568);
+        assertThat(MaxPool.bytes(1, 4, MaxPool.Form.SEQUENTIAL)).isEqualTo(3 * per - 40);
+        assertThat(MaxPool.bytes(1, 4, MaxPool.Form.TOURNAMENT)).isEqualTo(3 * per - 2 * 40);
+        assertThat(MaxPool.bytes(10, 16, MaxPool.Form.TOURNAMENT)).isEqualTo(10 * (15 * per - 8 * 40));
         assertThat(MaxPool.rounds(4, MaxPool.Form.SEQUENTIAL)).isEqualTo(27);
         assertThat(MaxPool.rounds(4, MaxPool.Form.TOURNAMENT)).isEqualTo(18);
         assertThat(MaxPool.rounds(16, MaxPool.Form.SEQUENTIAL)).isEqualTo(135);
@@ -81,7 +86,8 @@ class MaxPoolTest {
         assertThat(MaxPool.rounds(9, MaxPool.Form.TOURNAMENT)).isEqualTo(36);
         for (MaxPool.Form f : MaxPool.Form.values())
             for (int n = 2; n <= 64; n++) {
-                assertThat(MaxPool.bytes(1, n, f)).isLessThanOrEqualTo(744L * (n - 1));
+                final int size = n;
+                assertThat(with(ZpWire.BYTE, () -> MaxPool.bytes(1, size, f))).isLessThanOrEqualTo(744L * (n - 1));
                 assertThat(MaxPool.bytes(1, n, MaxPool.Form.TOURNAMENT))
                         .isLessThanOrEqualTo(MaxPool.bytes(1, n, MaxPool.Form.SEQUENTIAL));
             }

@@ -27,7 +27,7 @@ class SelectShareTest {
         long[] expect = new long[n];
         for (int i = 0; i < n; i++) expect[i] = alpha[i] == 0 ? x[i] : y[i];
         Check.equal(s, expect, Shares2.add(out.of(0), out.of(1)), i -> "alpha=" + alpha[i]);
-        assertThat(out.bytes()).isEqualTo(SelectShare.bytes(n)).isEqualTo(40L * n);
+        assertThat(out.bytes()).isEqualTo(SelectShare.bytes(n));
         assertThat(out.rounds()).isEqualTo(SelectShare.rounds()).isEqualTo(1);
         assertThat(out.streamsInLockStep()).isTrue();
     }

@@ -2,7 +2,6 @@ package io.securenn.protocol.sharing;
 
 import io.securenn.SecureNnException;
 import io.securenn.protocol.drelu.DReLU;
-import io.securenn.protocol.privatecompare.PrivateCompare;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
@@ -15,22 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.ByteBuffer;
-import java.util.function.Supplier;
 
+import static io.securenn.testutil.WireFormat.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ZpWireTest {
-
-    static <T> T with(ZpWire w, Supplier<T> body) {
-        ZpWire before = ZpWire.current();
-        ZpWire.setCurrent(w);
-        try {
-            return body.get();
-        } finally {
-            ZpWire.setCurrent(before);
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(ZpWire.class)
@@ -73,13 +62,14 @@ class ZpWireTest {
 
     @Test
     void propertyNamesTheFormat() {
-        assertThat(ZpWire.fromProperty(null)).isEqualTo(ZpWire.BYTE);
+        assertThat(ZpWire.fromProperty(null)).isEqualTo(ZpWire.PACKED7);
+        assertThat(ZpWire.fromProperty("byte")).isEqualTo(ZpWire.BYTE);
         assertThat(ZpWire.fromProperty("packed7")).isEqualTo(ZpWire.PACKED7);
         assertThatThrownBy(() -> ZpWire.fromProperty("nibbles")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void drelUIsExactAndCheaperWithPackedZ67() {
+    void drelUIsExactWithOneByteZ67AndPackingSavesSixVectorsOfEightBytes() {
         Seeded s = Seeded.fromEnvOr(1602);
         int n = 20_000;
         long[] v = new long[n];
@@ -87,7 +77,7 @@ class ZpWireTest {
         v[0] = 0;
         v[1] = -1;
         long[][] sh = Shares2.split(v, s);
-        var out = with(ZpWire.PACKED7, () -> {
+        var out = with(ZpWire.BYTE, () -> {
             var o = SeededCluster.run(s.seed, ctx -> DReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
             assertThat(o.bytes()).isEqualTo(DReLU.bytes(n));
             return o;
@@ -95,10 +85,10 @@ class ZpWireTest {
         long[] expect = new long[n];
         for (int i = 0; i < n; i++) expect[i] = v[i] >= 0 ? 1 : 0;
         Check.equal(s, expect, Shares2.add(out.of(0), out.of(1)), i -> "DReLU(" + v[i] + ")");
-        // 6 Z_67 vectors of 64 values per element (two bit-share deals, two Π_PC pairs) shrink from 64 to 56 bytes
-        assertThat(out.bytes()).isEqualTo(440L * n);
+        // 6 Z_67 vectors of 64 values per element (two bit-share deals, two Π_PC pairs): 64 bytes each, 56 packed
+        assertThat(out.bytes()).isEqualTo(488L * n);
         assertThat(out.rounds()).isEqualTo(8);
-        assertThat(with(ZpWire.PACKED7, () -> PrivateCompare.bytes(1))).isEqualTo(112);
+        assertThat(with(ZpWire.PACKED7, () -> DReLU.bytes(n))).isEqualTo(440L * n);
     }
 
     @Test
