@@ -56,6 +56,18 @@ class DivisionTest {
         assertThat(expected(Math.round(0.3 * one), Math.round(2.5 * one), 14)).isEqualTo(983);  // spec's 0.12
     }
 
+    /** The values /work/shared/spec/checks/check_division.py prints for version B with ℓ_D = 14 (the oracle). */
+    @Test
+    void matchesTheSpecOraclesVersionB() {
+        Seeded s = Seeded.fromEnvOr(1206);
+        long[] x = {8192, Math.round(0.3 * 8192), 8192, 5 * 8192};
+        long[] y = {8192, Math.round(2.5 * 8192), 3 * 8192, 7 * 8192};
+        long[][] xs = Shares2.split(x, s), ys = Shares2.split(y, s);
+        var out = SeededCluster.run(s.seed, ctx -> Division.run(ctx, Shares2.mine(xs, ctx.id()),
+                Shares2.mine(ys, ctx.id()), x.length));
+        assertThat(Shares2.add(out.of(0), out.of(1))).containsExactly(8192, 983, 2730, 5851);
+    }
+
     @Test
     void zeroDivisorGivesAllQuotientBitsSet() {
         Seeded s = Seeded.fromEnvOr(1202);

@@ -69,6 +69,17 @@ class ShareConvertTest {
         assertThat(out.streamsInLockStep()).isTrue();
     }
 
+    /** Outside the documented domain: 2^64 − 1 ≡ 0 in Z_{L−1}, and that is what comes out (so MSB would be lost). */
+    @Test
+    void allOnesConvertsToZeroOfTheOddRing() {
+        Seeded s = Seeded.fromEnvOr(403);
+        long[][] sh = Shares2.split(new long[] {-1L, -1L, -1L}, s);
+        sh[0][1] = -1L;
+        sh[1][1] = 0;
+        var out = convert(s.seed, sh);
+        assertThat(Shares2.addOdd(out.of(0), out.of(1))).containsExactly(0, 0, 0);
+    }
+
     @Test
     void maskSharesSummingToZeroAreRedrawn() {
         // scripted stream: the first pair sums to 0 mod 2^64 and must be replaced by the next draw
