@@ -56,7 +56,8 @@ class MaxPoolTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"SEQUENTIAL,1", "SEQUENTIAL,2", "SEQUENTIAL,3", "SEQUENTIAL,4", "SEQUENTIAL,9",
+    @CsvSource({"SEQUENTIAL,1", "SEQUENTIAL,2", "SEQUENTIAL,3", "SEQUENTIAL,4", "SEQUENTIAL,5", "SEQUENTIAL,9",
+            "SEQUENTIAL,16", "SEQUENTIAL,25",
             "TOURNAMENT,1", "TOURNAMENT,2", "TOURNAMENT,3", "TOURNAMENT,4", "TOURNAMENT,5", "TOURNAMENT,9",
             "TOURNAMENT,16", "TOURNAMENT,25"})
     void maxAndArgmaxExactWithTiesAndTheCostFormula(MaxPool.Form form, int n) {
