@@ -76,13 +76,16 @@ class DivisionTest {
         assertThat(Division.zeroDivisorResult(14)).isEqualTo(16383);   // 1.9998779296875
     }
 
+    /** 10^5 random quotients (1.4·10^6 DReLUs, the slowest test of the default suite: about 15 s). */
     @Test
-    void randomQuotientsInTheDomain() {
-        Seeded s = Seeded.fromEnvOr(1203);
-        int n = 8000;   // x 14 quotient bits = 112 000 DReLUs
+    void hundredThousandRandomQuotientsInTheDomain() {
+        randomQuotients(Seeded.fromEnvOr(1203), 100_000);
+    }
+
+    static void randomQuotients(Seeded s, int n) {
         long[] x = new long[n], y = new long[n];
         for (int i = 0; i < n; i++) {
-            y[i] = switch (i % 3) {
+            y[i] = switch (i % 3) {      // divisors over three magnitudes, up to the domain's top
                 case 0 -> 1 + s.rnd.nextLong(YMAX);
                 case 1 -> 1 + s.rnd.nextLong(64 * 8192);
                 default -> 1 + s.rnd.nextLong(8192);
@@ -108,15 +111,8 @@ class DivisionTest {
 
     @Test
     @Tag("long")
-    void hundredThousandRandomQuotients() {
-        Seeded s = Seeded.fromEnvOr(1205);
-        int n = 100_000;
-        long[] x = new long[n], y = new long[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = 1 + s.rnd.nextLong(YMAX);
-            x[i] = s.rnd.nextLong(y[i] + 1);
-        }
-        check(s, x, y, Division.DEFAULT_QUOTIENT_BITS);
+    void threeHundredThousandRandomQuotients() {
+        randomQuotients(Seeded.fromEnvOr(1205), 300_000);
     }
 
     @Test
