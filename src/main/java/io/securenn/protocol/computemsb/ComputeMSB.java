@@ -47,7 +47,7 @@ public final class ComputeMSB {
         Shares.requireCount(n, "ComputeMSB");
         Shares.requireLength(ctx, a, n, "ComputeMSB");
         if (n == 0) return Shares.none();
-        try (var m = ctx.meter("ComputeMSB")) {
+        try (var _ = ctx.meter("ComputeMSB")) {
             HelperMessage msg = HelperMessage.open(ctx, dealBytes(n));
             Pending p = dealMask(ctx, msg, n);
             // P0/P1 send their masked share before P1 waits for P2's message: both travel in round 1

@@ -57,7 +57,7 @@ public final class Division {
         Shares.requireLength(ctx, x, n, "Division");
         Shares.requireLength(ctx, y, n, "Division");
         if (n == 0) return Shares.none();
-        try (var m = ctx.meter("Division")) {
+        try (var _ = ctx.meter("Division")) {
             boolean holder = !ctx.isHelper();
             long[] scaledX = null, u = null, q = null;
             if (holder) {

@@ -59,7 +59,7 @@ public final class DMaxPool {
         }
         Shares.requireLength(ctx, index, count, "DMaxPool");
         if (count == 0) return Shares.none();
-        try (var m = ctx.meter("DMaxPool")) {
+        try (var _ = ctx.meter("DMaxPool")) {
             int len = (int) total, ib = indexBytes(n);
             long mask = n - 1L;
             if (ctx.isHelper()) {

@@ -51,7 +51,7 @@ public final class DReLU {
     public static WithTriples run(PartyContext ctx, long[] a, int n, int... tripleLengths) {
         Shares.requireCount(n, "DReLU");
         Shares.requireLength(ctx, a, n, "DReLU");
-        try (var m = ctx.meter("DReLU")) {
+        try (var _ = ctx.meter("DReLU")) {
             Beaver.Triple[] triples = new Beaver.Triple[tripleLengths.length];
             if (n == 0) {
                 // nothing to compare: no messages; the triples asked for must be empty too

@@ -66,7 +66,7 @@ public final class MaxPool {
         Shares.requireCount(total, "MaxPool");
         Shares.requireLength(ctx, windows, total, "MaxPool");
         if (count == 0) return new Result(Shares.none(), Shares.none());
-        try (var m = ctx.meter("MaxPool")) {
+        try (var _ = ctx.meter("MaxPool")) {
             Result r = form == Form.SEQUENTIAL ? sequential(ctx, windows, count, n) : tournament(ctx, windows, count, n);
             if (ctx.isHelper()) return new Result(Shares.none(), Shares.none());
             Sharing.refresh(ctx, r.max());

@@ -57,7 +57,7 @@ public final class PrivateCompare {
      */
     public static long[] run(PartyContext ctx, byte[] xBitShares, long[] r, long[] beta, int n) {
         Shares.requireCount(n, "PrivateCompare");
-        try (var m = ctx.meter("PrivateCompare")) {
+        try (var _ = ctx.meter("PrivateCompare")) {
             if (ctx.isHelper()) return evaluate(ctx, n);
             send(ctx, xBitShares, r, beta, n);
             return Shares.none();

@@ -29,7 +29,7 @@ public final class ReLU {
         Shares.requireCount(n, "ReLU");
         Shares.requireLength(ctx, a, n, "ReLU");
         if (n == 0) return new Result(Shares.none(), Shares.none());
-        try (var m = ctx.meter("ReLU")) {
+        try (var _ = ctx.meter("ReLU")) {
             DReLU.WithTriples d = DReLU.run(ctx, a, n, n);
             long[] relu = Beaver.hadamards(ctx, new long[][] {d.bits()}, new long[][] {a}, d.triples())[0];
             Sharing.refresh(ctx, relu);

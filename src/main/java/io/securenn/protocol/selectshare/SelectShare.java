@@ -27,7 +27,7 @@ public final class SelectShare {
         Shares.requireLength(ctx, x, n, "SelectShare");
         Shares.requireLength(ctx, y, n, "SelectShare");
         if (n == 0) return Shares.none();
-        try (var m = ctx.meter("SelectShare")) {
+        try (var _ = ctx.meter("SelectShare")) {
             long[] diff = ctx.isHelper() ? null : new long[n];
             if (diff != null) for (int i = 0; i < n; i++) diff[i] = y[i] - x[i];
             long[] c = MatMul.hadamard(ctx, diff, diff == null ? null : alpha, n);

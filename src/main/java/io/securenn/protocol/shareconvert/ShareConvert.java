@@ -46,7 +46,7 @@ public final class ShareConvert {
         Shares.requireCount(n, "ShareConvert");
         Shares.requireLength(ctx, a, n, "ShareConvert");
         if (n == 0) return Shares.none();
-        try (var m = ctx.meter("ShareConvert")) {
+        try (var _ = ctx.meter("ShareConvert")) {
             Pending p = start(ctx, a, n);
             HelperMessage msg = HelperMessage.open(ctx, dealBytes(n));
             p.deal(msg);
