@@ -1,0 +1,85 @@
+package io.securenn.protocol.drelu;
+
+import io.securenn.protocol.computemsb.ComputeMSB;
+import io.securenn.protocol.matmul.Beaver;
+import io.securenn.protocol.shareconvert.ShareConvert;
+import io.securenn.protocol.sharing.HelperMessage;
+import io.securenn.protocol.sharing.Sharing;
+import io.securenn.protocol.sharing.Shares;
+import io.securenn.runtime.PartyContext;
+
+/**
+ * Π_DReLU (spec §2.7; correction 2): DReLU(a) = 1 − MSB(2a) as Z_L shares of the integer 0/1, i.e. 1 iff a ≥ 0,
+ * for a in the range |a| < 2^62 (doubling keeps the sign and 2a ≠ 2^64 − 1).
+ *
+ * <p>ShareConvert(2a) then ComputeMSB, composed so P2's ComputeMSB randomness (and the Beaver triples the caller
+ * asks for) travels in the same message as ShareConvert's bit shares. Message depth:
+ * 1 ã → P2; 2 P2 → P1 (every dealt value); 3 Π_PC(SC); 4 η′ → P1; 5 r exchange (P0's half already left at 3);
+ * 6 Π_PC(MSB); 7 β′ → P1; 8 E/F exchange. Cost: 8 rounds, {@link ShareConvert#bytes} + {@link ComputeMSB#bytes}.
+ * Outputs are refreshed.
+ */
+public final class DReLU {
+    private DReLU() {}
+
+    public static long bytes(int n) {
+        return ShareConvert.bytes(n) + ComputeMSB.bytes(n);
+    }
+
+    /** Bytes including the dealing of extra triples of the given lengths (their online exchange not included). */
+    public static long bytes(int n, int... tripleLengths) {
+        long b = bytes(n);
+        for (int len : tripleLengths) b += Beaver.dealBytes(len);
+        return b;
+    }
+
+    public static int rounds() {
+        return 8;
+    }
+
+    /** DReLU bits and the Beaver triples dealt alongside (P2 gets empty bits and null triples). */
+    public record WithTriples(long[] bits, Beaver.Triple[] triples) {}
+
+    /** DReLU of each element of a: fresh Z_L shares of 1 if a ≥ 0, else 0. */
+    public static long[] run(PartyContext ctx, long[] a, int n) {
+        return run(ctx, a, n, new int[0]).bits();
+    }
+
+    /**
+     * DReLU, with P2 also dealing Beaver triples of the given lengths in its first message, so a product that
+     * follows costs one exchange and no extra round.
+     */
+    public static WithTriples run(PartyContext ctx, long[] a, int n, int... tripleLengths) {
+        Shares.requireCount(n, "DReLU");
+        Shares.requireLength(ctx, a, n, "DReLU");
+        try (var _ = ctx.meter("DReLU")) {
+            Beaver.Triple[] triples = new Beaver.Triple[tripleLengths.length];
+            if (n == 0) {
+                // nothing to compare: no messages; the triples asked for must be empty too
+                for (int k = 0; k < triples.length; k++) {
+                    if (tripleLengths[k] != 0) throw new IllegalArgumentException("triples for an empty DReLU");
+                    if (!ctx.isHelper()) triples[k] = new Beaver.Triple(new long[0], new long[0], new long[0]);
+                }
+                return new WithTriples(Shares.none(), triples);
+            }
+            long[] doubled = null;
+            if (!ctx.isHelper()) {
+                doubled = new long[n];
+                for (int i = 0; i < n; i++) doubled[i] = a[i] << 1;
+            }
+            ShareConvert.Pending sc = ShareConvert.start(ctx, doubled, n);
+            long extra = 0;
+            for (int len : tripleLengths) extra += Beaver.dealBytes(len);
+            HelperMessage msg = HelperMessage.open(ctx, ShareConvert.dealBytes(n) + ComputeMSB.dealBytes(n) + extra);
+            sc.deal(msg);
+            ComputeMSB.Pending msb = ComputeMSB.dealMask(ctx, msg, n);
+            msb.dealRest(msg);
+            for (int k = 0; k < triples.length; k++) triples[k] = Beaver.deal(ctx, msg, tripleLengths[k]);
+            msg.deliver();
+            long[] y = sc.finish();
+            msb.sendMasked(y);
+            long[] out = Shares.oneMinus(ctx, msb.complete());
+            Sharing.refresh(ctx, out);
+            return new WithTriples(out, triples);
+        }
+    }
+}

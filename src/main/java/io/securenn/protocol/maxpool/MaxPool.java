@@ -1,0 +1,179 @@
+package io.securenn.protocol.maxpool;
+
+import io.securenn.SecureNnException;
+import io.securenn.protocol.drelu.DReLU;
+import io.securenn.protocol.matmul.Beaver;
+import io.securenn.protocol.sharing.Sharing;
+import io.securenn.protocol.sharing.Shares;
+import io.securenn.runtime.PartyContext;
+
+/**
+ * Π_MP (spec §2.10; corrections 3, 4): the maximum of each window of n shared values and its 0-based index
+ * (ties keep the earlier index), over count windows given as a count × n row-major matrix
+ * ({@link PoolWindows} cuts them out of NCHW activations).
+ *
+ * <p>One comparison of a current candidate (value a, index i_a) with a later one (b, i_b): β = DReLU(a − b)
+ * (1 iff a ≥ b), then max = b + β·(a − b) and index = i_b + β·(i_a − i_b), the two products in one exchange with
+ * triples dealt in DReLU's helper message: 9 rounds. Where i_a − i_b is public (the first comparison of the
+ * sequential form, every comparison of the tournament's first level, where it is −1) the index product is local.
+ * <ul>
+ *   <li>{@link Form#SEQUENTIAL} (the paper's): max ← x_0, then x_1 … x_{n−1} in turn: 9(n − 1) rounds.</li>
+ *   <li>{@link Form#TOURNAMENT}: pairwise maxima in ⌈log2 n⌉ levels (an odd one out passes to the next level):
+ *       the same n − 1 comparisons, so no more bytes, in 9⌈log2 n⌉ rounds.</li>
+ * </ul>
+ * Both outputs are refreshed, so the index can go to DMaxPool as it is. Domain: |x| < 2^61 (differences must stay
+ * in DReLU's range).
+ */
+public final class MaxPool {
+    private MaxPool() {}
+
+    public enum Form { SEQUENTIAL, TOURNAMENT }
+
+    /** Fresh shares of each window's maximum and of its 0-based index (empty arrays at P2). */
+    public record Result(long[] max, long[] index) {}
+
+    /** Sequential comparison steps or tournament levels for windows of n values. */
+    public static int steps(int n, Form form) {
+        if (n <= 1) return 0;
+        return form == Form.SEQUENTIAL ? n - 1 : 32 - Integer.numberOfLeadingZeros(n - 1);
+    }
+
+    public static int rounds(int n, Form form) {
+        return steps(n, form) * (DReLU.rounds() + 1);
+    }
+
+    /** Comparisons (per window) whose index difference is public, so their index product is local. */
+    public static int publicIndexComparisons(int n, Form form) {
+        if (n <= 1) return 0;
+        return form == Form.SEQUENTIAL ? 1 : n / 2;
+    }
+
+    /**
+     * Bytes all parties send together: per comparison one DReLU plus two products (triple dealt early), minus one
+     * product for each comparison with a public index difference.
+     */
+    public static long bytes(int count, int n, Form form) {
+        long perComparison = DReLU.bytes(1) + 2 * (Beaver.dealBytes(1) + Beaver.exchangeBytes(1));
+        long saved = Beaver.dealBytes(1) + Beaver.exchangeBytes(1);
+        return (long) count * ((long) (n - 1) * perComparison - publicIndexComparisons(n, form) * saved);
+    }
+
+    public static Result run(PartyContext ctx, long[] windows, int count, int n, Form form) {
+        if (count < 0 || n < 1) {
+            throw new SecureNnException(SecureNnException.Kind.BAD_INPUT, "MaxPool needs windows of at least one value");
+        }
+        long total = (long) count * n;
+        Shares.requireCount(total, "MaxPool");
+        Shares.requireLength(ctx, windows, total, "MaxPool");
+        if (count == 0) return new Result(Shares.none(), Shares.none());
+        try (var _ = ctx.meter("MaxPool")) {
+            Result r = form == Form.SEQUENTIAL ? sequential(ctx, windows, count, n) : tournament(ctx, windows, count, n);
+            if (ctx.isHelper()) return new Result(Shares.none(), Shares.none());
+            Sharing.refresh(ctx, r.max());
+            Sharing.refresh(ctx, r.index());
+            return r;
+        }
+    }
+
+    private static Result sequential(PartyContext ctx, long[] win, int count, int n) {
+        boolean holder = !ctx.isHelper();
+        long[] max = holder ? column(win, count, n, 0) : null;
+        long[] ind = holder ? new long[count] : null;
+        for (int i = 1; i < n; i++) {
+            long[] xi = holder ? column(win, count, n, i) : null;
+            long[] diff = holder ? sub(max, xi) : null;
+            long[] dInd = null;
+            if (i > 1 && holder) {
+                dInd = ind.clone();
+                Sharing.addPublic(ctx, dInd, -i);
+            }
+            Step s = compare(ctx, diff, dInd, count, i == 1);
+            if (!holder) continue;
+            for (int w = 0; w < count; w++) max[w] = s.value[w] + xi[w];
+            ind = s.index;
+            Sharing.addPublic(ctx, ind, i);
+        }
+        return new Result(max, ind);
+    }
+
+    private static Result tournament(PartyContext ctx, long[] win, int count, int n) {
+        boolean holder = !ctx.isHelper();
+        long[] vals = holder ? win : null;
+        long[] idx = null;
+        if (holder) {
+            idx = new long[count * n];
+            if (ctx.id() == PartyContext.P0) for (int k = 0; k < idx.length; k++) idx[k] = k % n;
+        }
+        int m = n;
+        boolean first = true;
+        while (m > 1) {
+            int pairs = m / 2, next = pairs + m % 2, k = count * pairs;
+            long[] diff = null, dInd = null, b = null, ib = null;
+            if (holder) {
+                diff = new long[k];
+                b = new long[k];
+                ib = new long[k];
+                if (!first) dInd = new long[k];
+                for (int w = 0; w < count; w++)
+                    for (int p = 0; p < pairs; p++) {
+                        int at = w * m + 2 * p, o = w * pairs + p;
+                        diff[o] = vals[at] - vals[at + 1];
+                        b[o] = vals[at + 1];
+                        ib[o] = idx[at + 1];
+                        if (!first) dInd[o] = idx[at] - idx[at + 1];
+                    }
+            }
+            Step s = compare(ctx, diff, dInd, k, first);
+            if (holder) {
+                long[] nv = new long[count * next], ni = new long[count * next];
+                for (int w = 0; w < count; w++) {
+                    for (int p = 0; p < pairs; p++) {
+                        int o = w * pairs + p;
+                        nv[w * next + p] = b[o] + s.value[o];
+                        ni[w * next + p] = ib[o] + s.index[o];
+                    }
+                    if (m % 2 == 1) {
+                        nv[w * next + pairs] = vals[w * m + m - 1];
+                        ni[w * next + pairs] = idx[w * m + m - 1];
+                    }
+                }
+                vals = nv;
+                idx = ni;
+            }
+            m = next;
+            first = false;
+        }
+        if (!holder) return new Result(null, null);
+        return new Result(vals == win ? vals.clone() : vals, idx);
+    }
+
+    /** β·diff and β·dInd for β = DReLU(diff); with a public index difference of −1, β·dInd = −β locally. */
+    private record Step(long[] value, long[] index) {}
+
+    private static Step compare(PartyContext ctx, long[] diff, long[] dInd, int k, boolean publicIndex) {
+        if (publicIndex) {
+            DReLU.WithTriples d = DReLU.run(ctx, diff, k, k);
+            long[] u = Beaver.hadamards(ctx, new long[][] {d.bits()}, new long[][] {diff}, d.triples())[0];
+            if (ctx.isHelper()) return new Step(null, null);
+            long[] v = new long[k];
+            for (int i = 0; i < k; i++) v[i] = -d.bits()[i];
+            return new Step(u, v);
+        }
+        DReLU.WithTriples d = DReLU.run(ctx, diff, k, k, k);
+        long[][] uv = Beaver.hadamards(ctx, new long[][] {d.bits(), d.bits()}, new long[][] {diff, dInd},
+                d.triples());
+        return new Step(uv[0], uv[1]);
+    }
+
+    private static long[] column(long[] win, int count, int n, int i) {
+        long[] c = new long[count];
+        for (int w = 0; w < count; w++) c[w] = win[w * n + i];
+        return c;
+    }
+
+    private static long[] sub(long[] a, long[] b) {
+        long[] r = new long[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = a[i] - b[i];
+        return r;
+    }
+}

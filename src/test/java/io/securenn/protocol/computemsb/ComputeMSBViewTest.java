@@ -1,0 +1,52 @@
+package io.securenn.protocol.computemsb;
+
+import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.Seeded;
+import io.securenn.testutil.Shares2;
+import io.securenn.testutil.ViewStats;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * P2's view of Π_MSB: one Π_PC vector from each of P0 and P1 (P2's other messages go out, not in). Each share is
+ * uniform, and the pair statistics are the same for inputs with MSB 0 (all zero) and MSB 1 (all ≥ 2^63).
+ */
+class ComputeMSBViewTest {
+    static final int N = 20_000;
+
+    record View(byte[] d0, byte[] d1) {}
+
+    static View view(Seeded s, long[] a) {
+        long[][] sh = Shares2.splitOdd(a, s);
+        var out = SeededCluster.run(s.rnd.nextLong(), ctx -> ComputeMSB.run(ctx, Shares2.mine(sh, ctx.id()), N));
+        long[] msb = Shares2.add(out.of(0), out.of(1));
+        for (int i = 0; i < N; i++) assertThat(msb[i]).isEqualTo(a[i] >>> 63);
+        var p2 = out.party(PartyContext.P2);
+        assertThat(p2.from(0)).hasSize(1);
+        assertThat(p2.from(1)).hasSize(1);
+        return new View(ViewStats.zp(p2.from(0).get(0), N * 64), ViewStats.zp(p2.from(1).get(0), N * 64));
+    }
+
+    @Test
+    void sharesAreUniformAndPairsAreIndependentOfTheInput() {
+        Seeded s = Seeded.fromEnvOr(1501);
+        long[] zeros = new long[N], high = new long[N];
+        for (int i = 0; i < N; i++) {
+            long v = (1L << 63) | s.rnd.nextLong();
+            high[i] = v == -1L ? 1L << 63 : v;
+        }
+        View a = view(s, zeros), b = view(s, high);
+        for (View v : new View[] {a, b}) {
+            ViewStats.assertUniform(s, ViewStats.zpHistogram(v.d0()), "P0's d share");
+            ViewStats.assertUniform(s, ViewStats.zpHistogram(v.d1()), "P1's d share");
+        }
+        ViewStats.assertSameDistribution(s, ViewStats.ratioClasses(a.d0(), a.d1()),
+                ViewStats.ratioClasses(b.d0(), b.d1()), "ratio classes of the share pairs");
+        ViewStats.assertSameDistribution(s, ViewStats.sumHistogram(a.d0(), a.d1()),
+                ViewStats.sumHistogram(b.d0(), b.d1()), "reconstructed d values");
+        ViewStats.assertSameDistribution(s, ViewStats.zerosPerElement(a.d0(), a.d1()),
+                ViewStats.zerosPerElement(b.d0(), b.d1()), "zeros per element");
+    }
+}

@@ -1,0 +1,133 @@
+package io.securenn.protocol.division;
+
+import io.securenn.SecureNnException;
+import io.securenn.protocol.sharing.ZpWire;
+import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.Check;
+import io.securenn.testutil.Seeded;
+import io.securenn.testutil.Shares2;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+
+import static io.securenn.testutil.WireFormat.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DivisionTest {
+    /** Largest raw divisor of the documented domain for ℓ_D = 14: 2^13·y < 2^62. */
+    static final long YMAX = (1L << 49) - 1;
+
+    static long expected(long x, long y, int bits) {
+        if (y == 0) return Division.zeroDivisorResult(bits);
+        BigInteger q = BigInteger.valueOf(x).shiftLeft(13).divide(BigInteger.valueOf(y));
+        return Math.min(q.longValueExact(), (1L << bits) - 1);
+    }
+
+    static void check(Seeded s, long[] x, long[] y, int bits) {
+        int n = x.length;
+        long[][] xs = Shares2.split(x, s), ys = Shares2.split(y, s);
+        var out = SeededCluster.run(s.seed, ctx -> Division.run(ctx, Shares2.mine(xs, ctx.id()),
+                Shares2.mine(ys, ctx.id()), n, bits));
+        long[] expect = new long[n];
+        for (int i = 0; i < n; i++) expect[i] = expected(x[i], y[i], bits);
+        Check.equal(s, expect, Shares2.add(out.of(0), out.of(1)), i -> x[i] + "/" + y[i] + " (raw)");
+        assertThat(out.bytes()).isEqualTo(Division.bytes(n, bits));
+        assertThat(out.rounds()).isEqualTo(Division.rounds(bits));
+        assertThat(out.streamsInLockStep()).isTrue();
+    }
+
+    @Test
+    void edgeQuotientsAreExactFloors() {
+        Seeded s = Seeded.fromEnvOr(1201);
+        long one = 8192;
+        long[][] pairs = {{0, 1}, {1, 1}, {0, one}, {one, one}, {1, one}, {one - 1, one}, {3 * one, 3 * one},
+                {one, 3 * one}, {Math.round(0.3 * one), Math.round(2.5 * one)}, {5 * one, 7 * one},
+                {YMAX, YMAX}, {YMAX - 1, YMAX}, {1, YMAX}, {0, YMAX}, {one, one + 1}, {2, 3}, {Math.round(0.7 * one),
+                Math.round(0.7 * one)}};
+        long[] x = new long[pairs.length], y = new long[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            x[i] = pairs[i][0];
+            y[i] = pairs[i][1];
+        }
+        check(s, x, y, Division.DEFAULT_QUOTIENT_BITS);
+        assertThat(expected(one, one, 14)).isEqualTo(one);                 // 1.0 is representable
+        assertThat(expected(Math.round(0.3 * one), Math.round(2.5 * one), 14)).isEqualTo(983);  // spec's 0.12
+    }
+
+    /** The values /work/shared/spec/checks/check_division.py prints for version B with ℓ_D = 14 (the oracle). */
+    @Test
+    void matchesTheSpecOraclesVersionB() {
+        Seeded s = Seeded.fromEnvOr(1206);
+        long[] x = {8192, Math.round(0.3 * 8192), 8192, 5 * 8192};
+        long[] y = {8192, Math.round(2.5 * 8192), 3 * 8192, 7 * 8192};
+        long[][] xs = Shares2.split(x, s), ys = Shares2.split(y, s);
+        var out = SeededCluster.run(s.seed, ctx -> Division.run(ctx, Shares2.mine(xs, ctx.id()),
+                Shares2.mine(ys, ctx.id()), x.length));
+        assertThat(Shares2.add(out.of(0), out.of(1))).containsExactly(8192, 983, 2730, 5851);
+    }
+
+    @Test
+    void zeroDivisorGivesAllQuotientBitsSet() {
+        Seeded s = Seeded.fromEnvOr(1202);
+        long[] x = {0, 1, 8192, 5 * 8192, YMAX}, y = new long[x.length];
+        check(s, x, y, 14);
+        assertThat(Division.zeroDivisorResult(14)).isEqualTo(16383);   // 1.9998779296875
+    }
+
+    /** 10^5 random quotients (1.4·10^6 DReLUs, the slowest test of the default suite: about 15 s). */
+    @Test
+    void hundredThousandRandomQuotientsInTheDomain() {
+        randomQuotients(Seeded.fromEnvOr(1203), 100_000);
+    }
+
+    static void randomQuotients(Seeded s, int n) {
+        long[] x = new long[n], y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = switch (i % 3) {      // divisors over three magnitudes, up to the domain's top
+                case 0 -> 1 + s.rnd.nextLong(YMAX);
+                case 1 -> 1 + s.rnd.nextLong(64 * 8192);
+                default -> 1 + s.rnd.nextLong(8192);
+            };
+            x[i] = s.rnd.nextLong(y[i] + 1);
+        }
+        check(s, x, y, Division.DEFAULT_QUOTIENT_BITS);
+    }
+
+    @Test
+    void otherQuotientWidthsAndSaturationAboveTheRange() {
+        Seeded s = Seeded.fromEnvOr(1204);
+        int n = 500;
+        long[] x = new long[n], y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = 1 + s.rnd.nextLong(1 << 20);
+            x[i] = s.rnd.nextLong(4 * y[i]);   // quotients up to 4: above 2 they saturate with ℓ_D = 14
+        }
+        check(s, x, y, 14);
+        check(s, x, y, 16);
+        check(s, x, y, 13);
+    }
+
+    @Test
+    @Tag("long")
+    void threeHundredThousandRandomQuotients() {
+        randomQuotients(Seeded.fromEnvOr(1205), 300_000);
+    }
+
+    @Test
+    void quotientWidthIsChecked() {
+        assertThatThrownBy(() -> Division.run(null, null, null, 1, 0)).isInstanceOf(SecureNnException.class)
+                .hasMessageContaining("quotient bits");
+        assertThatThrownBy(() -> Division.run(null, null, null, 1, 63)).isInstanceOf(SecureNnException.class);
+    }
+
+    @Test
+    void costPerQuotientBitIsWithinThePapersTable() {
+        assertThat(with(ZpWire.BYTE, () -> Division.bytes(1, 1))).isEqualTo(528).isLessThanOrEqualTo(704);
+        assertThat(with(ZpWire.PACKED7, () -> Division.bytes(1, 1))).isEqualTo(480);
+        assertThat(Division.bytes(3, 14)).isEqualTo(3 * 14 * Division.bytes(1, 1));
+        assertThat(Division.rounds(1)).isEqualTo(9);
+        assertThat(Division.rounds(14)).isEqualTo(126);
+    }
+}

@@ -1,0 +1,111 @@
+package io.securenn.protocol.maxpool;
+
+import io.securenn.SecureNnException;
+import io.securenn.protocol.drelu.DReLU;
+import io.securenn.protocol.sharing.ZpWire;
+import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.Check;
+import io.securenn.testutil.Seeded;
+import io.securenn.testutil.Shares2;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.securenn.testutil.WireFormat.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MaxPoolTest {
+    /** MaxPool's domain: |x| < 2^61 so that differences stay in DReLU's range. */
+    static final long MAX = (1L << 61) - 1;
+
+    /** Windows with ties, extremes and small fixed-point values mixed with random ones. */
+    static long[] windows(Seeded s, int count, int n) {
+        long[] w = new long[count * n];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = switch (s.rnd.nextInt(6)) {
+                case 0 -> s.rnd.nextInt(3) - 1;                              // ties among −1, 0, 1
+                case 1 -> s.rnd.nextBoolean() ? MAX : -MAX;
+                case 2 -> s.rnd.nextLong() >> 3;
+                default -> Math.round((s.rnd.nextDouble() * 2 - 1) * 8 * 8192);
+            };
+        }
+        // a few fully tied windows and windows sorted ascending/descending
+        for (int k = 0; k < Math.min(count, 3); k++) for (int i = 0; i < n; i++) w[k * n + i] = 7 * (k - 1);
+        if (count > 4) for (int i = 0; i < n; i++) {
+            w[3 * n + i] = i;
+            w[4 * n + i] = -i;
+        }
+        return w;
+    }
+
+    static SeededCluster.Outcome<MaxPool.Result> pool(long seed, long[][] sh, int count, int n, MaxPool.Form f) {
+        return SeededCluster.run(seed, ctx -> MaxPool.run(ctx, Shares2.mine(sh, ctx.id()), count, n, f));
+    }
+
+    static void assertPooled(Seeded s, long[] w, int count, int n, SeededCluster.Outcome<MaxPool.Result> out) {
+        long[] max = new long[count], arg = new long[count];
+        for (int c = 0; c < count; c++) {
+            int best = 0;
+            for (int i = 1; i < n; i++) if (w[c * n + i] > w[c * n + best]) best = i;   // strict: earliest wins ties
+            max[c] = w[c * n + best];
+            arg[c] = best;
+        }
+        Check.equal(s, max, Shares2.add(out.of(0).max(), out.of(1).max()), c -> "max of window " + c);
+        Check.equal(s, arg, Shares2.add(out.of(0).index(), out.of(1).index()), c -> "argmax of window " + c);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"SEQUENTIAL,1", "SEQUENTIAL,2", "SEQUENTIAL,3", "SEQUENTIAL,4", "SEQUENTIAL,5", "SEQUENTIAL,9",
+            "SEQUENTIAL,16", "SEQUENTIAL,25",
+            "TOURNAMENT,1", "TOURNAMENT,2", "TOURNAMENT,3", "TOURNAMENT,4", "TOURNAMENT,5", "TOURNAMENT,9",
+            "TOURNAMENT,16", "TOURNAMENT,25"})
+    void maxAndArgmaxExactWithTiesAndTheCostFormula(MaxPool.Form form, int n) {
+        Seeded s = Seeded.fromEnvOr(900 + n * 2L + form.ordinal());
+        int count = 3000;
+        long[] w = windows(s, count, n);
+        long[][] sh = Shares2.split(w, s);
+        var out = pool(s.seed, sh, count, n, form);
+        assertPooled(s, w, count, n, out);
+        assertThat(out.bytes()).isEqualTo(MaxPool.bytes(count, n, form));
+        assertThat(out.rounds()).isEqualTo(MaxPool.rounds(n, form));
+        assertThat(out.streamsInLockStep()).isTrue();
+    }
+
+    @Test
+    void costsMatchTheClosedForms() {
+        // per comparison: DReLU + two products (8 dealt + 32 exchanged each); a public index saves one product
+        long per = DReLU.bytes(1) + 80;
+        assertThat(with(ZpWire.BYTE, () -> DReLU.bytes(1) + 80)).isEqualTo(568);
+        assertThat(MaxPool.bytes(1, 4, MaxPool.Form.SEQUENTIAL)).isEqualTo(3 * per - 40);
+        assertThat(MaxPool.bytes(1, 4, MaxPool.Form.TOURNAMENT)).isEqualTo(3 * per - 2 * 40);
+        assertThat(MaxPool.bytes(10, 16, MaxPool.Form.TOURNAMENT)).isEqualTo(10 * (15 * per - 8 * 40));
+        assertThat(MaxPool.rounds(4, MaxPool.Form.SEQUENTIAL)).isEqualTo(27);
+        assertThat(MaxPool.rounds(4, MaxPool.Form.TOURNAMENT)).isEqualTo(18);
+        assertThat(MaxPool.rounds(16, MaxPool.Form.SEQUENTIAL)).isEqualTo(135);
+        assertThat(MaxPool.rounds(16, MaxPool.Form.TOURNAMENT)).isEqualTo(36);
+        assertThat(MaxPool.rounds(9, MaxPool.Form.TOURNAMENT)).isEqualTo(36);
+        for (MaxPool.Form f : MaxPool.Form.values())
+            for (int n = 2; n <= 64; n++) {
+                final int size = n;
+                assertThat(with(ZpWire.BYTE, () -> MaxPool.bytes(1, size, f))).isLessThanOrEqualTo(744L * (n - 1));
+                assertThat(MaxPool.bytes(1, n, MaxPool.Form.TOURNAMENT))
+                        .isLessThanOrEqualTo(MaxPool.bytes(1, n, MaxPool.Form.SEQUENTIAL));
+            }
+    }
+
+    @Test
+    void hundredThousandRandomWindowsOfTwoByTwo() {
+        Seeded s = Seeded.fromEnvOr(950);
+        int count = 25_000, n = 4;   // 10^5 values
+        long[] w = windows(s, count, n);
+        var out = pool(s.seed, Shares2.split(w, s), count, n, MaxPool.Form.TOURNAMENT);
+        assertPooled(s, w, count, n, out);
+    }
+
+    @Test
+    void emptyWindowsAreRefused() {
+        assertThatThrownBy(() -> MaxPool.run(null, new long[0], 1, 0, MaxPool.Form.SEQUENTIAL))
+                .isInstanceOf(SecureNnException.class).hasMessageContaining("at least one value");
+    }
+}

@@ -1,0 +1,138 @@
+package io.securenn.protocol.privatecompare;
+
+import io.securenn.ring.Zp;
+import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.Seeded;
+import io.securenn.testutil.ViewStats;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * P2's view of Π_PC. P2 dealt the bit shares of x, so the test conditions on them: every element uses the same
+ * x and the same shares (what P2 knows), β is uniform, and only r changes between the two input distributions.
+ * With correction 1 each share P2 receives is uniform and everything P2 can compute from the pair (the ratio
+ * classes, the reconstructed d values, the number of zeros) has the same distribution whatever r is; without it,
+ * the ratio of the two shares gives r away.
+ */
+class PrivateCompareViewTest {
+    static final int N = 4000;
+
+    record View(byte[] d0, byte[] d1, long[] r, long[] beta) {}
+
+    /** Runs N comparisons of the fixed x against r drawn from rs, and returns P2's received vectors. */
+    static View view(Seeded s, long x, byte[][] sh, long[] rs, boolean corrected) {
+        long[] r = new long[N], beta = new long[N];
+        for (int e = 0; e < N; e++) {
+            r[e] = rs[s.rnd.nextInt(rs.length)];
+            beta[e] = s.rnd.nextInt(2);
+        }
+        byte[] b0 = new byte[N * 64], b1 = new byte[N * 64];
+        for (int e = 0; e < N; e++) {
+            System.arraycopy(sh[0], 0, b0, e * 64, 64);
+            System.arraycopy(sh[1], 0, b1, e * 64, 64);
+        }
+        var out = SeededCluster.run(s.rnd.nextLong(), ctx -> {
+            if (ctx.isHelper()) return PrivateCompare.evaluate(ctx, N);
+            byte[] mine = ctx.id() == 0 ? b0 : b1;
+            if (corrected) PrivateCompare.send(ctx, mine, r, beta, N);
+            else UncorrectedPrivateCompare.send(ctx, mine, r, beta, N);
+            return null;
+        });
+        // both variants compute the right answer; only what P2 sees differs
+        long[] got = out.of(PartyContext.P2);
+        for (int e = 0; e < N; e++) {
+            assertThat(got[e]).isEqualTo(beta[e] ^ (Long.compareUnsigned(x, r[e]) > 0 ? 1 : 0));
+        }
+        var p2 = out.party(PartyContext.P2);
+        assertThat(p2.from(0)).hasSize(1);
+        assertThat(p2.from(1)).hasSize(1);
+        return new View(ViewStats.zp(p2.from(0).get(0), N * 64), ViewStats.zp(p2.from(1).get(0), N * 64), r, beta);
+    }
+
+    static byte[][] fixedShares(Seeded s, long x) {
+        byte[] a = new byte[64], b = new byte[64];
+        for (int k = 0; k < 64; k++) {
+            a[k] = (byte) s.rnd.nextInt(Zp.P);
+            b[k] = (byte) Zp.sub((int) ((x >>> (63 - k)) & 1), a[k]);
+        }
+        return new byte[][] {a, b};
+    }
+
+    @Test
+    void correctedViewIsIndependentOfR() {
+        Seeded s = Seeded.fromEnvOr(1301);
+        long x = s.rnd.nextLong();
+        byte[][] sh = fixedShares(s, x);
+        // A: r = 0 (x > r); B: r = 2^64 − 1 (x ≤ r, and the β = 1 branch of all ones)
+        View a = view(s, x, sh, new long[] {0}, true);
+        View b = view(s, x, sh, new long[] {-1L}, true);
+        for (View v : new View[] {a, b}) {
+            ViewStats.assertUniform(s, ViewStats.zpHistogram(v.d0()), "P0's d share");
+            ViewStats.assertUniform(s, ViewStats.zpHistogram(v.d1()), "P1's d share");
+        }
+        ViewStats.assertSameDistribution(s, ViewStats.ratioClasses(a.d0(), a.d1()),
+                ViewStats.ratioClasses(b.d0(), b.d1()), "ratio classes of the share pairs");
+        ViewStats.assertSameDistribution(s, ViewStats.sumHistogram(a.d0(), a.d1()),
+                ViewStats.sumHistogram(b.d0(), b.d1()), "reconstructed d values");
+        ViewStats.assertSameDistribution(s, ViewStats.zerosPerElement(a.d0(), a.d1()),
+                ViewStats.zerosPerElement(b.d0(), b.d1()), "zeros per element");
+    }
+
+    @Test
+    void withoutCorrectionOneTheRatioOfTheSharesRevealsR() {
+        Seeded s = Seeded.fromEnvOr(1302);
+        long x = s.rnd.nextLong();
+        byte[][] sh = fixedShares(s, x);
+        View a = view(s, x, sh, new long[] {0}, false);
+        View b = view(s, x, sh, new long[] {-1L}, false);
+        // the reconstructed d alone is still fine (same as corrected): the leak is in the pair
+        ViewStats.assertSameDistribution(s, ViewStats.zerosPerElement(a.d0(), a.d1()),
+                ViewStats.zerosPerElement(b.d0(), b.d1()), "zeros per element");
+        ViewStats.assertDifferentDistribution(s, ViewStats.ratioClasses(a.d0(), a.d1()),
+                ViewStats.ratioClasses(b.d0(), b.d1()), "ratio classes of the share pairs");
+    }
+
+    /**
+     * The attack of spec correction 1, by P2: it knows x and its dealt shares, and tells r_A from r_B by matching
+     * the multiset of ratio classes of each element against the four (r, β) hypotheses. Without the correction it
+     * is right on every element; with it, no hypothesis ever matches.
+     */
+    @Test
+    void p2PinsDownROnlyWithoutTheCorrection() {
+        Seeded s = Seeded.fromEnvOr(1303);
+        long x = s.rnd.nextLong();
+        byte[][] sh = fixedShares(s, x);
+        long rA = s.rnd.nextLong(), rB = s.rnd.nextLong();
+        Map<String, Long> predicted = new HashMap<>();
+        for (long r : new long[] {rA, rB})
+            for (long beta = 0; beta < 2; beta++) {
+                byte[] c0 = PrivateCompare.cShares(0, sh[0], new long[] {r}, new long[] {beta}, new byte[0], 1);
+                byte[] c1 = PrivateCompare.cShares(1, sh[1], new long[] {r}, new long[] {beta}, new byte[0], 1);
+                predicted.put(Arrays.toString(ViewStats.ratioClasses(c0, c1)), r);
+            }
+        for (boolean corrected : new boolean[] {false, true}) {
+            View v = view(s, x, sh, new long[] {rA, rB}, corrected);
+            int identified = 0, matched = 0;
+            for (int e = 0; e < N; e++) {
+                byte[] d0 = Arrays.copyOfRange(v.d0(), e * 64, e * 64 + 64);
+                byte[] d1 = Arrays.copyOfRange(v.d1(), e * 64, e * 64 + 64);
+                Long guess = predicted.get(Arrays.toString(ViewStats.ratioClasses(d0, d1)));
+                if (guess != null) {
+                    matched++;
+                    if (guess == v.r()[e]) identified++;
+                }
+            }
+            if (corrected) {
+                assertThat(matched).as(s.msg("corrected: elements matching a hypothesis")).isZero();
+            } else {
+                assertThat(identified).as(s.msg("uncorrected: elements whose r P2 identifies")).isEqualTo(N);
+            }
+        }
+    }
+}

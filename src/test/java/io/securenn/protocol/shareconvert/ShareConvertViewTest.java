@@ -1,0 +1,71 @@
+package io.securenn.protocol.shareconvert;
+
+import io.securenn.protocol.sharing.ZpWire;
+import io.securenn.ring.Ring64;
+import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.Seeded;
+import io.securenn.testutil.Shares2;
+import io.securenn.testutil.ViewStats;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * P2's view of Π_SC: from each of P0 and P1 the masked share ã_j and then the Π_PC vector. Each is uniform on its
+ * own, and what P2 computes from the pairs (x = ã0 + ã1, δ = wrap(ã0, ã1), the reconstructed d vectors and the
+ * share ratios) has the same distribution for inputs all 0 and inputs all negative.
+ */
+class ShareConvertViewTest {
+    static final int N = 20_000;
+
+    record View(long[] t0, long[] t1, byte[] d0, byte[] d1) {}
+
+    static View view(Seeded s, long[] a) {
+        long[][] sh = Shares2.split(a, s);
+        var out = SeededCluster.run(s.rnd.nextLong(), ctx -> ShareConvert.run(ctx, Shares2.mine(sh, ctx.id()), N));
+        assertThat(Shares2.addOdd(out.of(0), out.of(1))).containsExactly(a);
+        var p2 = out.party(PartyContext.P2);
+        assertThat(p2.from(0)).hasSize(2);   // ã0, then P0's Π_PC vector
+        assertThat(p2.from(1)).hasSize(2);
+        return new View(ViewStats.longs(p2.from(0).get(0)), ViewStats.longs(p2.from(1).get(0)),
+                ViewStats.zp(p2.from(0).get(1), N * 64), ViewStats.zp(p2.from(1).get(1), N * 64));
+    }
+
+    static long[] sum(View v) {
+        return Shares2.add(v.t0(), v.t1());
+    }
+
+    static long[] wraps(View v) {
+        long[] h = new long[2];
+        for (int i = 0; i < N; i++) h[(int) Ring64.wrap(v.t0()[i], v.t1()[i])]++;
+        return h;
+    }
+
+    @Test
+    void sharesAreUniformAndPairsAreIndependentOfTheInput() {
+        Seeded s = Seeded.fromEnvOr(1401);
+        assertThat(ZpWire.current()).isNotNull();
+        long[] zeros = new long[N], negatives = new long[N];
+        for (int i = 0; i < N; i++) negatives[i] = -1 - (s.rnd.nextLong() >>> 2) - 1;  // in [−2^62 − 1, −2]
+        View a = view(s, zeros), b = view(s, negatives);
+        for (View v : new View[] {a, b}) {
+            ViewStats.assertUniform(s, ViewStats.byteHistogram(v.t0()), "bytes of ã0");
+            ViewStats.assertUniform(s, ViewStats.byteHistogram(v.t1()), "bytes of ã1");
+            ViewStats.assertUniform(s, ViewStats.highByteHistogram(v.t0()), "high bits of ã0");
+            ViewStats.assertUniform(s, ViewStats.highByteHistogram(v.t1()), "high bits of ã1");
+            ViewStats.assertUniform(s, ViewStats.zpHistogram(v.d0()), "P0's d share");
+            ViewStats.assertUniform(s, ViewStats.zpHistogram(v.d1()), "P1's d share");
+            ViewStats.assertUniform(s, ViewStats.highByteHistogram(sum(v)), "high bits of x = ã0 + ã1");
+        }
+        ViewStats.assertSameDistribution(s, ViewStats.highByteHistogram(sum(a)), ViewStats.highByteHistogram(sum(b)),
+                "high bits of x");
+        ViewStats.assertSameDistribution(s, wraps(a), wraps(b), "wrap of the masked shares");
+        ViewStats.assertSameDistribution(s, ViewStats.ratioClasses(a.d0(), a.d1()),
+                ViewStats.ratioClasses(b.d0(), b.d1()), "ratio classes of the Π_PC share pairs");
+        ViewStats.assertSameDistribution(s, ViewStats.sumHistogram(a.d0(), a.d1()),
+                ViewStats.sumHistogram(b.d0(), b.d1()), "reconstructed d values");
+        ViewStats.assertSameDistribution(s, ViewStats.zerosPerElement(a.d0(), a.d1()),
+                ViewStats.zerosPerElement(b.d0(), b.d1()), "zeros per element");
+    }
+}
