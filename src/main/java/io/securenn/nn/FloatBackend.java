@@ -206,8 +206,9 @@ public final class FloatBackend implements Backend<double[]> {
 
     @Override
     public ReluResult<double[]> relu(double[] x) {
-        double[] bits = drelu(x);
-        return new ReluResult<>(hadamard(bits, x), bits);
+        double[] bits = drelu(x), value = new double[x.length];
+        for (int i = 0; i < x.length; i++) value[i] = bits[i] != 0 ? x[i] : 0;
+        return new ReluResult<>(value, bits);
     }
 
     @Override

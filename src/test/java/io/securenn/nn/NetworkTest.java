@@ -1,0 +1,95 @@
+package io.securenn.nn;
+
+import io.securenn.ring.FixedPoint;
+import io.securenn.testutil.Seeded;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Networks A–D: shapes, and one SGD step of the twin against the float64 reference from the same weights. */
+class NetworkTest {
+
+    @Test
+    void shapesFollowTheSpec() {
+        assertThat(Architecture.A.parameterShapes().stream().map(Architecture.ParamShape::size).toList())
+                .containsExactly(784 * 128, 128, 128 * 128, 128, 128 * 10, 10);
+        assertThat(Architecture.B.parameterShapes().stream().map(Architecture.ParamShape::size).toList())
+                .containsExactly(25 * 16, 16, 400 * 16, 16, 256 * 100, 100, 100 * 10, 10);
+        assertThat(Architecture.C.parameterShapes().stream().map(Architecture.ParamShape::size).toList())
+                .containsExactly(25 * 20, 20, 500 * 50, 50, 800 * 500, 500, 500 * 10, 10);
+        assertThat(Architecture.D.layers().get(0).outputSize()).isEqualTo(980);
+        assertThat(Architecture.D.parameterShapes().stream().map(Architecture.ParamShape::size).toList())
+                .containsExactly(25 * 5, 5, 980 * 100, 100, 100 * 10, 10);
+        // correction 8: pool before ReLU in the conv blocks
+        assertThat(Architecture.B.layers().get(1)).isInstanceOf(LayerSpec.Pool.class);
+        assertThat(Architecture.B.layers().get(2)).isInstanceOf(LayerSpec.ReluSpec.class);
+        for (Architecture a : Architecture.values()) {
+            assertThat(a.inputSize()).isEqualTo(784);
+            assertThat(a.classes()).isEqualTo(10);
+            assertThat(a.layers().get(a.layers().size() - 1)).as("no ReLU after the last layer").isInstanceOf(LayerSpec.Fc.class);
+        }
+    }
+
+    @Test
+    void initIsDeterministicScaledAndZeroBias() {
+        ModelWeights a = Init.draw(Architecture.A, 7), b = Init.draw(Architecture.A, 7), c = Init.draw(Architecture.A, 8);
+        for (int i = 0; i < a.tensors().size(); i++) assertThat(a.tensors().get(i)).containsExactly(b.tensors().get(i));
+        assertThat(a.tensors().get(0)).isNotEqualTo(c.tensors().get(0));
+        assertThat(a.tensors().get(1)).containsOnly(0L);
+        double he = Math.sqrt(6.0 / 784), xavier = Math.sqrt(6.0 / (128 + 10));
+        double max0 = 0, max4 = 0, sum = 0;
+        for (long v : a.tensors().get(0)) {
+            max0 = Math.max(max0, Math.abs(FixedPoint.decode(v)));
+            sum += FixedPoint.decode(v);
+        }
+        for (long v : a.tensors().get(4)) max4 = Math.max(max4, Math.abs(FixedPoint.decode(v)));
+        assertThat(max0).isLessThanOrEqualTo(he + 1e-4).isGreaterThan(0.95 * he);
+        assertThat(max4).isLessThanOrEqualTo(xavier + 1e-4).isGreaterThan(0.9 * xavier);
+        assertThat(Math.abs(sum / a.tensors().get(0).length)).isLessThan(0.01 * he);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void oneSgdStepOfTheTwinTracksTheFloatReference(Architecture arch) {
+        Seeded s = Seeded.fromEnvOr(200 + arch.ordinal());
+        int batch = 2;
+        ModelWeights w = Init.draw(arch, s.seed);
+        long[] x = new long[batch * 784];
+        for (int i = 0; i < x.length; i++) x[i] = s.rnd.nextInt(3) == 0 ? s.rnd.nextLong(FixedPoint.ONE + 1) : 0;
+        long[] y = new long[batch * 10];
+        y[3] = FixedPoint.ONE;
+        y[10 + 8] = FixedPoint.ONE;
+        for (Loss loss : Loss.values()) {
+            var twin = step(new PlainFixedBackend(s.seed), w, x, y, batch, loss);
+            var ref = step(new FloatBackend(), w, x, y, batch, loss);
+            double zErr = LayerHarness.maxAbsDiff(twin.get(0), ref.get(0));
+            assertThat(zErr).as(s.msg(arch + " " + loss + " logits")).isLessThan(0.01);
+            double maxStep = 0;
+            for (int i = 1; i < twin.size(); i++) {
+                double[] before = FixedPoint.decode(w.tensors().get(i - 1));
+                double step = LayerHarness.maxAbsDiff(ref.get(i), before);
+                maxStep = Math.max(maxStep, step);
+                // a few ulps per product, summed over up to B·p·q positions for conv biases: 16 ulps or 5 % of the step
+                assertThat(LayerHarness.maxAbsDiff(twin.get(i), ref.get(i))).as(s.msg(arch + " " + loss + " parameter " + (i - 1)))
+                        .isLessThan(Math.max(16.0 / FixedPoint.ONE, 0.05 * step));
+            }
+            assertThat(maxStep).as(arch + " " + loss + ": the step moved some weight").isGreaterThan(0.005);
+        }
+    }
+
+    /** Logits, then every parameter after one SGD step (lr 2^-1, batch 2), decoded. */
+    private static <V> List<double[]> step(Backend<V> be, ModelWeights w, long[] x, long[] y, int batch, Loss loss) {
+        Network<V> net = Network.build(be, w);
+        V z = net.forward(be.importData(x, Backend.Encoding.FIXED), batch, true);
+        List<double[]> out = new ArrayList<>();
+        out.add(LayerHarness.decode(be, z));
+        net.backward(loss.delta(be, z, be.importData(y, Backend.Encoding.FIXED), batch, 10), batch, new Sgd(1, 1));
+        for (Parameter<V> p : net.parameters()) out.add(LayerHarness.decode(be, p.value()));
+        return out;
+    }
+}
