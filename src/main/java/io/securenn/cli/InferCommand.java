@@ -87,7 +87,9 @@ public final class InferCommand implements Runnable {
             doc.put("images", p.predicted().length);
             doc.put("accuracy", p.accuracy());
             doc.put("seconds", seconds);
-            doc.put("bytes", Map.of("P0", 0, "P1", 0, "P2", 0));
+            Map<String, Object> bytes = new LinkedHashMap<>();
+            for (String party : new String[] {"P0", "P1", "P2"}) bytes.put(party, 0); // plaintext: no communication
+            doc.put("bytes", bytes);
             doc.put("confusion", p.confusion());
             Json.writeFile(json, doc);
         }

@@ -2,16 +2,14 @@ package io.securenn.data;
 
 import io.securenn.SecureNnException;
 import io.securenn.ring.FixedPoint;
-import io.securenn.testutil.Seeded;
+import io.securenn.testutil.SyntheticMnist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,31 +19,7 @@ class IdxTest {
     Path dir;
 
     static byte[] gzip(byte[] b) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(b);
-        }
-        return out.toByteArray();
-    }
-
-    /** Writes the four files of a small MNIST-like dataset (images n×rows×cols) into dir. */
-    static void writeDataset(Path dir, int nTrain, int nTest, int rows, int cols, long seed, boolean gz) throws IOException {
-        Seeded s = new Seeded(seed);
-        for (String prefix : new String[] {"train", "t10k"}) {
-            int n = prefix.equals("train") ? nTrain : nTest;
-            byte[] px = new byte[n * rows * cols], lb = new byte[n];
-            for (int i = 0; i < n; i++) {
-                lb[i] = (byte) s.rnd.nextInt(10);
-                // a learnable pattern: a bright bar whose row is the label
-                for (int j = 0; j < rows * cols; j++) px[i * rows * cols + j] = (byte) s.rnd.nextInt(40);
-                int row = (lb[i] * 2 + 4) % rows;
-                for (int c = 4; c < cols - 4; c++) px[i * rows * cols + row * cols + c] = (byte) 255;
-            }
-            byte[] img = Idx.encode(new int[] {n, rows, cols}, px), lab = Idx.encode(new int[] {n}, lb);
-            String ext = gz ? ".gz" : "";
-            Files.write(dir.resolve(prefix + "-images-idx3-ubyte" + ext), gz ? gzip(img) : img);
-            Files.write(dir.resolve(prefix + "-labels-idx1-ubyte" + ext), gz ? gzip(lab) : lab);
-        }
+        return SyntheticMnist.gz(b);
     }
 
     @Test
@@ -115,8 +89,8 @@ class IdxTest {
     @Test
     void loadsADirectoryOfRawOrGzipFiles() throws IOException {
         Path raw = Files.createDirectory(dir.resolve("raw")), gz = Files.createDirectory(dir.resolve("gz"));
-        writeDataset(raw, 20, 8, 28, 28, 5, false);
-        writeDataset(gz, 20, 8, 28, 28, 5, true);
+        SyntheticMnist.write(raw, 20, 8, 5, false);
+        SyntheticMnist.write(gz, 20, 8, 5, true);
         Datasets.Split a = Datasets.load(raw.toString()), b = Datasets.load(gz.toString());
         assertThat(a.train().count()).isEqualTo(20);
         assertThat(a.test().count()).isEqualTo(8);
