@@ -16,7 +16,10 @@ import java.util.List;
  * <ul>
  *   <li>layers followed by a ReLU: He-uniform, U(−√(6/fan_in), +√(6/fan_in)) with fan_in = inputs (FC) or C·f·f
  *       (Conv);</li>
- *   <li>the output layer: Xavier/Glorot-uniform, U(±√(6/(fan_in + fan_out)));</li>
+ *   <li>the output layer (the logits z): 0, so training starts from z = 0 (loss ½ per example for the square
+ *       loss). With a scaled-uniform output layer the max-pooled CNNs start with logits of magnitude 2–3 and
+ *       the square loss first spends its steps shrinking them (B reached 23 % instead of 70 % after 8192
+ *       images at lr 2^-6, measured in float64); the hidden layers get gradients from the second step on;</li>
  *   <li>biases: 0.</li>
  * </ul>
  * The stream is AES-128-CTR ({@link Prg}) keyed by the first 16 bytes of SHA-256("securenn/init/v1:" + seed);
@@ -30,8 +33,8 @@ public final class Init {
         List<long[]> out = new ArrayList<>();
         for (Architecture.ParamShape p : arch.parameterShapes()) {
             long[] t = new long[p.size()];
-            if (!p.isBias()) {
-                double limit = p.lastLayer() ? Math.sqrt(6.0 / (p.fanIn() + p.fanOut())) : Math.sqrt(6.0 / p.fanIn());
+            if (!p.isBias() && !p.lastLayer()) {
+                double limit = Math.sqrt(6.0 / p.fanIn());
                 long[] u = prg.longs(t.length);
                 for (int i = 0; i < t.length; i++) {
                     double unit = (u[i] >>> 11) * 0x1p-53;
