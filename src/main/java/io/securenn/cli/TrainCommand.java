@@ -50,7 +50,7 @@ public final class TrainCommand implements Runnable {
     int batch;
 
     @Option(names = "--lr-shift", paramLabel = "K", description = "Learning rate 2^-K (default: "
-            + "square loss 5 for A and D, 4 for B and C; asm: 7 for A, 5 otherwise, the paper's).")
+            + "square loss 4 for A, 5 for B, C and D; asm: 7 for A, 5 otherwise, the paper's).")
     Integer lrShift;
 
     @Option(names = "--loss", defaultValue = "square", paramLabel = "asm|square",
@@ -85,7 +85,7 @@ public final class TrainCommand implements Runnable {
 
     static int defaultLrShift(Architecture a, Loss l) {
         if (l == Loss.ASM) return a == Architecture.A ? 7 : 5;
-        return a == Architecture.A || a == Architecture.D ? 5 : 4;
+        return a == Architecture.A ? 4 : 5;
     }
 
     @Override
