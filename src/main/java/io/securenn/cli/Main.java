@@ -14,6 +14,8 @@ import java.io.PrintWriter;
         description = "Three-party secure training and inference of neural networks (SecureNN).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TrainCommand.class,
+                InferCommand.class,
                 // each subcommand is its own class in this package; register it here
         })
 public final class Main implements Runnable {

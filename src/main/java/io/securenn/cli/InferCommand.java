@@ -1,0 +1,97 @@
+package io.securenn.cli;
+
+import io.securenn.data.Datasets;
+import io.securenn.nn.Architecture;
+import io.securenn.nn.Backend;
+import io.securenn.nn.ModelFile;
+import io.securenn.nn.ModelWeights;
+import io.securenn.nn.Network;
+import io.securenn.train.Evaluator;
+import io.securenn.train.OwnedDataFeed;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code securenn infer}: accuracy and confusion matrix of a model over the whole test set. */
+@Command(name = "infer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Classify the test set with a trained model: accuracy and confusion matrix.",
+                "Predictions are argmax of the last layer's output (ties to the lower class)."})
+public final class InferCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--network", required = true, paramLabel = "A|B|C|D", description = "Network (SecureNN's letters).")
+    String network;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from train --save-model).")
+    Path model;
+
+    @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "mnist|fashion|DIR",
+            description = "Dataset whose test set is classified (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Classify only the first N test images.")
+    Integer limit;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write accuracy and confusion matrix as JSON.")
+    Path json;
+
+    @Mixin
+    PlaintextOptions backend = new PlaintextOptions();
+
+    @Override
+    public void run() {
+        backend.requirePlaintext("inference");
+        if (batch <= 0) throw io.securenn.SecureNnException.usage("--batch must be positive");
+        Architecture arch = Architecture.parse(network);
+        ModelWeights weights = ModelFile.read(model, arch);
+        Datasets.Split data = Datasets.load(dataset);
+        var test = limit != null ? data.test().limit(limit) : data.test();
+        long t0 = System.nanoTime();
+        Evaluator.Predictions p = backend.with(0, new PlaintextOptions.BackendUser<>() {
+            @Override
+            public <V> Evaluator.Predictions run(Backend<V> be) {
+                Network<V> net = Network.build(be, weights);
+                return Evaluator.predict(net, new OwnedDataFeed<>(be, data.train(), test), batch);
+            }
+        });
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "network %s (%s backend), %d test images of %s: accuracy %.2f %% (%d correct), %.1f s%n",
+                arch, backend.backendName(), p.predicted().length, dataset, 100 * p.accuracy(), p.correct(), seconds);
+        out.println("confusion matrix (rows: label, columns: predicted):");
+        StringBuilder head = new StringBuilder("      ");
+        for (int c = 0; c < p.confusion().length; c++) head.append(String.format(Locale.ROOT, "%6d", c));
+        out.println(head);
+        for (int r = 0; r < p.confusion().length; r++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%6d", r));
+            for (long v : p.confusion()[r]) row.append(String.format(Locale.ROOT, "%6d", v));
+            out.println(row);
+        }
+        out.flush();
+        if (json != null) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("network", arch.name());
+            doc.put("backend", backend.backendName());
+            doc.put("images", p.predicted().length);
+            doc.put("accuracy", p.accuracy());
+            doc.put("seconds", seconds);
+            Map<String, Object> bytes = new LinkedHashMap<>();
+            for (String party : new String[] {"P0", "P1", "P2"}) bytes.put(party, 0); // plaintext: no communication
+            doc.put("bytes", bytes);
+            doc.put("confusion", p.confusion());
+            Json.writeFile(json, doc);
+        }
+    }
+}

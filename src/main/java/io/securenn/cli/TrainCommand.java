@@ -1,0 +1,184 @@
+package io.securenn.cli;
+
+import io.securenn.data.Datasets;
+import io.securenn.nn.Architecture;
+import io.securenn.nn.Backend;
+import io.securenn.nn.Init;
+import io.securenn.nn.Loss;
+import io.securenn.nn.ModelFile;
+import io.securenn.nn.ModelWeights;
+import io.securenn.nn.Network;
+import io.securenn.train.EpochMetrics;
+import io.securenn.train.OwnedDataFeed;
+import io.securenn.train.TrainConfig;
+import io.securenn.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code securenn train}: SGD training of network A–D (plaintext variants; the secure one is added later). */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train network A, B, C or D on MNIST-like data.",
+                "Learning rate 2^-K and 1/batch are applied by truncation; the last partial batch of an epoch is "
+                        + "dropped. Metrics (per-epoch loss and accuracy) are aggregates revealed to the model owner."})
+public final class TrainCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--network", required = true, paramLabel = "A|B|C|D", description = "Network (SecureNN's letters).")
+    String network;
+
+    @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "mnist|fashion|DIR",
+            description = "Dataset: mnist (data/mnist, see scripts/fetch-mnist.sh), fashion "
+                    + "(/usr/share/datasets/fashion-mnist) or a directory of IDX files (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size, a power of two (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr-shift", paramLabel = "K", description = "Learning rate 2^-K (default: "
+            + "square loss 4 for A, 5 for B, C and D; asm: 7 for A, 5 otherwise, the paper's).")
+    Integer lrShift;
+
+    @Option(names = "--loss", defaultValue = "square", paramLabel = "asm|square",
+            description = "Output layer and loss: square (½‖z − y‖² on the logits) or asm (the paper's "
+                    + "ReLU(z)/ΣReLU(z) with δ = ASM − y) (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images.")
+    Integer limit;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, the batch order and "
+            + "the twin's simulated truncation shares (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write per-epoch metrics as JSON.")
+    Path json;
+
+    @Option(names = "--save-model", paramLabel = "FILE", description = "Write the trained model (model file format, "
+            + "docs/NETWORKS.md).")
+    Path saveModel;
+
+    @Option(names = "--progress", defaultValue = "0", paramLabel = "N",
+            description = "Print running loss and accuracy every N batches (default: 0, per epoch only).")
+    int progress;
+
+    @Option(names = "--test-every-epoch", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Evaluate the test accuracy after every epoch, not only after the last (default: true).")
+    boolean testEveryEpoch;
+
+    @Mixin
+    PlaintextOptions backend = new PlaintextOptions();
+
+    static int defaultLrShift(Architecture a, Loss l) {
+        if (l == Loss.ASM) return a == Architecture.A ? 7 : 5;
+        return a == Architecture.A ? 4 : 5;
+    }
+
+    @Override
+    public void run() {
+        backend.requirePlaintext("training");
+        Architecture arch = Architecture.parse(network);
+        Loss lossFn = Loss.parse(loss);
+        int k = lrShift != null ? lrShift : defaultLrShift(arch, lossFn);
+        TrainConfig cfg = new TrainConfig(epochs, batch, k, lossFn, seed, true, testEveryEpoch, progress);
+        Datasets.Split data = Datasets.load(dataset);
+        var train = limit != null ? data.train().limit(limit) : data.train();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr 2^-%d, loss %s, %d epochs, seed %d%n",
+                arch, backend.backendName(), dataset, train.count(), batch, k, lossFn.cliName(), epochs, seed);
+        out.flush();
+        ModelWeights init = Init.draw(arch, seed);
+        List<EpochMetrics> epochsDone = new ArrayList<>();
+        ModelWeights trained = backend.with(seed, new PlaintextOptions.BackendUser<>() {
+            @Override
+            public <V> ModelWeights run(Backend<V> be) {
+                Network<V> net = Network.build(be, init);
+                Trainer<V> trainer = new Trainer<>(net, new OwnedDataFeed<>(be, train, data.test()), cfg,
+                        new Trainer.Listener() {
+                            @Override
+                            public void onProgress(int epoch, int b, int batches, double l, double acc) {
+                                out.printf(Locale.ROOT, "  epoch %d batch %d/%d: loss %.4f, train %.2f %%%n",
+                                        epoch, b, batches, l, 100 * acc);
+                                out.flush();
+                            }
+
+                            @Override
+                            public void onEpoch(EpochMetrics m) {
+                                epochsDone.add(m);
+                                out.println(formatEpoch(m, epochs));
+                                out.flush();
+                                if (json != null) Json.writeFile(json, document(arch, lossFn, k, train.count(), epochsDone));
+                            }
+                        });
+                trainer.run();
+                return net.revealWeights();
+            }
+        });
+        EpochMetrics last = epochsDone.get(epochsDone.size() - 1);
+        out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs%n", 100 * last.testAccuracy(), epochs);
+        if (saveModel != null) {
+            ModelFile.write(saveModel, trained);
+            out.println("model written to " + saveModel);
+        }
+        out.flush();
+    }
+
+    static String formatEpoch(EpochMetrics m, int epochs) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "epoch %d/%d: loss %.4f, train %.2f %%, test %s, %.1f s", m.epoch(), epochs, m.loss(),
+                100 * m.trainAccuracy(), Double.isNaN(m.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.2f %%",
+                        100 * m.testAccuracy()), m.seconds()));
+        Number fails = m.counters().get("truncation_failures");
+        Number expected = m.counters().get("expected_truncation_failures");
+        if (fails != null && expected != null) {
+            sb.append(String.format(Locale.ROOT, ", truncation failures %d (expected %.2e of %d truncations)",
+                    fails.longValue(), expected.doubleValue(), m.counters().get("truncations").longValue()));
+        }
+        return sb.toString();
+    }
+
+    private Map<String, Object> document(Architecture arch, Loss lossFn, int k, int images, List<EpochMetrics> done) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("network", arch.name());
+        doc.put("loss_function", lossFn.cliName());
+        doc.put("backend", backend.backendName());
+        doc.put("dataset", dataset);
+        doc.put("train_images", images);
+        doc.put("batch", batch);
+        doc.put("lr_shift", k);
+        doc.put("seed", seed);
+        List<Object> es = new ArrayList<>();
+        for (EpochMetrics m : done) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("epoch", m.epoch());
+            e.put("loss", m.loss());
+            e.put("train_accuracy", m.trainAccuracy());
+            e.put("test_accuracy", m.testAccuracy());
+            e.put("seconds", m.seconds());
+            Map<String, Object> bytes = new LinkedHashMap<>();
+            for (String p : List.of("P0", "P1", "P2")) bytes.put(p, m.counters().getOrDefault("bytes_" + p, 0));
+            e.put("bytes", bytes);
+            m.counters().forEach((key, v) -> {
+                if (!key.startsWith("bytes_")) e.put(key, v);
+            });
+            es.add(e);
+        }
+        doc.put("epochs", es);
+        doc.put("test_accuracy", done.get(done.size() - 1).testAccuracy());
+        return doc;
+    }
+}

@@ -1,0 +1,165 @@
+package io.securenn.nn;
+
+import io.securenn.tensor.ConvGeometry;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The arithmetic the layers are written against. The same layer, network and training code runs on the plaintext
+ * fixed-point twin ({@link PlainFixedBackend}), the float64 reference ({@link FloatBackend}) or a secure backend
+ * whose handles are additive shares held by P0 and P1. Values are opaque handles {@code V}: layer code never
+ * looks inside one; it only passes handles and shapes to these operations.
+ *
+ * <p>Every value is a flat vector in one of two {@link Encoding}s: FIXED (fixed point, 13 fractional bits:
+ * activations, weights, gradients) or INTEGER (bits 0/1 and indices, spec correction 2). Each operation says
+ * which encodings it takes. Matrices are row-major; activations are NCHW.
+ *
+ * <p>Operations marked <i>local</i> need no communication in the secure backend; the others are one protocol call
+ * on the whole vector (rounds do not grow with its length). Results are always new handles; inputs are never
+ * modified.
+ */
+public interface Backend<V> {
+
+    /** How a value is encoded: fixed point with 13 fractional bits, or an integer (bits, indices). */
+    enum Encoding { FIXED, INTEGER }
+
+    /**
+     * One matrix product op(X)·op(Y) of FIXED matrices (each optionally transposed on the fly), truncated by
+     * 13 + {@code extraShift} bits in ONE truncation, i.e. (X·Y)·2^-extraShift (spec correction 9: SGD applies
+     * the learning rate and 1/batch in the same truncation as the product's own 13 bits).
+     * Shapes are those of the operands as used: op(X) is m×n, op(Y) is n×v, where op(X) = X^T when
+     * {@code transposeX} (then X itself is stored n×m).
+     */
+    record Product<V>(V x, V y, int m, int n, int v, boolean transposeX, boolean transposeY, int extraShift) {
+        public Product {
+            if (m <= 0 || n <= 0 || v <= 0 || extraShift < 0) {
+                throw new IllegalArgumentException("bad product shape " + m + "x" + n + "x" + v + " shift " + extraShift);
+            }
+        }
+
+        public static <V> Product<V> of(V x, V y, int m, int n, int v) {
+            return new Product<>(x, y, m, n, v, false, false, 0);
+        }
+    }
+
+    /** ReLU output (FIXED) and the DReLU bits (INTEGER 0/1) kept for the backward pass. */
+    record ReluResult<V>(V value, V bits) {}
+
+    /** Maximum of each window (FIXED) and its 0-based index within the window (INTEGER; ties keep the earlier). */
+    record MaxResult<V>(V max, V index) {}
+
+    // ---- entry and exit ------------------------------------------------------------------------------------
+
+    /** Values of the data owner (images FIXED, labels INTEGER or FIXED), shared to the servers. */
+    V importData(long[] values, Encoding encoding);
+
+    /** Weights of the model owner (FIXED), shared to the servers. */
+    V importModel(long[] fixed);
+
+    /**
+     * Reveals v to the output party (the model owner; P0 acts as its proxy). Only aggregates (loss and
+     * accuracy sums), predicted classes and the trained model are ever revealed. Returns null at a party that
+     * does not learn the value.
+     */
+    long[] reveal(V v, Encoding encoding);
+
+    /** Number of elements of v. */
+    int length(V v);
+
+    // ---- local linear operations -------------------------------------------------------------------------
+
+    V add(V a, V b);
+
+    V sub(V a, V b);
+
+    V neg(V a);
+
+    /** matrix (rows×cols) + row (cols) broadcast over the rows: the bias of FC and Conv2d layers. */
+    V addRowVector(V matrix, V row, int rows, int cols);
+
+    /** a + c for a public fixed-point constant c (e.g. ASM's ε = 2^-13). */
+    V addPublicFixed(V a, double c);
+
+    /** INTEGER bits (0/1) to FIXED (1 → 1.0): a local multiplication by 2^13 in the fixed-point encodings. */
+    V integerToFixed(V a);
+
+    /** a · 2^-k by local truncation of FIXED values (fixed point: k bits dropped, as shares do). */
+    V truncate(V a, int k);
+
+    /** Column sums of a rows×cols matrix (result: cols). */
+    V sumColumns(V matrix, int rows, int cols);
+
+    /** Row sums of a rows×cols matrix (result: rows). */
+    V sumRows(V matrix, int rows, int cols);
+
+    /** out[i] = a[index[i]], or 0 where index[i] < 0 (windows, repetition, reordering). */
+    V gather(V a, int[] index);
+
+    /** The adjoint of {@link #gather}: out (outLength) with out[index[i]] += a[i] for index[i] ≥ 0. */
+    V scatterAdd(V a, int[] index, int outLength);
+
+    /** Concatenation of the vectors, in order. */
+    V concat(List<V> parts);
+
+    /** im2col of an NCHW input (spec correction 9: rows (b, y, x), columns (c, ky, kx)). */
+    V im2col(V x, ConvGeometry g);
+
+    /** The adjoint of im2col (scatter-add of every row onto its patch). */
+    V col2im(V cols, ConvGeometry g);
+
+    /** (batch·p·q)×d rows to NCHW (batch, d, p, q). */
+    V rowsToNchw(V rows, int batch, int p, int q, int d);
+
+    /** NCHW (batch, d, p, q) to (batch·p·q)×d rows. */
+    V nchwToRows(V nchw, int batch, int p, int q, int d);
+
+    // ---- interactive operations ----------------------------------------------------------------------------
+
+    /** Several independent products in one call (one round in the secure backend). */
+    List<V> matmul(List<Product<V>> products);
+
+    default V matmul(Product<V> p) {
+        return matmul(List.of(p)).get(0);
+    }
+
+    /** Element-wise product of FIXED values, truncated by 13. */
+    V mulFixed(V a, V b);
+
+    /** Element-wise product of INTEGER bits and a value of either encoding, exact (no truncation; correction 2). */
+    V mulBits(V bits, V x);
+
+    /** ReLU of FIXED values with the DReLU bits (DReLU(0) = 1). */
+    ReluResult<V> relu(V x);
+
+    /** DReLU bits (1 iff x ≥ 0) of FIXED or INTEGER values. */
+    V drelu(V x);
+
+    /**
+     * Max and argmax of {@code count} windows of {@code n} contiguous values (window w is x[w·n .. w·n+n-1]).
+     * Ties keep the earlier index. Whether the secure backend compares sequentially or as a tournament is its
+     * business; the result is the same.
+     */
+    MaxResult<V> max(V x, int count, int n);
+
+    /** DMP: the one-hot vectors (INTEGER, count × n) of window indices from {@link #max}. */
+    V oneHot(V index, int count, int n);
+
+    /**
+     * Division of FIXED values x / y, element-wise, as SecureNN's Π_Div version B (spec correction 5): long
+     * division with 14 quotient bits of x·2^13 by y, so q = floor(x·2^13 / y) when 0 ≤ x·2^13 < 2^14·y.
+     * Outside that domain every comparison that succeeds sets its bit: y = 0 with x ≥ 0 gives q = 2^14 − 1
+     * (1.99988), and x ≥ 2y saturates to the same value.
+     */
+    V divide(V x, V y);
+
+    // ---- accounting -----------------------------------------------------------------------------------------
+
+    /**
+     * Counters since the previous call (then reset): the twin's truncation statistics, a secure backend's bytes.
+     * Keys are snake_case; values are numbers. Used for per-epoch metrics.
+     */
+    default Map<String, Number> takeCounters() {
+        return Map.of();
+    }
+}

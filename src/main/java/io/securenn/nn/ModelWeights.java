@@ -1,0 +1,24 @@
+package io.securenn.nn;
+
+import java.util.List;
+
+/**
+ * The fixed-point encodings (13 fractional bits) of all parameters of a network, in the order of
+ * {@link Architecture#parameterShapes()}: what the model owner holds in the clear and what a model file stores.
+ */
+public record ModelWeights(Architecture architecture, List<long[]> tensors) {
+    public ModelWeights {
+        List<Architecture.ParamShape> shapes = architecture.parameterShapes();
+        if (tensors.size() != shapes.size()) {
+            throw new IllegalArgumentException("network " + architecture + " has " + shapes.size()
+                    + " parameter tensors, got " + tensors.size());
+        }
+        for (int i = 0; i < shapes.size(); i++) {
+            if (tensors.get(i).length != shapes.get(i).size()) {
+                throw new IllegalArgumentException(shapes.get(i).name() + " has " + tensors.get(i).length
+                        + " values, expected " + shapes.get(i).size());
+            }
+        }
+        tensors = List.copyOf(tensors);
+    }
+}

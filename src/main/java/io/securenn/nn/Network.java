@@ -1,0 +1,85 @@
+package io.securenn.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** One of the networks A–D as a stack of layers over a backend, with its parameters shared by the model owner. */
+public final class Network<V> {
+    private final Architecture architecture;
+    private final Backend<V> be;
+    private final List<Layer<V>> layers;
+
+    private Network(Architecture architecture, Backend<V> be, List<Layer<V>> layers) {
+        this.architecture = architecture;
+        this.be = be;
+        this.layers = List.copyOf(layers);
+    }
+
+    /** Builds the network with the given weights (the model owner's, imported through the backend). */
+    public static <V> Network<V> build(Backend<V> be, ModelWeights weights) {
+        Architecture arch = weights.architecture();
+        List<Layer<V>> layers = new ArrayList<>();
+        int t = 0, conv = 0, fc = 0;
+        for (LayerSpec s : arch.layers()) {
+            switch (s) {
+                case LayerSpec.Fc f -> {
+                    V w = be.importModel(weights.tensors().get(t++));
+                    V b = be.importModel(weights.tensors().get(t++));
+                    layers.add(new FullyConnected<>(be, f.in(), f.out(), "fc" + (++fc), w, b));
+                }
+                case LayerSpec.Conv c -> {
+                    V w = be.importModel(weights.tensors().get(t++));
+                    V b = be.importModel(weights.tensors().get(t++));
+                    layers.add(new Conv2d<>(be, c.channels(), c.height(), c.width(), c.outChannels(), c.kernel(),
+                            c.stride(), c.padding(), "conv" + (++conv), w, b));
+                }
+                case LayerSpec.Pool p -> layers.add(new MaxPool<>(be, p.channels(), p.height(), p.width(), p.window(), p.stride()));
+                case LayerSpec.ReluSpec r -> layers.add(new Relu<>(be, r.size()));
+            }
+        }
+        return new Network<>(arch, be, layers);
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public Backend<V> backend() {
+        return be;
+    }
+
+    public List<Layer<V>> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The output z (batch × classes) of the last FC layer; training mode keeps what backward needs. */
+    public V forward(V x, int batch, boolean training) {
+        V a = x;
+        for (Layer<V> l : layers) a = l.forward(a, batch, training);
+        return a;
+    }
+
+    /** Backpropagates δ at z through every layer, updating parameters by SGD (first layer: no input gradient). */
+    public void backward(V delta, int batch, Sgd sgd) {
+        V d = delta;
+        for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(d, batch, sgd, i > 0);
+    }
+
+    public List<Parameter<V>> parameters() {
+        List<Parameter<V>> out = new ArrayList<>();
+        for (Layer<V> l : layers) out.addAll(l.parameters());
+        return out;
+    }
+
+    /** Reveals the trained weights to the model owner (null at parties that do not learn them). */
+    public ModelWeights revealWeights() {
+        List<long[]> ts = new ArrayList<>();
+        for (Parameter<V> p : parameters()) {
+            long[] v = be.reveal(p.value(), Backend.Encoding.FIXED);
+            if (v == null) return null;
+            ts.add(v);
+        }
+        return new ModelWeights(architecture, ts);
+    }
+}

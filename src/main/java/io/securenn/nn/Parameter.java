@@ -1,0 +1,36 @@
+package io.securenn.nn;
+
+import java.util.Arrays;
+
+/** A trainable tensor of a layer (weights or bias): a name, a shape and its current value handle. */
+public final class Parameter<V> {
+    private final String name;
+    private final int[] shape;
+    private V value;
+
+    public Parameter(String name, int[] shape, V value) {
+        this.name = name;
+        this.shape = shape.clone();
+        this.value = value;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int size() {
+        return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+    }
+
+    public V value() {
+        return value;
+    }
+
+    public void set(V v) {
+        this.value = v;
+    }
+}

@@ -1,0 +1,30 @@
+package io.securenn.train;
+
+import io.securenn.SecureNnException;
+import io.securenn.nn.Loss;
+import io.securenn.nn.Sgd;
+
+/**
+ * Training parameters. Learning rate 2^-lrShift and 1/batch are applied by truncation (batch a power of two);
+ * the last partial batch of an epoch is dropped. The seed drives the initial weights (model owner), the batch
+ * order (data owner) and, in the twin, the simulated truncation shares, each from its own derived stream.
+ *
+ * @param progressEvery reveal the running loss/accuracy aggregates every that many batches (0: only per epoch)
+ * @param metrics       compute and reveal per-epoch loss and training accuracy (aggregates only)
+ * @param testEachEpoch evaluate test accuracy after every epoch (otherwise only after the last)
+ */
+public record TrainConfig(int epochs, int batch, int lrShift, Loss loss, long seed, boolean metrics,
+                          boolean testEachEpoch, int progressEvery) {
+    public TrainConfig {
+        if (epochs <= 0) throw SecureNnException.usage("--epochs must be positive, got " + epochs);
+        if (batch <= 0 || Integer.bitCount(batch) != 1) {
+            throw SecureNnException.usage("--batch must be a power of two, got " + batch);
+        }
+        if (lrShift < 0 || lrShift > 30) throw SecureNnException.usage("--lr-shift must be in 0..30, got " + lrShift);
+        if (progressEvery < 0) throw SecureNnException.usage("progress interval must be non-negative");
+    }
+
+    public Sgd sgd() {
+        return Sgd.of(lrShift, batch);
+    }
+}

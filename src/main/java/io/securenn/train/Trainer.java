@@ -1,0 +1,118 @@
+package io.securenn.train;
+
+import io.securenn.nn.Backend;
+import io.securenn.nn.Network;
+import io.securenn.nn.Sgd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Mini-batch SGD of a network over any backend: the same code trains the fixed-point twin, the float64 reference
+ * and (with a secure backend) the shared model. Per batch: forward (keeping DReLU bits and one-hots), δ at the
+ * logits from the loss, backward with the SGD update. Per epoch: the revealed aggregates (loss, training accuracy)
+ * and the test accuracy.
+ */
+public final class Trainer<V> {
+
+    /** Progress and epoch callbacks (all optional). */
+    public interface Listener {
+        default void onProgress(int epoch, int batch, int batches, double loss, double trainAccuracy) {}
+
+        default void onEpoch(EpochMetrics m) {}
+    }
+
+    private final Network<V> net;
+    private final Backend<V> be;
+    private final DataFeed<V> feed;
+    private final TrainConfig cfg;
+    private final Listener listener;
+
+    public Trainer(Network<V> net, DataFeed<V> feed, TrainConfig cfg, Listener listener) {
+        if (feed.imageRows() * feed.imageCols() != net.architecture().inputSize()) {
+            throw io.securenn.SecureNnException.badInput("images are " + feed.imageRows() + "×" + feed.imageCols()
+                    + ", network " + net.architecture() + " needs " + net.architecture().inputSize() + " pixels (28×28)");
+        }
+        if (feed.classes() != net.architecture().classes()) {
+            throw io.securenn.SecureNnException.badInput("the dataset has " + feed.classes() + " classes, network "
+                    + net.architecture() + " has " + net.architecture().classes());
+        }
+        if (feed.trainCount() < cfg.batch()) {
+            throw io.securenn.SecureNnException.usage("batch size " + cfg.batch() + " exceeds the "
+                    + feed.trainCount() + " training images");
+        }
+        this.net = net;
+        this.be = net.backend();
+        this.feed = feed;
+        this.cfg = cfg;
+        this.listener = listener != null ? listener : new Listener() {};
+    }
+
+    public List<EpochMetrics> run() {
+        be.takeCounters(); // start the first epoch's counters from zero
+        List<EpochMetrics> out = new ArrayList<>();
+        for (int e = 1; e <= cfg.epochs(); e++) {
+            EpochMetrics m = runEpoch(e, cfg.testEachEpoch() || e == cfg.epochs());
+            out.add(m);
+            listener.onEpoch(m);
+        }
+        return out;
+    }
+
+    /** The data owner's batch order of an epoch: a seeded Fisher–Yates shuffle of 0..n−1. */
+    public static int[] order(long seed, int epoch, int n) {
+        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    EpochMetrics runEpoch(int epoch, boolean evaluateTest) {
+        long t0 = System.nanoTime();
+        int b = cfg.batch(), classes = feed.classes();
+        int batches = feed.trainCount() / b; // the last partial batch is dropped
+        int[] order = order(cfg.seed(), epoch, feed.trainCount());
+        Sgd sgd = cfg.sgd();
+        V lossAcc = null, correctAcc = null;
+        for (int k = 0; k < batches; k++) {
+            DataFeed.Batch<V> batch = feed.train(Arrays.copyOfRange(order, k * b, (k + 1) * b));
+            V z = net.forward(batch.images(), b, true);
+            V delta = cfg.loss().delta(be, z, batch.labelsFixed(), b, classes);
+            if (cfg.metrics()) {
+                lossAcc = Metrics.accumulate(be, lossAcc, Metrics.squaredSum(be, delta));
+                correctAcc = Metrics.accumulate(be, correctAcc, Metrics.correctPlusBatch(be, z, batch.labelIndex(), b, classes));
+            }
+            net.backward(delta, b, sgd);
+            if (cfg.metrics() && cfg.progressEvery() > 0 && (k + 1) % cfg.progressEvery() == 0 && k + 1 < batches) {
+                int seen = (k + 1) * b;
+                listener.onProgress(epoch, k + 1, batches, meanLoss(lossAcc, seen), accuracy(correctAcc, seen));
+            }
+        }
+        int seen = batches * b;
+        double loss = cfg.metrics() ? meanLoss(lossAcc, seen) : Double.NaN;
+        double trainAcc = cfg.metrics() ? accuracy(correctAcc, seen) : Double.NaN;
+        double testAcc = evaluateTest ? Evaluator.accuracy(net, feed, b) : Double.NaN;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new EpochMetrics(epoch, batches, loss, trainAcc, testAcc, seconds, be.takeCounters());
+    }
+
+    /** ½·Σδ² / examples, from the revealed FIXED sum. */
+    private double meanLoss(V sum, int examples) {
+        long[] v = be.reveal(sum, Backend.Encoding.FIXED);
+        return v == null ? Double.NaN : io.securenn.ring.FixedPoint.decode(v[0]) / 2 / examples;
+    }
+
+    /** From the revealed Σ (B + correct) over batches. */
+    private double accuracy(V sum, int examples) {
+        long[] v = be.reveal(sum, Backend.Encoding.INTEGER);
+        return v == null ? Double.NaN : (double) (v[0] - examples) / examples;
+    }
+}

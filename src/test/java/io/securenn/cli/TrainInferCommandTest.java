@@ -1,0 +1,80 @@
+package io.securenn.cli;
+
+import io.securenn.nn.Architecture;
+import io.securenn.nn.ModelFile;
+import io.securenn.testutil.SyntheticMnist;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrainInferCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void trainsSavesAndInfersInPlaintext() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        SyntheticMnist.write(data, 256, 100, 3, true);
+        Path json = dir.resolve("m.json"), model = dir.resolve("a.snn");
+        Run t = run("train", "--network", "A", "--plaintext", "--dataset", data.toString(), "--epochs", "2",
+                "--batch", "32", "--lr-shift", "3", "--seed", "4", "--json", json.toString(), "--save-model", model.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("epoch 2/2").contains("truncation failures");
+        String doc = Files.readString(json);
+        assertThat(doc).contains("\"network\": \"A\"").contains("\"loss_function\": \"square\"")
+                .contains("\"train_accuracy\"").contains("\"test_accuracy\"").contains("\"P2\": 0")
+                .contains("\"expected_truncation_failures\"");
+        assertThat(ModelFile.read(model, Architecture.A).architecture()).isEqualTo(Architecture.A);
+
+        Path inferJson = dir.resolve("i.json");
+        Run i = run("infer", "--network", "A", "--plaintext", "--model", model.toString(), "--dataset", data.toString(),
+                "--batch", "64", "--json", inferJson.toString());
+        assertThat(i.code()).as(i.err()).isZero();
+        assertThat(i.out()).contains("100 test images").contains("confusion matrix");
+        String idoc = Files.readString(inferJson);
+        assertThat(idoc).contains("\"images\": 100").contains("\"confusion\"").contains("\"accuracy\"");
+
+        Run wrong = run("infer", "--network", "B", "--plaintext", "--model", model.toString(), "--dataset", data.toString());
+        assertThat(wrong.code()).isEqualTo(3);
+        assertThat(wrong.err()).contains("holds network A, but network B was asked for").doesNotContain("Exception");
+    }
+
+    @Test
+    void secureVariantsAreNotFakedAndBadOptionsAreUsageErrors() {
+        Run r = run("train", "--network", "A", "--dataset", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("pass --plaintext");
+        Run b = run("train", "--network", "A", "--plaintext", "--batch", "100", "--dataset", dir.toString());
+        assertThat(b.code()).isEqualTo(2);
+        assertThat(b.err()).contains("power of two");
+        Run n = run("train", "--network", "E", "--plaintext", "--dataset", dir.toString());
+        assertThat(n.code()).isEqualTo(2);
+        assertThat(n.err()).contains("unknown network");
+        Run d = run("train", "--network", "A", "--plaintext", "--dataset", dir.resolve("none").toString());
+        assertThat(d.code()).isEqualTo(3);
+        assertThat(d.err()).contains("does not exist");
+    }
+}
