@@ -74,12 +74,14 @@ public final class Network<V> {
 
     /** Reveals the trained weights to the model owner (null at parties that do not learn them). */
     public ModelWeights revealWeights() {
+        // every party takes part in every reveal, even those that learn nothing
         List<long[]> ts = new ArrayList<>();
+        boolean learned = true;
         for (Parameter<V> p : parameters()) {
             long[] v = be.reveal(p.value(), Backend.Encoding.FIXED);
-            if (v == null) return null;
+            learned &= v != null;
             ts.add(v);
         }
-        return new ModelWeights(architecture, ts);
+        return learned ? new ModelWeights(architecture, ts) : null;
     }
 }

@@ -51,6 +51,8 @@ public final class LocalCluster {
                         PartyContext ctx = Session.establish(transports[id], command, params);
                         ctxs[id] = ctx;
                         T r = job.apply(ctx);
+                        // done: say so at once, so a peer still waiting on this party fails instead of hanging
+                        transports[id].close();
                         return r;
                     } catch (RuntimeException | Error e) {
                         PeerFailure pf = e instanceof PeerFailure p ? p

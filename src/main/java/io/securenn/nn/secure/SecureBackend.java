@@ -1,0 +1,304 @@
+package io.securenn.nn.secure;
+
+import io.securenn.nn.Backend;
+import io.securenn.protocol.division.Division;
+import io.securenn.protocol.dmaxpool.DMaxPool;
+import io.securenn.protocol.drelu.DReLU;
+import io.securenn.protocol.matmul.MatMul;
+import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.protocol.relu.ReLU;
+import io.securenn.protocol.sharing.Sharing;
+import io.securenn.ring.FixedPoint;
+import io.securenn.runtime.PartyContext;
+import io.securenn.tensor.ConvGeometry;
+import io.securenn.tensor.MatrixOps;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The secure backend: every handle is an additive sharing between P0 and P1; interactive operations are the
+ * SecureNN protocols, local ones act on each party's own share (linear maps commute with sharing). The same
+ * instance runs at all three parties, SPMD: P2 follows along with lengths only and plays its part inside the
+ * protocols.
+ *
+ * <p>Roles: P0 acts as the data owner for {@link #importData} of public datasets (every party is given the same
+ * data; P0 deals), as the model owner's proxy for {@link #importModel} and as the output party of {@link #reveal}.
+ * A run whose data owner is outside the servers reads share files instead (see the share command).
+ */
+public final class SecureBackend implements Backend<Secret> {
+    private final PartyContext ctx;
+    private final MaxPool.Form maxForm;
+    private long bytesMark;
+    private long roundsMark;
+
+    public SecureBackend(PartyContext ctx, MaxPool.Form maxForm) {
+        this.ctx = ctx;
+        this.maxForm = maxForm;
+    }
+
+    public SecureBackend(PartyContext ctx) {
+        this(ctx, MaxPool.Form.TOURNAMENT);
+    }
+
+    public PartyContext context() {
+        return ctx;
+    }
+
+    private boolean helper() {
+        return ctx.isHelper();
+    }
+
+    private Secret wrap(long[] share, int length) {
+        return new Secret(helper() ? null : share, length);
+    }
+
+    /** A handle whose share this party already holds (e.g. read from a share file); P2 passes null. */
+    public Secret fromShare(long[] share, int length) {
+        return wrap(share, length);
+    }
+
+    /** This party's share (null at P2), for writing share files and checkpoints only. */
+    public long[] shareOf(Secret s) {
+        return s.share;
+    }
+
+    private Secret local(Secret a, int outLength, UnaryOperator<long[]> f) {
+        return helper() ? new Secret(null, outLength) : wrap(f.apply(a.share), outLength);
+    }
+
+    private static void sameLength(Secret a, Secret b) {
+        if (a.length != b.length) throw new IllegalArgumentException("length mismatch " + a.length + " vs " + b.length);
+    }
+
+    // ---- entry and exit
+
+    @Override
+    public Secret importData(long[] values, Encoding encoding) {
+        return wrap(Sharing.dealFrom(ctx, PartyContext.P0, values, values.length), values.length);
+    }
+
+    @Override
+    public Secret importModel(long[] fixed) {
+        return wrap(Sharing.dealFrom(ctx, PartyContext.P0, fixed, fixed.length), fixed.length);
+    }
+
+    @Override
+    public long[] reveal(Secret v, Encoding encoding) {
+        return Sharing.reveal(ctx, v.share, Sharing.Recipient.P0);
+    }
+
+    @Override
+    public int length(Secret v) {
+        return v.length;
+    }
+
+    // ---- local linear operations
+
+    @Override
+    public Secret add(Secret a, Secret b) {
+        sameLength(a, b);
+        return helper() ? a : wrap(io.securenn.ring.Ring64.add(a.share, b.share), a.length);
+    }
+
+    @Override
+    public Secret sub(Secret a, Secret b) {
+        sameLength(a, b);
+        return helper() ? a : wrap(io.securenn.ring.Ring64.sub(a.share, b.share), a.length);
+    }
+
+    @Override
+    public Secret neg(Secret a) {
+        return local(a, a.length, s -> io.securenn.ring.Ring64.scale(s, -1));
+    }
+
+    @Override
+    public Secret addRowVector(Secret matrix, Secret row, int rows, int cols) {
+        if (matrix.length != (long) rows * cols || row.length != cols) {
+            throw new IllegalArgumentException("bias of " + row.length + " for a " + rows + "x" + cols + " matrix");
+        }
+        return local(matrix, matrix.length, m -> {
+            long[] r = m.clone();
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) r[i * cols + j] += row.share[j];
+            return r;
+        });
+    }
+
+    @Override
+    public Secret addPublicFixed(Secret a, double c) {
+        long e = FixedPoint.encode(c);
+        return local(a, a.length, s -> {
+            long[] r = s.clone();
+            Sharing.addPublic(ctx, r, e);
+            return r;
+        });
+    }
+
+    @Override
+    public Secret integerToFixed(Secret a) {
+        return local(a, a.length, s -> io.securenn.ring.Ring64.scale(s, FixedPoint.ONE));
+    }
+
+    @Override
+    public Secret truncate(Secret a, int k) {
+        return local(a, a.length, s -> {
+            long[] r = s.clone();
+            MatMul.truncate(ctx, r, k);
+            return r;
+        });
+    }
+
+    @Override
+    public Secret sumColumns(Secret matrix, int rows, int cols) {
+        return local(matrix, cols, m -> {
+            long[] r = new long[cols];
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) r[j] += m[i * cols + j];
+            return r;
+        });
+    }
+
+    @Override
+    public Secret sumRows(Secret matrix, int rows, int cols) {
+        return local(matrix, rows, m -> {
+            long[] r = new long[rows];
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) r[i] += m[i * cols + j];
+            return r;
+        });
+    }
+
+    @Override
+    public Secret gather(Secret a, int[] index) {
+        return local(a, index.length, s -> {
+            long[] r = new long[index.length];
+            for (int i = 0; i < index.length; i++) r[i] = index[i] < 0 ? 0 : s[index[i]];
+            return r;
+        });
+    }
+
+    @Override
+    public Secret scatterAdd(Secret a, int[] index, int outLength) {
+        return local(a, outLength, s -> {
+            long[] r = new long[outLength];
+            for (int i = 0; i < index.length; i++) if (index[i] >= 0) r[index[i]] += s[i];
+            return r;
+        });
+    }
+
+    @Override
+    public Secret concat(List<Secret> parts) {
+        int n = 0;
+        for (Secret p : parts) n += p.length;
+        if (helper()) return new Secret(null, n);
+        long[] r = new long[n];
+        int off = 0;
+        for (Secret p : parts) {
+            System.arraycopy(p.share, 0, r, off, p.length);
+            off += p.length;
+        }
+        return wrap(r, n);
+    }
+
+    @Override
+    public Secret im2col(Secret x, ConvGeometry g) {
+        return local(x, g.rows() * g.cols(), g::im2col);
+    }
+
+    @Override
+    public Secret col2im(Secret cols, ConvGeometry g) {
+        return local(cols, g.inputSize(), g::col2im);
+    }
+
+    @Override
+    public Secret rowsToNchw(Secret rows, int batch, int p, int q, int d) {
+        return local(rows, rows.length, s -> ConvGeometry.rowsToNchw(s, batch, p, q, d));
+    }
+
+    @Override
+    public Secret nchwToRows(Secret nchw, int batch, int p, int q, int d) {
+        return local(nchw, nchw.length, s -> ConvGeometry.nchwToRows(s, batch, p, q, d));
+    }
+
+    // ---- interactive operations
+
+    @Override
+    public List<Secret> matmul(List<Product<Secret>> products) {
+        List<MatMul.Spec> specs = new ArrayList<>(products.size());
+        for (Product<Secret> p : products) {
+            if (p.x().length != (long) p.m() * p.n() || p.y().length != (long) p.n() * p.v()) {
+                throw new IllegalArgumentException("operands do not match the product " + p.m() + "x" + p.n() + "x" + p.v());
+            }
+            long[] x = helper() ? null : p.transposeX() ? MatrixOps.transpose(p.x().share, p.n(), p.m()) : p.x().share;
+            long[] y = helper() ? null : p.transposeY() ? MatrixOps.transpose(p.y().share, p.v(), p.n()) : p.y().share;
+            specs.add(MatMul.Spec.matrix(x, y, p.m(), p.n(), p.v()));
+        }
+        long[][] r = MatMul.run(ctx, specs);
+        List<Secret> out = new ArrayList<>(products.size());
+        for (int k = 0; k < products.size(); k++) {
+            Product<Secret> p = products.get(k);
+            MatMul.truncate(ctx, r[k], FixedPoint.FRAC_BITS + p.extraShift());
+            out.add(wrap(r[k], p.m() * p.v()));
+        }
+        return out;
+    }
+
+    @Override
+    public Secret mulFixed(Secret a, Secret b) {
+        sameLength(a, b);
+        return wrap(MatMul.hadamardFixed(ctx, a.share, b.share, a.length), a.length);
+    }
+
+    @Override
+    public Secret mulBits(Secret bits, Secret x) {
+        sameLength(bits, x);
+        return wrap(MatMul.hadamard(ctx, bits.share, x.share, x.length), x.length);
+    }
+
+    @Override
+    public ReluResult<Secret> relu(Secret x) {
+        ReLU.Result r = ReLU.run(ctx, x.share, x.length);
+        return new ReluResult<>(wrap(r.relu(), x.length), wrap(r.drelu(), x.length));
+    }
+
+    @Override
+    public Secret drelu(Secret x) {
+        return wrap(DReLU.run(ctx, x.share, x.length), x.length);
+    }
+
+    @Override
+    public MaxResult<Secret> max(Secret x, int count, int n) {
+        if (x.length != (long) count * n) {
+            throw new IllegalArgumentException(count + " windows of " + n + " need " + (long) count * n + " values");
+        }
+        MaxPool.Result r = MaxPool.run(ctx, x.share, count, n, maxForm);
+        return new MaxResult<>(wrap(r.max(), count), wrap(r.index(), count));
+    }
+
+    @Override
+    public Secret oneHot(Secret index, int count, int n) {
+        return wrap(DMaxPool.run(ctx, index.share, count, n), count * n);
+    }
+
+    @Override
+    public Secret divide(Secret x, Secret y) {
+        sameLength(x, y);
+        return wrap(Division.run(ctx, x.share, y.share, x.length), x.length);
+    }
+
+    /** Bytes this party sent and rounds of top-level protocols since the previous call. */
+    @Override
+    public Map<String, Number> takeCounters() {
+        long bytes = ctx.stats().bytesSent(), rounds = ctx.ledger().totalRounds();
+        Map<String, Number> m = new LinkedHashMap<>();
+        m.put("bytes_sent", bytes - bytesMark);
+        m.put("rounds", rounds - roundsMark);
+        bytesMark = bytes;
+        roundsMark = rounds;
+        return m;
+    }
+}
