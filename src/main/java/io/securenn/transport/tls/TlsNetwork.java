@@ -38,7 +38,8 @@ import java.util.TreeMap;
  * Connects retry with back-off until the connect timeout, so the parties can start in any order. A connection
  * that fails authentication (unknown certificate, a plain TCP client, a party claiming to be another) is refused
  * and logged, and the listener carries on. After the TLS handshake the two ends swap a short hello
- * ("SNN1", party ids, status) so that a connector learns at once whether the acceptor refused it.
+ * (acceptor: "SNN1" and its id; connector: "SNN1", its id and the id it
+ * meant to reach; acceptor: a status byte) so that a connector learns at once whether the acceptor refused it.
  */
 public final class TlsNetwork {
     private TlsNetwork() {}
@@ -278,6 +279,11 @@ public final class TlsNetwork {
                 for (Peer p : peers.values()) {
                     if (p.id() > self && Arrays.equals(TlsIdentity.der(p.certificate()), TlsIdentity.der(leaf))) party = p.id();
                 }
+                // greet first: the connector reads this before it writes, so a refusal of its certificate
+                // (an alert instead of this greeting) reaches it as such, not as a broken pipe
+                OutputStream out = ssl.getOutputStream();
+                out.write(new byte[] {MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3], (byte) self});
+                out.flush();
                 DataInputStream in = new DataInputStream(ssl.getInputStream());
                 byte[] magic = new byte[4];
                 in.readFully(magic);
@@ -286,7 +292,8 @@ public final class TlsNetwork {
                 byte status = target != self ? WRONG_TARGET : claimed != party ? WRONG_CLAIM : OK;
                 Conn conn = new Conn(ssl, raw);
                 if (status == OK && !register(party, conn)) status = DUPLICATE;
-                reply(ssl, status);
+                out.write(status);
+                out.flush();
                 if (status != OK) {
                     String why = switch (status) {
                         case WRONG_TARGET -> "it meant to reach P" + target;
@@ -309,12 +316,6 @@ public final class TlsNetwork {
             }
         }
 
-        private void reply(SSLSocket ssl, byte status) throws IOException {
-            OutputStream out = ssl.getOutputStream();
-            out.write(new byte[] {MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3], (byte) self, status});
-            out.flush();
-        }
-
         // ---- connecting side ----
 
         private void dial(Peer p) {
@@ -329,6 +330,9 @@ public final class TlsNetwork {
                     return;
                 } catch (Fatal f) {
                     fail(f.error);
+                    return;
+                } catch (RuntimeException e) {
+                    fail(new SecureNnException(SecureNnException.Kind.INTERNAL, "connecting to P" + p.id() + " failed: " + e, e));
                     return;
                 } catch (IOException e) {
                     String now = TlsLink.describe(e);
@@ -366,12 +370,10 @@ public final class TlsNetwork {
                     }
                     throw e;
                 }
-                OutputStream out = ssl.getOutputStream();
-                out.write(new byte[] {MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3], (byte) self, (byte) p.id()});
-                out.flush();
-                byte[] answer = new byte[6];
+                DataInputStream in = new DataInputStream(ssl.getInputStream());
+                byte[] greeting = new byte[5];
                 try {
-                    new DataInputStream(ssl.getInputStream()).readFully(answer);
+                    in.readFully(greeting);
                 } catch (SSLException e) {
                     // TLS 1.3: the client's handshake ends before the server has checked the client certificate,
                     // so a refusal of our certificate arrives as an alert on the first read
@@ -383,16 +385,20 @@ public final class TlsNetwork {
                     }
                     throw e;
                 }
-                if (!Arrays.equals(Arrays.copyOf(answer, 4), MAGIC) || answer[4] != p.id()) {
+                if (!Arrays.equals(Arrays.copyOf(greeting, 4), MAGIC) || greeting[4] != p.id()) {
                     throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
                             "the party at " + p.address() + " did not answer as P" + p.id()));
                 }
-                if (answer[5] != OK) {
-                    String why = switch (answer[5]) {
+                OutputStream out = ssl.getOutputStream();
+                out.write(new byte[] {MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3], (byte) self, (byte) p.id()});
+                out.flush();
+                byte status = (byte) in.readUnsignedByte();
+                if (status != OK) {
+                    String why = switch (status) {
                         case WRONG_CLAIM -> "it pins this party's certificate for another party";
                         case DUPLICATE -> "it already has a connection from P" + self + " (is another P" + self + " running?)";
                         case WRONG_TARGET -> "it is not the party this one meant to reach";
-                        default -> "status " + answer[5];
+                        default -> "status " + status;
                     };
                     throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
                             "P" + p.id() + " at " + p.address() + " refused P" + self + ": " + why));
