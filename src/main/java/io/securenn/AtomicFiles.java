@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one: the bytes go to a temporary
- * file in the same directory, are forced to disk, and the temporary file is renamed over the target.
+ * file in the same directory (forced to disk for private keys), which is then renamed over the target.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -54,7 +54,9 @@ public final class AtomicFiles {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 var bb = java.nio.ByteBuffer.wrap(content);
                 while (bb.hasRemaining()) ch.write(bb);
-                ch.force(true);
+                // keys are made once and must survive a crash; for results the rename alone gives atomicity,
+                // and a sync can stall for seconds on a busy disk
+                if (ownerOnly) ch.force(true);
             }
             if (!overwrite && Files.exists(abs)) {
                 throw SecureNnException.badInput(target + " already exists (use --force to replace it)");

@@ -12,6 +12,8 @@ public final class CommStats {
     private final AtomicLongArray received = new AtomicLongArray(3);
     private final AtomicLongArray framesSent = new AtomicLongArray(3);
     private volatile int clock;
+    /** Deepest message received: a message sent now depends on those, and on nothing this party sent. */
+    private int heard;
 
     void onSend(int peer, int payloadBytes) {
         sent.addAndGet(peer, payloadBytes);
@@ -22,11 +24,16 @@ public final class CommStats {
         received.addAndGet(peer, payloadBytes);
     }
 
+    /**
+     * Depth of a message sent now: one more than the deepest message received. Messages a party sends one after
+     * another without receiving in between do not wait for each other, so they travel in the same round.
+     */
     synchronized int tickSend() {
-        return clock + 1;
+        return heard + 1;
     }
 
     synchronized void observe(int depth) {
+        if (depth > heard) heard = depth;
         if (depth > clock) clock = depth;
     }
 
@@ -66,6 +73,7 @@ public final class CommStats {
             framesSent.set(i, 0);
         }
         clock = 0;
+        heard = 0;
     }
 
     /** A point-in-time copy; differences of two snapshots give the cost of what ran between them. */

@@ -252,8 +252,8 @@ public final class FramedTransport implements Transport {
      * Ends the session in order: tells every peer BYE, then waits until every peer has said BYE too (or failed,
      * or fell silent past the idle timeout) before the links close. Closing a socket while the peer still sends
      * can make the peer's kernel drop data it had not read yet; after both BYEs neither side needs anything
-     * more. So the parties of one session must close concurrently (each in its own thread or process).
-     * Never throws: the job is over, whatever happens to the peers now.
+     * more. So the parties of one session should close concurrently (each in its own thread or process); the
+     * wait is capped at one idle timeout. Never throws: the job is over, whatever happens to the peers now.
      */
     @Override
     public void close() {
@@ -272,7 +272,12 @@ public final class FramedTransport implements Transport {
         shutdown();
     }
 
+    /**
+     * Waits for the peers' BYE, at most one idle timeout: a peer that is alive but not done yet still reads what
+     * we sent (its reader thread drains the socket all the time), so by then closing can no longer cost it data.
+     */
     private void awaitPeersDone() {
+        long start = System.nanoTime();
         synchronized (this) {
             while (failure == null) {
                 boolean waiting = false;
@@ -280,7 +285,7 @@ public final class FramedTransport implements Transport {
                 for (int p = 0; p < 3; p++) {
                     if (links[p] != null && finished.get(p) == 0 && now - lastHeard.get(p) <= idleNanos) waiting = true;
                 }
-                if (!waiting) return;
+                if (!waiting || now - start > idleNanos) return;
                 try {
                     wait(20);
                 } catch (InterruptedException e) {
