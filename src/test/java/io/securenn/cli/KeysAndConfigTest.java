@@ -132,6 +132,10 @@ class KeysAndConfigTest {
             assertThat(r.exit()).as(String.join("|", c.lines()) + " -> " + r).isEqualTo(c.kind().exitCode);
             assertThat(r.errorLine()).as(String.join("|", c.lines())).startsWith("securenn: error: ").contains(c.expect());
         }
+        Path binary = dir.resolve("binary.properties");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        assertThat(CliRun.of("op", "mul", "--party", "2", "--config", binary.toString()).errorLine())
+                .contains("binary.properties is not UTF-8 text");
         CliRun none = CliRun.of("op", "mul", "--party", "2", "--config", dir.resolve("absent.properties").toString());
         assertThat(none.errorLine()).contains("cluster config: cannot read").contains("no such file or directory");
     }

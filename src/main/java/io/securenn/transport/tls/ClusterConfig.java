@@ -66,10 +66,10 @@ public final class ClusterConfig {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw SecureNnException.badInput("cluster config " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw SecureNnException.badInput("cluster config: cannot read " + file + ": " + AtomicFiles.describe(e));
-        } catch (java.io.UncheckedIOException e) {
-            throw SecureNnException.badInput("cluster config " + file + " is not UTF-8 text");
         }
         Path dir = file.toAbsolutePath().getParent();
         Map<String, String> seen = new HashMap<>();
