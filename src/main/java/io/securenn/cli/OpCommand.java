@@ -35,8 +35,9 @@ import java.util.concurrent.Callable;
                         + "decimals encoded in fixed point (13 fractional bits; results are written as exact "
                         + "decimals), or with --raw signed 64-bit integers taken as ring elements. Fixed-point "
                         + "products are truncated by 13 bits: exact or +1 in the last place, except with "
-                        + "probability about 2^(b-37) for results below 2^b, when the value is garbage (local "
-                        + "share truncation); results must stay within 2^36.",
+                        + "probability about 2^(b-37) per element for results below 2^b, when the value is "
+                        + "garbage (local share truncation; a warning says so from 2^14 on); results must stay "
+                        + "within 2^36.",
                 "",
                 "By default the three parties run in this process over loopback TLS. With --party N --config FILE "
                         + "each party is its own process: start the same command at each (P1 and P2 need no "
@@ -109,7 +110,8 @@ public final class OpCommand implements Callable<Integer> {
                 shapes[i] = m.shape();
             }
             op.resultShape(shapes, o);
-            op.checkDomain(plain, shapes, o);
+            for (String w : op.checkDomain(plain, shapes, o)) stderr.println("securenn: warning: " + w);
+            stderr.flush();
         } else if (in != null || in2 != null || out != null || json != null) {
             stderr.println("securenn: note: P" + parties.partyId() + " ignores --in, --in2, --out and --json (P0 reads and writes them)");
             stderr.flush();

@@ -107,9 +107,9 @@ class OpCommandTest {
 
     @Test
     void fixedPointMulOfEdgeValues() throws IOException {
-        // 2^-13 * 1, -1 * -1, 0 * big, the largest product still in range (2^18 * 2^18 = 2^36 - a bit)
-        String xs = "0.0001220703125\n-1\n0\n262143.5\n-3.5\n";
-        String ys = "1\n-1\n123456.75\n262143.5\n2.25\n";
+        // 2^-13 * 1, -1 * -1, 0 * big, a product just below the warning threshold 2^14, a negative product
+        String xs = "0.0001220703125\n-1\n0\n127.75\n-3.5\n";
+        String ys = "1\n-1\n123456.75\n-127.5\n2.25\n";
         Path out = dir.resolve("R.csv");
         CliRun r = CliRun.of("op", "mul", "--in", csv("x.csv", xs).toString(), "--in2", csv("y.csv", ys).toString(),
                 "--out", out.toString());
@@ -120,6 +120,19 @@ class OpCommandTest {
             long exact = Math.floorDiv(FixedPoint.parseExact(a[i]) * FixedPoint.parseExact(b[i]), 8192);
             assertThat(got[i] - exact).as("element " + i).isBetween(0L, 1L);
         }
+    }
+
+    @Test
+    void resultsWhereTruncationIsUnreliableGetAWarning() throws IOException {
+        // 262143.5^2 is just below 2^36: it cannot wrap, but local truncation fails about every other time
+        Path x = csv("x.csv", "262143.5\n1\n"), out = dir.resolve("R.csv");
+        CliRun r = CliRun.of("op", "mul", "--in", x.toString(), "--in2", x.toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.errorLine()).isEqualTo("securenn: warning: results reach 2^35: local truncation of the shares "
+                + "gives a wildly wrong value with probability about 2^-1 per element (keep results below 2^14)");
+        CliRun small = CliRun.of("op", "mul", "--in", csv("s.csv", "127.75\n").toString(), "--in2",
+                csv("t.csv", "127.75\n").toString(), "--out", out.toString());
+        assertThat(small.err()).isEmpty();
     }
 
     @Test

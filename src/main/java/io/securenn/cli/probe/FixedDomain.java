@@ -3,30 +3,42 @@ package io.securenn.cli.probe;
 import io.securenn.SecureNnException;
 import io.securenn.ring.FixedPoint;
 
+import java.util.List;
+
 /**
  * Range checks of fixed-point products for the probe. A product of two fixed-point values carries 26 fractional
- * bits before it is truncated by 13; it must fit in a signed 64-bit ring element with room to spare, or the
- * revealed result is garbage. The bound used here, |untruncated| &lt; 2^62, is the widest that cannot wrap; local
- * share truncation then still fails with probability about 2^(b+1−64) for |untruncated| &lt; 2^b (spec
- * correction 13), so results near the bound are unreliable by design.
+ * bits until it is truncated by 13. If the exact untruncated value reaches 2^62 (a real result of 2^36) it
+ * wraps: that is an error. Below that, local share truncation (spec correction 13) still returns garbage with
+ * probability about 2^(b+1−64) per element when |untruncated| &lt; 2^b, so large results get a warning.
  */
 final class FixedDomain {
     private FixedDomain() {}
 
     static final long LIMIT = 1L << 62;
+    /** From here on (real results of 2^14 and more) the failure chance per element exceeds 2^-23: say so. */
+    static final int WARN_BITS = 40;
 
-    /** Fails if a 128-bit value (hi, lo) is not within ±2^62. */
-    private static boolean fits(long hi, long lo) {
-        return hi == (lo >> 63) && lo > -LIMIT && lo < LIMIT;
+    /** |v| for a 128-bit value (hi, lo), or -1 if it is not within ±2^62. */
+    private static long magnitude(long hi, long lo) {
+        if (hi != (lo >> 63) || lo <= -LIMIT || lo >= LIMIT) return -1;
+        return Math.abs(lo);
     }
 
-    static void checkProduct(long a, long b, String where) {
-        if (!fits(Math.multiplyHigh(a, b), a * b)) tooLarge(where);
+    /** Largest |x_i · y_i|; fails if one is out of range. */
+    static long checkProducts(long[] x, long[] y, int cols) {
+        long max = 0;
+        for (int i = 0; i < x.length; i++) {
+            long m = magnitude(Math.multiplyHigh(x[i], y[i]), x[i] * y[i]);
+            if (m < 0) tooLarge("the product at row " + (i / cols + 1) + ", column " + (i % cols + 1));
+            max = Math.max(max, m);
+        }
+        return max;
     }
 
-    /** Checks every entry of A·B (m×n times n×v) exactly, with 128-bit accumulation. */
-    static void checkMatrixProduct(long[] a, long[] b, int m, int n, int v) {
+    /** Largest |entry| of A·B (m×n times n×v), computed exactly with 128-bit sums; fails if one is out of range. */
+    static long checkMatrixProduct(long[] a, long[] b, int m, int n, int v) {
         long[] bt = io.securenn.tensor.MatrixOps.transpose(b, n, v);
+        long max = 0;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < v; j++) {
                 long hi = 0, lo = 0;
@@ -37,9 +49,21 @@ final class FixedDomain {
                     hi += phi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
                     lo = s;
                 }
-                if (!fits(hi, lo)) tooLarge("row " + (i + 1) + ", column " + (j + 1) + " of the result");
+                long mag = magnitude(hi, lo);
+                if (mag < 0) tooLarge("row " + (i + 1) + ", column " + (j + 1) + " of the result");
+                max = Math.max(max, mag);
             }
         }
+        return max;
+    }
+
+    /** The warning for results whose truncation may fail with a non-negligible chance (none if small). */
+    static List<String> truncationWarning(long maxUntruncated) {
+        int bits = 64 - Long.numberOfLeadingZeros(maxUntruncated); // 2^(bits-1) <= max < 2^bits
+        if (bits <= WARN_BITS) return List.of();
+        return List.of("results reach 2^" + (bits - 1 - 2 * FixedPoint.FRAC_BITS) + ": local truncation of the "
+                + "shares gives a wildly wrong value with probability about 2^" + (bits + 1 - 64) + " per element "
+                + "(keep results below 2^" + (WARN_BITS - 2 * FixedPoint.FRAC_BITS) + ")");
     }
 
     private static void tooLarge(String where) {

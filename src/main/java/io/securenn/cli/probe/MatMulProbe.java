@@ -4,6 +4,7 @@ import io.securenn.SecureNnException;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.runtime.PartyContext;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 /** {@code op matmul}: matrix product A (m×n) · B (n×v) with a Beaver matrix triple (spec §2.1). */
@@ -34,8 +35,10 @@ final class MatMulProbe implements ProbeOperation {
     }
 
     @Override
-    public void checkDomain(long[][] x, Shape[] s, ProbeOptions o) {
-        if (!o.raw()) FixedDomain.checkMatrixProduct(x[0], x[1], s[0].rows(), s[0].cols(), s[1].cols());
+    public List<String> checkDomain(long[][] x, Shape[] s, ProbeOptions o) {
+        if (o.raw()) return List.of();
+        return FixedDomain.truncationWarning(
+                FixedDomain.checkMatrixProduct(x[0], x[1], s[0].rows(), s[0].cols(), s[1].cols()));
     }
 
     @Override

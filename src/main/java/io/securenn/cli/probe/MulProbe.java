@@ -4,6 +4,7 @@ import io.securenn.SecureNnException;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.runtime.PartyContext;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 /** {@code op mul}: element-wise product (Beaver triples; fixed point truncated by 13, raw exact). */
@@ -33,12 +34,9 @@ final class MulProbe implements ProbeOperation {
     }
 
     @Override
-    public void checkDomain(long[][] x, Shape[] shapes, ProbeOptions o) {
-        if (o.raw()) return;
-        int cols = shapes[0].cols();
-        for (int i = 0; i < x[0].length; i++) {
-            FixedDomain.checkProduct(x[0][i], x[1][i], "the product at row " + (i / cols + 1) + ", column " + (i % cols + 1));
-        }
+    public List<String> checkDomain(long[][] x, Shape[] shapes, ProbeOptions o) {
+        if (o.raw()) return List.of();
+        return FixedDomain.truncationWarning(FixedDomain.checkProducts(x[0], x[1], shapes[0].cols()));
     }
 
     @Override

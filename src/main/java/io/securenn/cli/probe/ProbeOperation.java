@@ -2,6 +2,7 @@ package io.securenn.cli.probe;
 
 import io.securenn.runtime.PartyContext;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -49,8 +50,13 @@ public interface ProbeOperation {
      */
     Shape resultShape(Shape[] inputs, ProbeOptions o);
 
-    /** Checks P0's plaintext inputs against the operation's domain, before anything is shared. */
-    default void checkDomain(long[][] inputs, Shape[] shapes, ProbeOptions o) {
+    /**
+     * Checks P0's plaintext inputs against the operation's domain before anything is shared: throws
+     * {@code SecureNnException} (BAD_INPUT) outside it, returns warnings (printed by P0) for inputs inside it whose
+     * results may be unreliable.
+     */
+    default List<String> checkDomain(long[][] inputs, Shape[] shapes, ProbeOptions o) {
+        return List.of();
     }
 
     /**
