@@ -47,12 +47,16 @@ class MultiProcessTest {
         procs.close();
     }
 
-    private Processes.Proc party(int n, String... extra) throws IOException {
+    /** Party n of the matmul; the idle timeout is short only where a test waits for a failure. */
+    private Processes.Proc party(int n) throws IOException {
+        return party(n, "30s");
+    }
+
+    private Processes.Proc party(int n, String idle) throws IOException {
         List<String> args = new java.util.ArrayList<>(List.of("op", "matmul", "--party", String.valueOf(n),
-                "--config", config.toString(), "--idle-timeout", "3s", "--connect-timeout", "60s"));
+                "--config", config.toString(), "--idle-timeout", idle, "--connect-timeout", "60s"));
         if (n == 0) args.addAll(List.of("--in", a.toString(), "--in2", b.toString(), "--out", dir.resolve("R.csv").toString(),
                 "--json", dir.resolve("r.json").toString()));
-        args.addAll(List.of(extra));
         return procs.securenn(args.toArray(String[]::new));
     }
 
@@ -78,36 +82,39 @@ class MultiProcessTest {
 
     @Test
     void aPartyWithTheCertificateOfAnotherPartyIsRefusedAndTheRealOneStillGetsIn() throws Exception {
-        // the impostor runs as P2 but holds P1's key and presents P1's certificate
+        // the impostor runs as P2 but holds P1's key and presents P1's certificate; its config points it at P0
+        // only (P1's address is a closed port, so it keeps retrying there while P0 judges it)
         Path keys = dir.resolve("keys");
         assertThat(CliRun.of("keys", "--party", "1", "--out", dir.resolve("rogue").toString()).exit()).isZero();
-        Path bad = dir.resolve("impostor.properties");
+        int closed = Processes.freePorts()[0];
         String cfg = Files.readString(config)
+                .replaceAll("party\\.1\\.address = .*", "party.1.address = 127.0.0.1:" + closed)
                 .replace("party.1.cert = p1.crt", "party.1.cert = " + dir.resolve("rogue/p1.crt"))
                 .replace("party.2.cert = p2.crt", "party.2.cert = p1.crt")
                 .replace("party.2.key = p2.key", "party.2.key = p1.key");
         Files.writeString(keys.resolve("impostor.properties"), cfg);
-        Files.copy(keys.resolve("impostor.properties"), bad);
         var p0 = party(0);
         var p1 = party(1);
         var impostor = procs.securenn("op", "matmul", "--party", "2", "--config",
                 keys.resolve("impostor.properties").toString(), "--connect-timeout", "60s");
         assertThat(impostor.exit(EXIT)).as(impostor.stderr()).isEqualTo(SecureNnException.Kind.TLS_IDENTITY.exitCode);
-        assertThat(impostor.stderr()).containsPattern("securenn: error: .*(refused|is not P1)");
+        assertThat(impostor.stderr()).contains("securenn: error: P0 at 127.0.0.1:")
+                .contains("refused P2: it pins this party's certificate for another party");
         assertThat(p0.process().isAlive()).isTrue();
         var p2 = party(2);
         assertThat(p0.exit(EXIT)).as(p0.stderr()).isZero();
         assertThat(p1.exit(EXIT)).as(p1.stderr()).isZero();
         assertThat(p2.exit(EXIT)).as(p2.stderr()).isZero();
-        assertThat(p0.stderr()).contains("P0: refused a connection from");
+        assertThat(p0.stderr()).contains("P0: refused a connection from")
+                .contains("it presented the certificate of P1 but claims to be P2");
         assertThat(Files.readString(dir.resolve("R.csv"))).isEqualTo("1.75,3.375\n5.5,6.75\n");
     }
 
     @Test
     void killingAPartyMakesBothOthersExitNamingIt() throws Exception {
         var p2 = procs.java("io.securenn.cli.IdleParty", "2", config.toString(), "3000");
-        var p0 = party(0);
-        var p1 = party(1);
+        var p0 = party(0, "3s");
+        var p1 = party(1, "3s");
         p2.awaitOutput("READY", Duration.ofSeconds(60));
         Thread.sleep(300); // let P0 and P1 reach the product, where P1 waits for P2's share of the triple
         p2.process().destroyForcibly();
@@ -125,8 +132,8 @@ class MultiProcessTest {
         assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux") && Files.isExecutable(Path.of("/bin/kill")),
                 "needs kill -STOP (Linux)");
         var p2 = procs.java("io.securenn.cli.IdleParty", "2", config.toString(), "3000");
-        var p0 = party(0);
-        var p1 = party(1);
+        var p0 = party(0, "3s");
+        var p1 = party(1, "3s");
         p2.awaitOutput("READY", Duration.ofSeconds(60));
         Thread.sleep(300);
         Process stop = new ProcessBuilder("/bin/kill", "-STOP", String.valueOf(p2.process().pid())).start();

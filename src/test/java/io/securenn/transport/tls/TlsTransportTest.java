@@ -85,10 +85,10 @@ class TlsTransportTest {
 
     @Test
     void heartbeatsKeepAQuietPeerAlive() {
-        TransportOptions o = QUICK.withIdleTimeout(Duration.ofMillis(400));
+        TransportOptions o = QUICK.withIdleTimeout(Duration.ofMillis(800));
         var res = LocalCluster.run(Cluster.local(o), "slow", "", ctx -> {
             if (ctx.id() == 0) {
-                sleep(2000); // five idle timeouts without a data frame
+                sleep(2500); // three idle timeouts without a data frame
                 ctx.sendLongs(1, new long[] {42});
                 return 0L;
             }
