@@ -35,6 +35,7 @@ public final class FramedTransport implements Transport {
     private final int maxFrameBytes;
     private final ScheduledExecutorService heartbeat;
     private volatile PeerFailure failure;
+    private final Object abortLock = new Object();
     private volatile boolean closed;
 
     public FramedTransport(int self, Duration idleTimeout, int maxFrameBytes) {
@@ -186,6 +187,14 @@ public final class FramedTransport implements Transport {
             case Frame.ABORT -> {
                 int lost = fr.payload().length > 0 ? fr.payload()[0] : from;
                 if (lost < 0 || lost > 2) lost = from;
+                if (fr.payload().length > 1 && fr.payload()[1] == SecureNnException.Kind.BAD_INPUT.ordinal()) {
+                    // the session was refused (the parties' job hashes differ), not a peer lost: say that, so a
+                    // party that learns it from the ABORT before its own check reports the same thing
+                    failLocally(new PeerFailure(SecureNnException.Kind.BAD_INPUT, lost, "P" + from + " refused the "
+                            + "session: the parties run different versions, commands or job parameters (start every "
+                            + "party with the same command and options)"), from);
+                    return;
+                }
                 String why = lost == self
                         ? "P" + from + " aborted the session and named this party (P" + self + ") as the failed one"
                         : lost == from ? "P" + from + " aborted the session" : "reported by P" + from;
@@ -221,19 +230,25 @@ public final class FramedTransport implements Transport {
 
     /** Records the first failure and tells every other live peer which party was lost. */
     private void failLocally(PeerFailure f, int reportedBy) {
-        synchronized (this) {
-            if (failure != null) return;
-            failure = f;
-            notifyAll();
-        }
-        byte[] body = {(byte) f.lostParty(), (byte) f.kind().ordinal()};
-        for (int p = 0; p < 3; p++) {
-            if (links[p] == null || p == f.lostParty() && f.kind() == SecureNnException.Kind.PEER_LOST
-                    || p == reportedBy) continue;
-            try {
-                links[p].write(new Frame(Frame.ABORT, 0, 0, body));
-            } catch (RuntimeException ignored) {
-                // best effort: that peer may be gone too
+        if (failure != null) return; // also ends the echo when an in-memory ABORT comes straight back
+        // The ABORTs are queued under abortLock, which shutdown() takes too: once `failure` is visible the party's
+        // thread may abort and close the links at once, and an ABORT queued after that would be lost (the third
+        // party would then see a closed connection and name the wrong party).
+        synchronized (abortLock) {
+            synchronized (this) {
+                if (failure != null) return;
+                failure = f;
+                notifyAll();
+            }
+            byte[] body = {(byte) f.lostParty(), (byte) f.kind().ordinal()};
+            for (int p = 0; p < 3; p++) {
+                if (links[p] == null || p == f.lostParty() && f.kind() == SecureNnException.Kind.PEER_LOST
+                        || p == reportedBy) continue;
+                try {
+                    links[p].write(new Frame(Frame.ABORT, 0, 0, body));
+                } catch (RuntimeException ignored) {
+                    // best effort: that peer may be gone too
+                }
             }
         }
     }
@@ -302,9 +317,11 @@ public final class FramedTransport implements Transport {
     }
 
     private void shutdown() {
-        closed = true;
-        heartbeat.shutdownNow();
-        for (Link l : links) if (l != null) l.close();
+        synchronized (abortLock) {
+            closed = true;
+            heartbeat.shutdownNow();
+            for (Link l : links) if (l != null) l.close();
+        }
     }
 
     /** Total bytes put on the wire by all links (payload, headers, and TLS overhead where known). */

@@ -140,6 +140,41 @@ class KeysAndConfigTest {
         assertThat(none.errorLine()).contains("cluster config: cannot read").contains("no such file or directory");
     }
 
+    @Test
+    void partiesStartedWithDifferentParametersRefuseToRun() throws Exception {
+        assertThat(CliRun.of("keys", "--out", dir.toString(), "--hosts", freeHosts()).exit()).isZero();
+        Path a = dir.resolve("a.csv");
+        Files.writeString(a, "1\n2\n");
+        String cfg = dir.resolve("cluster.properties").toString();
+        String[][] args = {
+                {"op", "mul", "--party", "0", "--config", cfg, "--in", a.toString(), "--in2", a.toString(),
+                        "--out", dir.resolve("o.csv").toString(), "--connect-timeout", "30s"},
+                {"op", "mul", "--party", "1", "--config", cfg, "--raw", "--connect-timeout", "30s"},  // differs
+                {"op", "mul", "--party", "2", "--config", cfg, "--connect-timeout", "30s"}};
+        var runs = new java.util.concurrent.CompletableFuture[3];
+        for (int p = 0; p < 3; p++) {
+            String[] x = args[p];
+            runs[p] = new java.util.concurrent.CompletableFuture<CliRun>();
+            var f = runs[p];
+            Thread.ofPlatform().daemon().start(() -> f.complete(CliRun.of(x)));
+        }
+        CliRun p0 = (CliRun) runs[0].get(60, java.util.concurrent.TimeUnit.SECONDS);
+        CliRun p1 = (CliRun) runs[1].get(60, java.util.concurrent.TimeUnit.SECONDS);
+        CliRun p2 = (CliRun) runs[2].get(60, java.util.concurrent.TimeUnit.SECONDS);
+        // whether a party finds the mismatch itself or hears of it first, it says so (and not "lost peer")
+        for (CliRun r : List.of(p0, p1, p2)) {
+            assertThat(r.exit()).as(r.toString()).isEqualTo(SecureNnException.Kind.BAD_INPUT.exitCode);
+            assertThat(r.errorLine()).containsPattern("different versions?, commands? or job parameters");
+        }
+        assertThat(dir.resolve("o.csv")).doesNotExist();
+    }
+
+    private static String freeHosts() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int port : Processes.freePorts()) sb.append(sb.isEmpty() ? "" : ",").append("127.0.0.1:").append(port);
+        return sb.toString();
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

@@ -48,7 +48,7 @@ public final class TlsNetwork {
     private static final String[] PROTOCOLS = {"TLSv1.3"};
     private static final byte[] MAGIC = {'S', 'N', 'N', '1'};
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    private static final byte OK = 0, WRONG_CLAIM = 1, DUPLICATE = 2, WRONG_TARGET = 3;
+    private static final byte OK = 0, WRONG_CLAIM = 1, DUPLICATE = 2, WRONG_TARGET = 3, SETUP_FAILED = 4;
 
     /** Where a peer is and which certificate it must present. */
     public record Peer(int id, String host, int port, X509Certificate certificate) {
@@ -244,6 +244,20 @@ public final class TlsNetwork {
             return true;
         }
 
+        /**
+         * Sends the acceptor's status byte and, if it is OK, registers the connection, as one step: once the last
+         * connection is registered the links start and may send frames at once, and the status byte must reach
+         * the connector before any of them.
+         */
+        private synchronized byte answer(int peer, Conn c, byte status, OutputStream out) throws IOException {
+            if (status == OK && fatal != null) status = SETUP_FAILED;
+            else if (status == OK && conns.containsKey(peer)) status = DUPLICATE;
+            out.write(status);
+            out.flush();
+            if (status == OK) register(peer, c);
+            return status;
+        }
+
         private synchronized void fail(SecureNnException e) {
             if (fatal == null) fatal = e;
             notifyAll();
@@ -290,14 +304,12 @@ public final class TlsNetwork {
                 int claimed = in.readUnsignedByte(), target = in.readUnsignedByte();
                 if (!Arrays.equals(magic, MAGIC)) throw new IOException("not a securenn peer");
                 byte status = target != self ? WRONG_TARGET : claimed != party ? WRONG_CLAIM : OK;
-                Conn conn = new Conn(ssl, raw);
-                if (status == OK && !register(party, conn)) status = DUPLICATE;
-                out.write(status);
-                out.flush();
+                status = answer(party, new Conn(ssl, raw), status, out);
                 if (status != OK) {
                     String why = switch (status) {
                         case WRONG_TARGET -> "it meant to reach P" + target;
                         case WRONG_CLAIM -> "it presented the certificate of P" + party + " but claims to be P" + claimed;
+                        case SETUP_FAILED -> "connection set-up has failed";
                         default -> "P" + party + " is already connected";
                     };
                     log.warn("P{}: refused a connection from {}: {}", self, from, why);
@@ -398,6 +410,7 @@ public final class TlsNetwork {
                         case WRONG_CLAIM -> "it pins this party's certificate for another party";
                         case DUPLICATE -> "it already has a connection from P" + self + " (is another P" + self + " running?)";
                         case WRONG_TARGET -> "it is not the party this one meant to reach";
+                        case SETUP_FAILED -> "its connection set-up has failed";
                         default -> "status " + status;
                     };
                     throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,

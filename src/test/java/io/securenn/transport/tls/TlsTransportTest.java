@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,34 @@ class TlsTransportTest {
         // three distinct keys
         assertThat(res.of(0)[1]).isNotEqualTo(res.of(0)[2]);
         assertThat(res.of(1)[2]).isNotEqualTo(res.of(0)[2]);
+    }
+
+    @Test
+    void setUpIsReliableWhenRepeated() throws Exception {
+        // the acceptor's status byte once raced with the first frames of the new link (the link starts as soon as
+        // the last connection is registered, and a party process sends its session hash at once): each party
+        // here starts its session the moment its own set-up returns, as a process does
+        for (int i = 0; i < 12; i++) {
+            TlsIdentity[] id = {TlsIdentity.generate(0), TlsIdentity.generate(1), TlsIdentity.generate(2)};
+            TlsNetwork.Listener[] l = {TlsNetwork.listen(0, "127.0.0.1", 0), TlsNetwork.listen(1, "127.0.0.1", 0), null};
+            Map<Integer, TlsNetwork.Peer> all = Map.of(0, peer(0, l[0].port(), id[0]), 1, peer(1, l[1].port(), id[1]),
+                    2, peer(2, 1, id[2]));
+            List<CompletableFuture<Long>> runs = new java.util.ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                int me = p;
+                CompletableFuture<Long> f = new CompletableFuture<>();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        FramedTransport t = TlsNetwork.connect(me, id[me], without(all, me), l[me], QUICK, false);
+                        f.complete(LocalCluster.runParty(t, "again", "", ctx -> ctx.pair((me + 1) % 3).longs(1)[0]));
+                    } catch (Throwable e) {
+                        f.completeExceptionally(e);
+                    }
+                });
+                runs.add(f);
+            }
+            for (var f : runs) assertThat(f.get(30, TimeUnit.SECONDS)).isNotNull();
+        }
     }
 
     @Test
