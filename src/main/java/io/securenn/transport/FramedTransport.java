@@ -151,8 +151,9 @@ public final class FramedTransport implements Transport {
                 fail(PeerFailure.lost(peer, "it ended its session while P" + self + " still expected a message"));
             }
             if (System.nanoTime() - lastHeard.get(peer) > idleNanos) {
-                fail(PeerFailure.lost(peer, "silent for more than " + TimeUnit.NANOSECONDS.toSeconds(idleNanos)
-                        + " s (idle timeout)"));
+                long ms = TimeUnit.NANOSECONDS.toMillis(idleNanos);
+                fail(PeerFailure.lost(peer, "silent for more than " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+                        + " (idle timeout)"));
             }
         }
     }

@@ -151,16 +151,17 @@ class KeysAndConfigTest {
                         "--out", dir.resolve("o.csv").toString(), "--connect-timeout", "30s"},
                 {"op", "mul", "--party", "1", "--config", cfg, "--raw", "--connect-timeout", "30s"},  // differs
                 {"op", "mul", "--party", "2", "--config", cfg, "--connect-timeout", "30s"}};
-        var runs = new java.util.concurrent.CompletableFuture[3];
+        // the three parties as threads of this JVM, each running the real command line
+        List<java.util.concurrent.CompletableFuture<CliRun>> runs = new java.util.ArrayList<>();
         for (int p = 0; p < 3; p++) {
             String[] x = args[p];
-            runs[p] = new java.util.concurrent.CompletableFuture<CliRun>();
-            var f = runs[p];
+            var f = new java.util.concurrent.CompletableFuture<CliRun>();
             Thread.ofPlatform().daemon().start(() -> f.complete(CliRun.of(x)));
+            runs.add(f);
         }
-        CliRun p0 = (CliRun) runs[0].get(60, java.util.concurrent.TimeUnit.SECONDS);
-        CliRun p1 = (CliRun) runs[1].get(60, java.util.concurrent.TimeUnit.SECONDS);
-        CliRun p2 = (CliRun) runs[2].get(60, java.util.concurrent.TimeUnit.SECONDS);
+        CliRun p0 = runs.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        CliRun p1 = runs.get(1).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        CliRun p2 = runs.get(2).get(60, java.util.concurrent.TimeUnit.SECONDS);
         // whether a party finds the mismatch itself or hears of it first, it says so (and not "lost peer")
         for (CliRun r : List.of(p0, p1, p2)) {
             assertThat(r.exit()).as(r.toString()).isEqualTo(SecureNnException.Kind.BAD_INPUT.exitCode);

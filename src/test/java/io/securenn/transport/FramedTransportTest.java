@@ -47,7 +47,7 @@ class FramedTransportTest {
         t[0].start();
         t[1].start(); // P2 never starts: no heartbeats from it
         assertThatThrownBy(() -> t[0].receive(2)).isInstanceOf(PeerFailure.class)
-                .hasMessage("lost peer P2: silent for more than 0 s (idle timeout)");
+                .hasMessage("lost peer P2: silent for more than 300 ms (idle timeout)");
         // P0 told P1 which party was lost
         assertThatThrownBy(() -> t[1].receive(0)).isInstanceOf(PeerFailure.class)
                 .hasMessage("lost peer P2: reported by P0");

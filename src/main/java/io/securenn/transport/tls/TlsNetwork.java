@@ -152,6 +152,8 @@ public final class TlsNetwork {
         final long deadline;
         final Level level;
         final Map<Integer, Conn> conns = new TreeMap<>();
+        /** Why the last attempt to reach each lower-numbered peer failed (for the time-out message). */
+        final Map<Integer, String> lastError = new java.util.concurrent.ConcurrentHashMap<>();
         SecureNnException fatal;
 
         Setup(int self, TlsIdentity identity, Map<Integer, Peer> peers, TransportOptions options, long deadline,
@@ -217,7 +219,8 @@ public final class TlsNetwork {
                         if (conns.containsKey(p.id())) continue;
                         String what = p.id() < self
                                 ? "cannot reach P" + p.id() + " at " + p.address() + " within "
-                                  + seconds(options.connectTimeout()) + " (is it running, with the same cluster config?)"
+                                  + seconds(options.connectTimeout()) + " (" + lastError.getOrDefault(p.id(), "no answer")
+                                  + "; is it running, with the same cluster config?)"
                                 : "P" + p.id() + " did not connect to P" + self + " within "
                                   + seconds(options.connectTimeout()) + " (is it running, with the same cluster config?)";
                         throw new PeerFailure(SecureNnException.Kind.PEER_LOST, p.id(), what);
@@ -350,6 +353,7 @@ public final class TlsNetwork {
                     String now = TlsLink.describe(e);
                     if (!now.equals(last)) log.debug("P{}: P{} at {} not reachable yet: {}", self, p.id(), p.address(), now);
                     last = now;
+                    lastError.put(p.id(), now);
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 try {

@@ -313,7 +313,8 @@ class TlsTransportTest {
         Throwable e = catchThrowable(() -> TlsNetwork.connect(1, p1,
                 Map.of(0, peer(0, deadPort, p0), 2, peer(2, 1, p2)), l1, QUICK.withConnectTimeout(Duration.ofSeconds(2)),
                 false));
-        assertThat(e).isInstanceOf(PeerFailure.class).hasMessageStartingWith("cannot reach P0 at 127.0.0.1:" + deadPort);
+        assertThat(e).isInstanceOf(PeerFailure.class).hasMessageStartingWith("cannot reach P0 at 127.0.0.1:" + deadPort
+                + " within 2 s (connection refused; is it running");
         assertThat(((PeerFailure) e).lostParty()).isZero();
     }
 
