@@ -17,6 +17,8 @@ import java.io.PrintWriter;
                 TrainCommand.class,
                 InferCommand.class,
                 // each subcommand is its own class in this package; register it here
+                KeysCommand.class,
+                OpCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -31,13 +33,20 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this directly). */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** As {@link #execute(String...)}, with stdout and stderr of the commands sent to the given writers. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (out != null) cl.setOut(out);
+        if (err != null) cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fail(cmd.getErr(), ex));
         cl.setParameterExceptionHandler((ex, args2) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("securenn: error: " + oneLine(ex.getMessage()) + " (see: securenn "
+            PrintWriter w = ex.getCommandLine().getErr();
+            w.println("securenn: error: " + oneLine(ex.getMessage()) + " (see: securenn "
                     + ex.getCommandLine().getCommandName() + " --help)");
-            err.flush();
+            w.flush();
             return SecureNnException.Kind.USAGE.exitCode;
         });
         return cl.execute(args);

@@ -47,19 +47,10 @@ public final class LocalCluster {
                 final int id = i;
                 fs.add(pool.submit(() -> {
                     Thread.currentThread().setName("party-P" + id);
-                    try {
-                        PartyContext ctx = Session.establish(transports[id], command, params);
+                    return runParty(transports[id], command, params, ctx -> {
                         ctxs[id] = ctx;
-                        T r = job.apply(ctx);
-                        // done: say so at once, so a peer still waiting on this party fails instead of hanging
-                        transports[id].close();
-                        return r;
-                    } catch (RuntimeException | Error e) {
-                        PeerFailure pf = e instanceof PeerFailure p ? p
-                                : new PeerFailure(SecureNnException.Kind.INTERNAL, id, "P" + id + " failed");
-                        transports[id].abort(pf);
-                        throw e;
-                    }
+                        return job.apply(ctx);
+                    });
                 }));
             }
             List<T> out = new ArrayList<>();
@@ -81,8 +72,29 @@ public final class LocalCluster {
             if (first instanceof Error er) throw er;
             return new Results<>(out, List.of(ctxs));
         } finally {
+            // normally each party has closed its own transport already; this only catches the odd one out
             for (Transport t : transports) t.close();
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One party's whole run, the same in a thread of a local cluster and in a process of its own: set up the
+     * session, run the job, then close the transport (which waits for the peers' BYE). Any failure aborts the
+     * transport, which tells the other parties which party was lost, and is rethrown.
+     */
+    public static <T> T runParty(Transport transport, String command, String params, Function<PartyContext, T> job) {
+        int id = transport.self();
+        try {
+            PartyContext ctx = Session.establish(transport, command, params);
+            T r = job.apply(ctx);
+            transport.close();
+            return r;
+        } catch (RuntimeException | Error e) {
+            PeerFailure pf = e instanceof PeerFailure p ? p
+                    : new PeerFailure(SecureNnException.Kind.INTERNAL, id, "P" + id + " failed");
+            transport.abort(pf);
+            throw e;
         }
     }
 

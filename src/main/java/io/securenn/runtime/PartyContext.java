@@ -121,6 +121,7 @@ public final class PartyContext implements AutoCloseable {
         return r;
     }
 
+    /** Sends payload as one message; the transport owns the array afterwards (do not modify it). */
     public void sendBytes(int peer, byte[] payload) {
         transport.send(peer, payload);
     }

@@ -55,7 +55,8 @@ public final class Session {
             byte[] material;
             if (me < p) {
                 material = Seeds.fresh(32);
-                t.send(p, material);
+                // the transport owns what it is given (a TLS link writes it later): hand over a copy, wipe ours
+                t.send(p, material.clone());
             } else {
                 material = t.receive(p);
                 if (material.length != 32) {

@@ -24,6 +24,10 @@ public final class CommStats {
         received.addAndGet(peer, payloadBytes);
     }
 
+    /**
+     * Depth of a message sent now: one more than the deepest message received. Messages a party sends one after
+     * another without receiving in between do not wait for each other, so they travel in the same round.
+     */
     synchronized int tickSend() {
         return receivedDepth + 1;
     }

@@ -7,6 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The transport logic common to every kind of link: sequence numbers, the round clock, byte counters,
@@ -23,15 +25,17 @@ public final class FramedTransport implements Transport {
     private final LinkedBlockingQueue<Frame>[] inbox = new LinkedBlockingQueue[3];
     private final int[] seqOut = new int[3];
     private final int[] seqIn = new int[3];
-    private final long[] lastHeard = new long[3];
+    // written by reader threads, read by the party's thread and the heartbeat: atomic for visibility
+    private final AtomicLongArray lastHeard = new AtomicLongArray(3);
     private final long[] lastWritten = new long[3];
-    private final boolean[] finished = new boolean[3];
+    private final AtomicIntegerArray finished = new AtomicIntegerArray(3);
     private final CommStats stats = new CommStats();
     private final long idleNanos;
     private final long heartbeatNanos;
     private final int maxFrameBytes;
     private final ScheduledExecutorService heartbeat;
     private volatile PeerFailure failure;
+    private final Object abortLock = new Object();
     private volatile boolean closed;
 
     public FramedTransport(int self, Duration idleTimeout, int maxFrameBytes) {
@@ -60,10 +64,12 @@ public final class FramedTransport implements Transport {
     public void attach(int peer, Link link) {
         checkPeer(peer);
         links[peer] = link;
-        lastHeard[peer] = System.nanoTime();
+        lastHeard.set(peer, System.nanoTime());
     }
 
     public void start() {
+        // the idle clock starts now, not when the link was attached (set-up of the other links may take a while)
+        for (int p = 0; p < 3; p++) if (links[p] != null) lastHeard.set(p, System.nanoTime());
         long period = heartbeatNanos;
         heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.NANOSECONDS);
     }
@@ -73,7 +79,8 @@ public final class FramedTransport implements Transport {
         long now = System.nanoTime();
         for (int p = 0; p < 3; p++) {
             Link l = links[p];
-            if (l == null || finished[p]) continue;
+            // a peer that said BYE may still be waiting in close() for ours: keep it hearing from us
+            if (l == null) continue;
             if (now - lastWritten[p] >= heartbeatNanos) {
                 try {
                     l.write(new Frame(Frame.HEARTBEAT, 0, 0, new byte[0]));
@@ -140,19 +147,28 @@ public final class FramedTransport implements Transport {
                 stats.onReceive(peer, fr.payload().length);
                 return fr.payload();
             }
-            if (finished[peer]) {
+            if (finished.get(peer) != 0) {
                 fail(PeerFailure.lost(peer, "it ended its session while P" + self + " still expected a message"));
             }
-            if (System.nanoTime() - lastHeard[peer] > idleNanos) {
-                fail(PeerFailure.lost(peer, "silent for more than " + TimeUnit.NANOSECONDS.toSeconds(idleNanos)
-                        + " s (idle timeout)"));
+            if (System.nanoTime() - lastHeard.get(peer) > idleNanos) {
+                long ms = TimeUnit.NANOSECONDS.toMillis(idleNanos);
+                fail(PeerFailure.lost(peer, "silent for more than " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+                        + " (idle timeout)"));
             }
         }
     }
 
+    /**
+     * Called by a link's reader while a long frame is still arriving: the peer is alive even though its
+     * heartbeats queue up behind that frame, so a slow transfer of a big message is not taken for silence.
+     */
+    public void heard(int from) {
+        lastHeard.set(from, System.nanoTime());
+    }
+
     /** Inbound path, called by a link's reader (or, in memory, by the sending thread). */
     public void deliver(int from, Frame fr) {
-        lastHeard[from] = System.nanoTime();
+        lastHeard.set(from, System.nanoTime());
         switch (fr.type()) {
             case Frame.HEARTBEAT -> { }
             case Frame.DATA -> {
@@ -188,14 +204,19 @@ public final class FramedTransport implements Transport {
                 }
                 failLocally(new PeerFailure(kind, lost, msg), from);
             }
-            case Frame.BYE -> finished[from] = true;
+            case Frame.BYE -> {
+                finished.set(from, 1);
+                synchronized (this) {
+                    notifyAll();
+                }
+            }
             default -> fail(PeerFailure.misbehaved(from, "frame of unknown type " + fr.type()));
         }
     }
 
     /** Called by a link when its connection ends or breaks. */
     public void linkEnded(int from, String why) {
-        if (closed || finished[from]) return;
+        if (closed || finished.get(from) != 0) return;
         fail(PeerFailure.lost(from, why));
     }
 
@@ -211,18 +232,25 @@ public final class FramedTransport implements Transport {
 
     /** Records the first failure and tells every other live peer which party was lost. */
     private void failLocally(PeerFailure f, int reportedBy) {
-        synchronized (this) {
-            if (failure != null) return;
-            failure = f;
-        }
-        byte[] body = {(byte) f.lostParty(), (byte) f.kind().ordinal()};
-        for (int p = 0; p < 3; p++) {
-            if (links[p] == null || p == f.lostParty() && f.kind() == SecureNnException.Kind.PEER_LOST
-                    || p == reportedBy) continue;
-            try {
-                links[p].write(new Frame(Frame.ABORT, 0, 0, body));
-            } catch (RuntimeException ignored) {
-                // best effort: that peer may be gone too
+        if (failure != null) return; // also ends the echo when an in-memory ABORT comes straight back
+        // The ABORTs are queued under abortLock, which shutdown() takes too: once `failure` is visible the party's
+        // thread may abort and close the links at once, and an ABORT queued after that would be lost (the third
+        // party would then see a closed connection and name the wrong party).
+        synchronized (abortLock) {
+            synchronized (this) {
+                if (failure != null) return;
+                failure = f;
+                notifyAll();
+            }
+            byte[] body = {(byte) f.lostParty(), (byte) f.kind().ordinal()};
+            for (int p = 0; p < 3; p++) {
+                if (links[p] == null || p == f.lostParty() && f.kind() == SecureNnException.Kind.PEER_LOST
+                        || p == reportedBy) continue;
+                try {
+                    links[p].write(new Frame(Frame.ABORT, 0, 0, body));
+                } catch (RuntimeException ignored) {
+                    // best effort: that peer may be gone too
+                }
             }
         }
     }
@@ -237,6 +265,13 @@ public final class FramedTransport implements Transport {
         shutdown();
     }
 
+    /**
+     * Ends the session in order: tells every peer BYE, then waits until every peer has said BYE too (or failed,
+     * or fell silent past the idle timeout) before the links close. Closing a socket while the peer still sends
+     * can make the peer's kernel drop data it had not read yet; after both BYEs neither side needs anything
+     * more. So the parties of one session should close concurrently (each in its own thread or process); the
+     * wait is capped at one idle timeout. Never throws: the job is over, whatever happens to the peers now.
+     */
     @Override
     public void close() {
         if (closed) return;
@@ -249,14 +284,46 @@ public final class FramedTransport implements Transport {
                     // peer already gone; nothing left to tell it
                 }
             }
+            awaitPeersDone();
         }
         shutdown();
     }
 
+    /**
+     * Waits for the peers' BYE, at most one idle timeout: a peer that is alive but not done yet still reads what
+     * we sent (its reader thread drains the socket all the time), so by then closing can no longer cost it data.
+     */
+    private void awaitPeersDone() {
+        long start = System.nanoTime();
+        synchronized (this) {
+            while (failure == null) {
+                boolean waiting = false;
+                long now = System.nanoTime();
+                for (int p = 0; p < 3; p++) {
+                    if (links[p] != null && finished.get(p) == 0 && now - lastHeard.get(p) <= idleNanos) waiting = true;
+                }
+                if (!waiting || now - start > idleNanos) return;
+                try {
+                    wait(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** True once close() or abort() has run: the links are closed and no frame goes out any more. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     private void shutdown() {
-        closed = true;
-        heartbeat.shutdownNow();
-        for (Link l : links) if (l != null) l.close();
+        synchronized (abortLock) {
+            closed = true;
+            heartbeat.shutdownNow();
+            for (Link l : links) if (l != null) l.close();
+        }
     }
 
     /** Simulates a crash: links drop without BYE or ABORT (tests of failure handling). */

@@ -36,7 +36,7 @@ public final class InMemoryTransports {
         public synchronized void write(Frame frame) {
             if (!open) throw new IllegalStateException("link closed");
             wire += Frame.HEADER_BYTES + frame.payload().length;
-            // copy, as a wire would: the sender may reuse or wipe its buffer after send() returns
+            // copy, as a wire would: the receiver must not share an array with the sender
             to.deliver(from, new Frame(frame.type(), frame.seq(), frame.depth(), frame.payload().clone()));
         }
 

@@ -7,7 +7,10 @@ package io.securenn.transport;
 public interface Transport extends AutoCloseable {
     int self();
 
-    /** Queues one message to peer; returns without waiting for the peer to read it. */
+    /**
+     * Queues one message to peer; returns without waiting for the peer to read it. The transport owns the
+     * array from then on (a socket link writes it later, from its own thread): the caller must not modify it.
+     */
     void send(int peer, byte[] payload);
 
     /** The next message from peer, in order; throws {@link PeerFailure} if the peer is lost or misbehaves. */

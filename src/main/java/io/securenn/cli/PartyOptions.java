@@ -1,0 +1,91 @@
+package io.securenn.cli;
+
+import io.securenn.SecureNnException;
+import io.securenn.runtime.Cluster;
+import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.PartyContext;
+import io.securenn.transport.FramedTransport;
+import io.securenn.transport.TransportOptions;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Where the parties of a command run (a picocli mixin shared by every command that computes): by default all
+ * three in this process over loopback TLS; with {@code --party N --config FILE} this process is party N and
+ * connects to the two others over TLS.
+ */
+public final class PartyOptions {
+
+    @Option(names = "--party", paramLabel = "N",
+            description = "Run as party N (0, 1 or 2) of the cluster in --config, one process per party. "
+                    + "Default: all three parties in this process over loopback TLS.")
+    Integer party;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Cluster config (made by 'securenn keys'): each party's host:port and pinned certificate.")
+    Path config;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "This party's private key (default: party.N.key in the config).")
+    Path key;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A peer silent this long (no message, no heartbeat) is declared lost (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "How long to wait for the other parties to come up (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    public boolean perProcess() {
+        return party != null;
+    }
+
+    /** The party this process plays, or -1 when it plays all three. */
+    public int partyId() {
+        return party == null ? -1 : party;
+    }
+
+    /** True if this process is P0 (alone or with the others). */
+    public boolean isP0() {
+        return party == null || party == 0;
+    }
+
+    public void validate() {
+        if (party != null && (party < 0 || party > 2)) {
+            throw SecureNnException.usage("unknown party id " + party + " (parties are 0, 1 and 2)");
+        }
+        if (party != null && config == null) throw SecureNnException.usage("--party needs --config FILE");
+        if (party == null && config != null) throw SecureNnException.usage("--config needs --party N");
+        if (party == null && key != null) throw SecureNnException.usage("--key needs --party N and --config FILE");
+    }
+
+    public TransportOptions transportOptions() {
+        return TransportOptions.defaults().withIdleTimeout(idleTimeout).withConnectTimeout(connectTimeout);
+    }
+
+    /**
+     * Runs the job at every party this process plays and returns their results by party id (null for parties
+     * that run elsewhere). Connection set-up happens before the job starts, so the job can time its own work.
+     */
+    public <T> List<T> run(String command, String params, Function<PartyContext, T> job) {
+        validate();
+        TransportOptions o = transportOptions();
+        if (party == null) {
+            FramedTransport[] ts = Cluster.local(o);
+            return LocalCluster.run(ts, command, params, job).values();
+        }
+        FramedTransport t = Cluster.connect(party, config, key, o);
+        T r = LocalCluster.runParty(t, command, params, job);
+        List<T> out = new ArrayList<>(Arrays.asList(null, null, null));
+        out.set(party, r);
+        return out;
+    }
+}

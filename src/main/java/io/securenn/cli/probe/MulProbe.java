@@ -1,0 +1,52 @@
+package io.securenn.cli.probe;
+
+import io.securenn.SecureNnException;
+import io.securenn.protocol.matmul.MatMul;
+import io.securenn.runtime.PartyContext;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/** {@code op mul}: element-wise product (Beaver triples; fixed point truncated by 13, raw exact). */
+final class MulProbe implements ProbeOperation {
+    @Override
+    public String name() {
+        return "mul";
+    }
+
+    @Override
+    public String summary() {
+        return "element-wise product of two inputs of the same shape";
+    }
+
+    @Override
+    public int arity() {
+        return 2;
+    }
+
+    @Override
+    public Shape resultShape(Shape[] in, ProbeOptions o) {
+        ProbeOperations.noWindow(this, o);
+        if (!in[0].equals(in[1])) {
+            throw SecureNnException.badInput("mul needs two inputs of the same shape, got " + in[0] + " and " + in[1]);
+        }
+        return in[0];
+    }
+
+    @Override
+    public List<String> checkDomain(long[][] x, Shape[] shapes, ProbeOptions o) {
+        if (o.raw()) return List.of();
+        return FixedDomain.truncationWarning(FixedDomain.checkProducts(x[0], x[1], shapes[0].cols()));
+    }
+
+    @Override
+    public long[] run(PartyContext ctx, long[][] x, Shape[] shapes, ProbeOptions o) {
+        int len = shapes[0].size();
+        return o.raw() ? MatMul.hadamard(ctx, x[0], x[1], len) : MatMul.hadamardFixed(ctx, x[0], x[1], len);
+    }
+
+    @Override
+    public OptionalLong formulaBytes(Shape[] in, ProbeOptions o) {
+        return OptionalLong.of(MatMul.hadamardBytes(in[0].size()));
+    }
+}

@@ -1,0 +1,100 @@
+package io.securenn.transport.tls;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Trusts exactly a given set of pinned certificates, each standing for one party: the peer's leaf certificate
+ * must be byte-for-byte one of them. No CA, no chain building, no host-name check: a peer is who its pinned
+ * certificate says, wherever it connects from. (The TLS handshake itself proves the peer holds that
+ * certificate's private key.) Extends {@link X509ExtendedTrustManager} so the JDK adds no checks of its own.
+ */
+final class PinnedTrustManager extends X509ExtendedTrustManager {
+
+    /** The peer presented a certificate that is not pinned here (or not pinned for the expected party). */
+    static final class NotPinned extends CertificateException {
+        NotPinned(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<Integer, X509Certificate> accepted;
+    private final Map<Integer, byte[]> encoded = new LinkedHashMap<>();
+
+    /** @param accepted the parties this end will talk to, by id, with their pinned certificates */
+    PinnedTrustManager(Map<Integer, X509Certificate> accepted) {
+        this.accepted = Map.copyOf(accepted);
+        for (var e : accepted.entrySet()) encoded.put(e.getKey(), TlsIdentity.der(e.getValue()));
+    }
+
+    /** The party whose pinned certificate this is, or -1. */
+    int partyOf(X509Certificate c) {
+        byte[] der = TlsIdentity.der(c);
+        for (var e : encoded.entrySet()) if (Arrays.equals(e.getValue(), der)) return e.getKey();
+        return -1;
+    }
+
+    private void check(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length == 0) throw new NotPinned("the peer presented no certificate");
+        int party = partyOf(chain[0]);
+        if (party < 0) {
+            throw new NotPinned("the peer's certificate (SHA-256 " + TlsIdentity.fingerprint(chain[0])
+                    + ") is not the pinned certificate of " + expected());
+        }
+        try {
+            chain[0].checkValidity();
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            throw new CertificateException("the pinned certificate of P" + party + " is not valid now ("
+                    + chain[0].getNotBefore() + " to " + chain[0].getNotAfter() + "); make new keys");
+        }
+    }
+
+    private String expected() {
+        StringBuilder sb = new StringBuilder();
+        for (int p : accepted.keySet().stream().sorted().toList()) sb.append(sb.isEmpty() ? "" : " or ").append("P").append(p);
+        return sb.isEmpty() ? "any party" : sb.toString();
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return accepted.values().toArray(new X509Certificate[0]);
+    }
+}

@@ -1,0 +1,190 @@
+package io.securenn.transport.tls;
+
+import io.securenn.transport.Frame;
+import io.securenn.transport.FramedTransport;
+import io.securenn.transport.Link;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A {@link Link} over an authenticated TLS socket. A writer thread drains a queue, so {@link #write} never waits
+ * for the peer to read (two parties that send each other big messages at the same time would otherwise
+ * deadlock with full socket buffers). A reader thread decodes frames and hands them to the transport; a frame
+ * longer than the limit or of an unknown type ends the link as misbehaviour, end of stream or an I/O error as a
+ * lost link.
+ */
+final class TlsLink implements Link {
+    private static final int BUFFER = 1 << 16;
+    /** Queued by {@link #close()}: the writer flushes, sends TLS close_notify and ends. */
+    private static final Frame CLOSE = new Frame((byte) 0, 0, 0, new byte[0]);
+
+    private final int self, peer;
+    private final SSLSocket ssl;
+    private final CountingSocket raw;
+    private final FramedTransport transport;
+    private final int maxFrame;
+    private final Duration drain;
+    private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
+    private final Thread writer, reader;
+    private volatile boolean closing;
+    private volatile boolean broken;
+
+    TlsLink(int self, int peer, SSLSocket ssl, CountingSocket raw, FramedTransport transport, Duration drain) {
+        this.self = self;
+        this.peer = peer;
+        this.ssl = ssl;
+        this.raw = raw;
+        this.transport = transport;
+        this.maxFrame = transport.maxFrameBytes();
+        this.drain = drain;
+        this.writer = new Thread(this::writeLoop, "securenn-P" + self + "-to-P" + peer);
+        this.reader = new Thread(this::readLoop, "securenn-P" + self + "-from-P" + peer);
+        writer.setDaemon(true);
+        reader.setDaemon(true);
+    }
+
+    void start() {
+        writer.start();
+        reader.start();
+    }
+
+    @Override
+    public void write(Frame frame) {
+        if (closing) throw new IllegalStateException("link P" + self + "-P" + peer + " is closed");
+        if (broken) return; // the failure is already reported; nothing can reach the peer any more
+        queue.add(frame);
+    }
+
+    private void writeLoop() {
+        try {
+            OutputStream out = new BufferedOutputStream(ssl.getOutputStream(), BUFFER);
+            byte[] header = new byte[Frame.HEADER_BYTES];
+            ByteBuffer hb = ByteBuffer.wrap(header);
+            while (true) {
+                Frame f = queue.take();
+                if (f == CLOSE) {
+                    out.flush();
+                    try {
+                        ssl.shutdownOutput();
+                    } catch (IOException | UnsupportedOperationException ignored) {
+                        // the socket is closed right after anyway
+                    }
+                    return;
+                }
+                hb.clear();
+                hb.put(f.type()).putInt(f.seq()).putInt(f.depth()).putInt(f.payload().length);
+                out.write(header);
+                out.write(f.payload());
+                // coalesce what is already queued into one flush; never hold a frame back waiting for more
+                if (queue.isEmpty()) out.flush();
+            }
+        } catch (IOException e) {
+            broken = true;
+            if (!closing) transport.linkEnded(peer, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readLoop() {
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(ssl.getInputStream(), BUFFER));
+            while (true) {
+                int type = in.read();
+                if (type < 0) {
+                    if (!closing) transport.linkEnded(peer, "connection closed");
+                    return;
+                }
+                int seq = in.readInt();
+                int depth = in.readInt();
+                int len = in.readInt();
+                if (!Frame.knownType((byte) type)) {
+                    transport.linkMisbehaved(peer, "frame of unknown type " + type);
+                    return;
+                }
+                if (len < 0 || len > maxFrame) {
+                    transport.linkMisbehaved(peer, "frame of " + Integer.toUnsignedString(len)
+                            + " bytes exceeds the limit of " + maxFrame);
+                    return;
+                }
+                byte[] payload = new byte[len];
+                int off = 0;
+                while (off < len) {
+                    int n = in.read(payload, off, len - off);
+                    if (n < 0) throw new EOFException();
+                    off += n;
+                    transport.heard(peer);
+                }
+                transport.deliver(peer, new Frame((byte) type, seq, depth, payload));
+            }
+        } catch (IOException e) {
+            broken = true;
+            if (!closing) transport.linkEnded(peer, describe(e));
+        }
+    }
+
+    /** A short, secret-free reason for a broken connection. */
+    static String describe(IOException e) {
+        if (e instanceof EOFException) return "connection closed";
+        if (e instanceof SocketTimeoutException) return "timed out";
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof SSLException) return "TLS error: " + m;
+        if (e instanceof SocketException) return m.isEmpty() ? "connection broken" : m.toLowerCase(java.util.Locale.ROOT);
+        return "I/O error: " + m;
+    }
+
+    /**
+     * Flushes what is queued (bounded by the drain timeout, so a peer that stopped reading cannot hold us), then
+     * drops the connection. The raw socket is closed directly: closing the TLS socket could wait on a lock held
+     * by a write blocked on a peer that no longer reads.
+     */
+    @Override
+    public void close() {
+        if (closing) return;
+        closing = true;
+        queue.add(CLOSE);
+        if (Thread.currentThread() != writer) {
+            try {
+                writer.join(Math.max(1, drain.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            raw.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    /** Blocks until both threads have ended (tests use it to show nothing is left running). */
+    void awaitThreads(Duration d) throws InterruptedException {
+        writer.join(d.toMillis());
+        reader.join(d.toMillis());
+    }
+
+    boolean threadsAlive() {
+        return writer.isAlive() || reader.isAlive();
+    }
+
+    @Override
+    public long wireBytes() {
+        return raw.bytesSent();
+    }
+
+    long wireBytesReceived() {
+        return raw.bytesReceived();
+    }
+}

@@ -1,0 +1,154 @@
+package io.securenn.cli;
+
+import io.securenn.SecureNnException;
+import io.securenn.ring.FixedPoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Each party its own OS process, over TLS on loopback, driven through the real command line. */
+@Timeout(180)
+class MultiProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private Processes procs;
+    private Path config;
+    private Path a, b;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        procs = new Processes(dir);
+        int[] port = Processes.freePorts();
+        CliRun k = CliRun.of("keys", "--out", dir.resolve("keys").toString(), "--hosts",
+                "127.0.0.1:" + port[0] + ",127.0.0.1:" + port[1] + ",127.0.0.1:" + port[2]);
+        assertThat(k.exit()).as(k.toString()).isZero();
+        config = dir.resolve("keys/cluster.properties");
+        a = dir.resolve("A.csv");
+        b = dir.resolve("B.csv");
+        Files.writeString(a, "1,2,3\n4,5,6\n");
+        Files.writeString(b, "0.5,-1\n1,2\n-0.25,0.125\n");
+    }
+
+    @AfterEach
+    void tearDown() {
+        procs.close();
+    }
+
+    /** Party n of the matmul; the idle timeout is short only where a test waits for a failure. */
+    private Processes.Proc party(int n) throws IOException {
+        return party(n, "30s");
+    }
+
+    private Processes.Proc party(int n, String idle) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("op", "matmul", "--party", String.valueOf(n),
+                "--config", config.toString(), "--idle-timeout", idle, "--connect-timeout", "60s"));
+        if (n == 0) args.addAll(List.of("--in", a.toString(), "--in2", b.toString(), "--out", dir.resolve("R.csv").toString(),
+                "--json", dir.resolve("r.json").toString()));
+        return procs.securenn(args.toArray(String[]::new));
+    }
+
+    private static final Duration EXIT = Duration.ofSeconds(90);
+
+    @Test
+    void threeProcessesCompleteAMatmul() throws Exception {
+        var p2 = party(2);
+        var p1 = party(1);
+        var p0 = party(0);
+        assertThat(p0.exit(EXIT)).as(p0.stderr()).isZero();
+        assertThat(p1.exit(EXIT)).as(p1.stderr()).isZero();
+        assertThat(p2.exit(EXIT)).as(p2.stderr()).isZero();
+        // [1 2 3; 4 5 6] · [0.5 -1; 1 2; -0.25 0.125] = [1.75 3.375; 5.5 6.75], exact in fixed point
+        assertThat(Files.readString(dir.resolve("R.csv"))).isEqualTo("1.75,3.375\n5.5,6.75\n");
+        assertThat(p0.stdout()).contains("one process per party over TLS").contains("documented cost: 224 bytes (matches)");
+        assertThat(Files.readString(dir.resolve("r.json")))
+                .contains("\"bytes\": {\"P0\": 96, \"P1\": 96, \"P2\": 32}").contains("\"rounds\": 1");
+        assertThat(p1.stdout()).contains("P1 sent 96 bytes in the protocol");
+        assertThat(p2.stdout()).contains("P2 sent 32 bytes in the protocol");
+        assertThat(FixedPoint.parseExact("1.75")).isEqualTo(14336);
+    }
+
+    @Test
+    void aPartyWithTheCertificateOfAnotherPartyIsRefusedAndTheRealOneStillGetsIn() throws Exception {
+        // the impostor runs as P2 but holds P1's key and presents P1's certificate; its config points it at P0
+        // only (P1's address is a closed port, so it keeps retrying there while P0 judges it)
+        Path keys = dir.resolve("keys");
+        assertThat(CliRun.of("keys", "--party", "1", "--out", dir.resolve("rogue").toString()).exit()).isZero();
+        int closed = Processes.freePorts()[0];
+        String cfg = Files.readString(config)
+                .replaceAll("party\\.1\\.address = .*", "party.1.address = 127.0.0.1:" + closed)
+                .replace("party.1.cert = p1.crt", "party.1.cert = " + dir.resolve("rogue/p1.crt"))
+                .replace("party.2.cert = p2.crt", "party.2.cert = p1.crt")
+                .replace("party.2.key = p2.key", "party.2.key = p1.key");
+        Files.writeString(keys.resolve("impostor.properties"), cfg);
+        var p0 = party(0);
+        var p1 = party(1);
+        var impostor = procs.securenn("op", "matmul", "--party", "2", "--config",
+                keys.resolve("impostor.properties").toString(), "--connect-timeout", "60s");
+        assertThat(impostor.exit(EXIT)).as(impostor.stderr()).isEqualTo(SecureNnException.Kind.TLS_IDENTITY.exitCode);
+        assertThat(impostor.stderr()).contains("securenn: error: P0 at 127.0.0.1:")
+                .contains("refused P2: it pins this party's certificate for another party");
+        assertThat(p0.process().isAlive()).isTrue();
+        var p2 = party(2);
+        assertThat(p0.exit(EXIT)).as(p0.stderr()).isZero();
+        assertThat(p1.exit(EXIT)).as(p1.stderr()).isZero();
+        assertThat(p2.exit(EXIT)).as(p2.stderr()).isZero();
+        assertThat(p0.stderr()).contains("P0: refused a connection from")
+                .contains("it presented the certificate of P1 but claims to be P2");
+        assertThat(Files.readString(dir.resolve("R.csv"))).isEqualTo("1.75,3.375\n5.5,6.75\n");
+    }
+
+    @Test
+    void killingAPartyMakesBothOthersExitNamingIt() throws Exception {
+        var p2 = procs.java("io.securenn.cli.IdleParty", "2", config.toString(), "3000");
+        var p0 = party(0, "3s");
+        var p1 = party(1, "3s");
+        p2.awaitOutput("READY", Duration.ofSeconds(60));
+        Thread.sleep(300); // let P0 and P1 reach the product, where P1 waits for P2's share of the triple
+        p2.process().destroyForcibly();
+        for (var p : List.of(p0, p1)) {
+            assertThat(p.exit(Duration.ofSeconds(30))).as(p.stderr()).isEqualTo(SecureNnException.Kind.PEER_LOST.exitCode);
+            List<String> errors = p.stderr().lines().filter(l -> l.startsWith("securenn: error:")).toList();
+            assertThat(errors).as(p.stderr()).hasSize(1);
+            assertThat(errors.get(0)).startsWith("securenn: error: lost peer P2: ");
+        }
+        assertThat(dir.resolve("R.csv")).doesNotExist();
+    }
+
+    @Test
+    void aFrozenPartyIsLostAfterTheIdleTimeout() throws Exception {
+        assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux") && Files.isExecutable(Path.of("/bin/kill")),
+                "needs kill -STOP (Linux)");
+        var p2 = procs.java("io.securenn.cli.IdleParty", "2", config.toString(), "3000");
+        var p0 = party(0, "3s");
+        var p1 = party(1, "3s");
+        p2.awaitOutput("READY", Duration.ofSeconds(60));
+        Thread.sleep(300);
+        Process stop = new ProcessBuilder("/bin/kill", "-STOP", String.valueOf(p2.process().pid())).start();
+        assertThat(stop.waitFor()).isZero();
+        try {
+            for (var p : List.of(p0, p1)) {
+                assertThat(p.exit(Duration.ofSeconds(30))).as(p.stderr()).isEqualTo(SecureNnException.Kind.PEER_LOST.exitCode);
+                List<String> errors = p.stderr().lines().filter(l -> l.startsWith("securenn: error:")).toList();
+                assertThat(errors).as(p.stderr()).hasSize(1);
+                assertThat(errors.get(0)).startsWith("securenn: error: lost peer P2: ");
+            }
+            // the party that was waiting on P2 saw the silence itself; the other heard of it
+            assertThat(p1.stderr()).contains("lost peer P2: silent for more than 3 s (idle timeout)");
+        } finally {
+            p2.process().destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.securenn.cli;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Spawns JVMs on the test classpath (the shaded jar exists only after packaging), and cleans them up. */
+final class Processes implements AutoCloseable {
+    private final Path dir;
+    private final List<Process> started = new ArrayList<>();
+    private int count;
+
+    Processes(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A started process with its stdout and stderr going to files. */
+    record Proc(Process process, Path out, Path err) {
+        String stdout() throws IOException {
+            return Files.readString(out);
+        }
+
+        String stderr() throws IOException {
+            return Files.readString(err);
+        }
+
+        /** Waits for the exit; fails (after killing it) if it does not exit in time. */
+        int exit(Duration within) throws Exception {
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("process did not exit within " + within + "; stderr:\n" + stderr());
+            }
+            return process.exitValue();
+        }
+
+        /** Waits until stdout contains text. */
+        void awaitOutput(String text, Duration within) throws Exception {
+            long until = System.nanoTime() + within.toNanos();
+            while (!stdout().contains(text)) {
+                if (!process.isAlive()) throw new AssertionError("process ended early; stderr:\n" + stderr());
+                if (System.nanoTime() > until) throw new AssertionError("no '" + text + "' in time; stderr:\n" + stderr());
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    static String javaCommand() {
+        return ProcessHandle.current().info().command().orElseThrow(() -> new AssertionError("cannot find this JVM"));
+    }
+
+    static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    }
+
+    Proc java(String mainClass, String... args) throws IOException {
+        int n = ++count;
+        List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xss8m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", classPath(), mainClass));
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("proc" + n + ".out"), err = dir.resolve("proc" + n + ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        started.add(p);
+        return new Proc(p, out, err);
+    }
+
+    Proc securenn(String... args) throws IOException {
+        return java("io.securenn.cli.Main", args);
+    }
+
+    /** Three ports that were free a moment ago. */
+    static int[] freePorts() throws IOException {
+        ServerSocket[] s = new ServerSocket[3];
+        int[] ports = new int[3];
+        try {
+            for (int i = 0; i < 3; i++) {
+                s[i] = new ServerSocket(0);
+                ports[i] = s[i].getLocalPort();
+            }
+        } finally {
+            for (ServerSocket x : s) if (x != null) x.close();
+        }
+        return ports;
+    }
+
+    @Override
+    public void close() {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        for (Process p : started) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
