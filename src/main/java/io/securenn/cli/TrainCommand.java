@@ -81,7 +81,7 @@ public final class TrainCommand implements Runnable {
     boolean testEveryEpoch;
 
     @Mixin
-    PlaintextOptions backend = new PlaintextOptions();
+    BackendOptions backend = new BackendOptions();
 
     static int defaultLrShift(Architecture a, Loss l) {
         if (l == Loss.ASM) return a == Architecture.A ? 7 : 5;
@@ -90,7 +90,8 @@ public final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        backend.requirePlaintext("training");
+        backend.validate();
+        if (epochs < 1) throw io.securenn.SecureNnException.usage("--epochs must be at least 1");
         Architecture arch = Architecture.parse(network);
         Loss lossFn = Loss.parse(loss);
         int k = lrShift != null ? lrShift : defaultLrShift(arch, lossFn);
@@ -98,19 +99,23 @@ public final class TrainCommand implements Runnable {
         Datasets.Split data = Datasets.load(dataset);
         var train = limit != null ? data.train().limit(limit) : data.train();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr 2^-%d, loss %s, %d epochs, seed %d%n",
+        if (backend.reporterProcess()) out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr 2^-%d, loss %s, %d epochs, seed %d%n",
                 arch, backend.backendName(), dataset, train.count(), batch, k, lossFn.cliName(), epochs, seed);
         out.flush();
         ModelWeights init = Init.draw(arch, seed);
         List<EpochMetrics> epochsDone = new ArrayList<>();
-        ModelWeights trained = backend.with(seed, new PlaintextOptions.BackendUser<>() {
+        String params = String.join(" ", "network=" + arch, "dataset=" + dataset, "images=" + train.count(),
+                "epochs=" + epochs, "batch=" + batch, "lr=" + k, "loss=" + lossFn.cliName(), "seed=" + seed,
+                "metrics=" + cfg.metrics(), "test-every-epoch=" + testEveryEpoch, "progress=" + progress);
+        ModelWeights trained = backend.with(seed, "train", params, new BackendOptions.BackendUser<>() {
             @Override
-            public <V> ModelWeights run(Backend<V> be) {
+            public <V> ModelWeights run(Backend<V> be, boolean reporter) {
                 Network<V> net = Network.build(be, init);
                 Trainer<V> trainer = new Trainer<>(net, new OwnedDataFeed<>(be, train, data.test()), cfg,
                         new Trainer.Listener() {
                             @Override
                             public void onProgress(int epoch, int b, int batches, double l, double acc) {
+                                if (!reporter) return;
                                 out.printf(Locale.ROOT, "  epoch %d batch %d/%d: loss %.4f, train %.2f %%%n",
                                         epoch, b, batches, l, 100 * acc);
                                 out.flush();
@@ -118,6 +123,7 @@ public final class TrainCommand implements Runnable {
 
                             @Override
                             public void onEpoch(EpochMetrics m) {
+                                if (!reporter) return;
                                 epochsDone.add(m);
                                 out.println(formatEpoch(m, epochs));
                                 out.flush();
@@ -128,6 +134,11 @@ public final class TrainCommand implements Runnable {
                 return net.revealWeights();
             }
         });
+        if (!backend.reporterProcess()) {
+            out.println("party P" + backend.parties.partyId() + " done (results go to P0, the model owner's proxy)");
+            out.flush();
+            return;
+        }
         EpochMetrics last = epochsDone.get(epochsDone.size() - 1);
         out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs%n", 100 * last.testAccuracy(), epochs);
         if (saveModel != null) {
