@@ -64,13 +64,17 @@ public final class InferCommand implements Runnable {
         long t0 = System.nanoTime();
         String params = String.join(" ", "network=" + arch, "dataset=" + dataset, "images=" + test.count(),
                 "batch=" + batch);
-        Evaluator.Predictions p = backend.with(0, "infer", params, new BackendOptions.BackendUser<>() {
+        record Outcome(Evaluator.Predictions predictions, java.util.Map<String, Number> counters) {}
+        Outcome outcome = backend.with(0, "infer", params, new BackendOptions.BackendUser<>() {
             @Override
-            public <V> Evaluator.Predictions run(Backend<V> be, boolean reporter) {
+            public <V> Outcome run(Backend<V> be, boolean reporter) {
+                be.takeCounters();
                 Network<V> net = Network.build(be, weights);
-                return Evaluator.predict(net, new OwnedDataFeed<>(be, data.train(), test), batch);
+                Evaluator.Predictions pr = Evaluator.predict(net, new OwnedDataFeed<>(be, data.train(), test), batch);
+                return new Outcome(pr, be.takeCounters());
             }
         });
+        Evaluator.Predictions p = outcome == null ? null : outcome.predictions();
         double seconds = (System.nanoTime() - t0) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
         if (p == null) {
@@ -80,6 +84,13 @@ public final class InferCommand implements Runnable {
         }
         out.printf(Locale.ROOT, "network %s (%s backend), %d test images of %s: accuracy %.2f %% (%d correct), %.1f s%n",
                 arch, backend.backendName(), p.predicted().length, dataset, 100 * p.accuracy(), p.correct(), seconds);
+        long sent = 0;
+        for (int q = 0; q < 3; q++) sent += outcome.counters().getOrDefault("bytes_P" + q, 0).longValue();
+        if (sent > 0) {
+            out.printf(Locale.ROOT, "sent: P0 %,.1f MB, P1 %,.1f MB, P2 %,.1f MB; %d rounds%n",
+                    outcome.counters().get("bytes_P0").longValue() / 1e6, outcome.counters().get("bytes_P1").longValue() / 1e6,
+                    outcome.counters().get("bytes_P2").longValue() / 1e6, outcome.counters().get("rounds").longValue());
+        }
         out.println("confusion matrix (rows: label, columns: predicted):");
         StringBuilder head = new StringBuilder("      ");
         for (int c = 0; c < p.confusion().length; c++) head.append(String.format(Locale.ROOT, "%6d", c));
@@ -98,7 +109,9 @@ public final class InferCommand implements Runnable {
             doc.put("accuracy", p.accuracy());
             doc.put("seconds", seconds);
             Map<String, Object> bytes = new LinkedHashMap<>();
-            for (String party : new String[] {"P0", "P1", "P2"}) bytes.put(party, 0); // plaintext: no communication
+            for (String party : new String[] {"P0", "P1", "P2"}) {
+                bytes.put(party, outcome.counters().getOrDefault("bytes_" + party, 0));   // plaintext: 0
+            }
             doc.put("bytes", bytes);
             doc.put("confusion", p.confusion());
             Json.writeFile(json, doc);

@@ -153,6 +153,10 @@ public final class TrainCommand implements Runnable {
                 "epoch %d/%d: loss %.4f, train %.2f %%, test %s, %.1f s", m.epoch(), epochs, m.loss(),
                 100 * m.trainAccuracy(), Double.isNaN(m.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.2f %%",
                         100 * m.testAccuracy()), m.seconds()));
+        long sent = 0;
+        for (int p = 0; p < 3; p++) sent += m.counters().getOrDefault("bytes_P" + p, 0).longValue();
+        if (sent > 0) sb.append(String.format(Locale.ROOT, ", %,.1f MB sent by all parties in %d rounds", sent / 1e6,
+                m.counters().getOrDefault("rounds", 0).longValue()));
         Number fails = m.counters().get("truncation_failures");
         Number expected = m.counters().get("expected_truncation_failures");
         if (fails != null && expected != null) {
