@@ -12,6 +12,7 @@ import io.securenn.train.EpochMetrics;
 import io.securenn.train.OwnedDataFeed;
 import io.securenn.train.TrainConfig;
 import io.securenn.train.Trainer;
+import io.securenn.train.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,6 +81,23 @@ public final class TrainCommand implements Runnable {
             description = "Evaluate the test accuracy after every epoch, not only after the last (default: true).")
     boolean testEveryEpoch;
 
+    @Option(names = "--checkpoint-dir", defaultValue = "checkpoints", paramLabel = "DIR",
+            description = "Where each party writes its checkpoints, in its own subdirectory DIR/P<N> (default: "
+                    + "${DEFAULT-VALUE}). A checkpoint holds the party's shares: keep it private.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+            description = "Write a checkpoint every N batches and at each epoch's end (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint that all three parties hold "
+            + "(started with the same options; pair keys are agreed afresh).")
+    boolean resume;
+
+    @Option(names = "--stop-after", hidden = true, paramLabel = "N",
+            description = "Testing aid: end the process abruptly after N batches (simulates a crash).")
+    Integer stopAfter;
+
     @Mixin
     BackendOptions backend = new BackendOptions();
 
@@ -111,6 +129,26 @@ public final class TrainCommand implements Runnable {
             @Override
             public <V> ModelWeights run(Backend<V> be, boolean reporter) {
                 Network<V> net = Network.build(be, init);
+                io.securenn.runtime.PartyContext ctx = be instanceof io.securenn.nn.secure.SecureBackend sb ? sb.context() : null;
+                Checkpoints.Codec<V> codec = codecFor(be);
+                if (codec == null && resume) throw io.securenn.SecureNnException.usage("--resume is not supported with --float64");
+                Checkpoints<V> ckpt = codec == null ? null : new Checkpoints<>(
+                        checkpointDir.resolve("P" + (ctx == null ? 0 : ctx.id())), checkpointEvery, ctx, codec, net);
+                Trainer.Position<V> from = Trainer.Position.start();
+                if (ckpt == null) {
+                    // the float64 reference keeps no checkpoints
+                } else if (resume) {
+                    from = ckpt.resume();
+                    if (reporter) {
+                        out.printf(Locale.ROOT, "resumed run %s from epoch %d batch %d%n", ckpt.runIdHex().substring(0, 8),
+                                from.epoch(), from.nextBatch());
+                        out.flush();
+                    }
+                } else {
+                    ckpt.startNewRun();
+                }
+                Trainer.BatchHook<V> save = ckpt == null ? (p, n) -> { } : ckpt.hook();
+                int[] done = {0};
                 Trainer<V> trainer = new Trainer<>(net, new OwnedDataFeed<>(be, train, data.test()), cfg,
                         new Trainer.Listener() {
                             @Override
@@ -130,6 +168,10 @@ public final class TrainCommand implements Runnable {
                                 if (json != null) Json.writeFile(json, document(arch, lossFn, k, train.count(), epochsDone));
                             }
                         });
+                trainer.resumeFrom(from).onBatch((next, n) -> {
+                    save.afterBatch(next, n);
+                    if (stopAfter != null && ++done[0] >= stopAfter) Runtime.getRuntime().halt(99);
+                });
                 trainer.run();
                 return net.revealWeights();
             }
@@ -146,6 +188,38 @@ public final class TrainCommand implements Runnable {
             out.println("model written to " + saveModel);
         }
         out.flush();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <V> Checkpoints.Codec<V> codecFor(Backend<V> be) {
+        if (be instanceof io.securenn.nn.secure.SecureBackend sb) {
+            return (Checkpoints.Codec<V>) new Checkpoints.Codec<io.securenn.nn.secure.Secret>() {
+                @Override
+                public long[] export(io.securenn.nn.secure.Secret v) {
+                    long[] s = sb.shareOf(v);
+                    return s == null ? new long[0] : s;
+                }
+
+                @Override
+                public io.securenn.nn.secure.Secret load(long[] stored, int length) {
+                    return sb.fromShare(stored.length == 0 ? null : stored, length);
+                }
+            };
+        }
+        if (be instanceof io.securenn.nn.PlainFixedBackend) {
+            return (Checkpoints.Codec<V>) new Checkpoints.Codec<long[]>() {
+                @Override
+                public long[] export(long[] v) {
+                    return v;
+                }
+
+                @Override
+                public long[] load(long[] stored, int length) {
+                    return stored;
+                }
+            };
+        }
+        return null;   // the float64 reference: no checkpoints
     }
 
     static String formatEpoch(EpochMetrics m, int epochs) {
