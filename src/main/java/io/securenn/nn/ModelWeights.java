@@ -21,4 +21,11 @@ public record ModelWeights(Architecture architecture, List<long[]> tensors) {
         }
         tensors = List.copyOf(tensors);
     }
+
+    /** Zero tensors of the right shapes: what a party that is not the model owner passes to Network.build. */
+    public static ModelWeights placeholder(Architecture architecture) {
+        List<long[]> ts = new java.util.ArrayList<>();
+        for (Architecture.ParamShape p : architecture.parameterShapes()) ts.add(new long[p.size()]);
+        return new ModelWeights(architecture, ts);
+    }
 }
