@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The progress bar of long runs on an interactive terminal (on stderr): epoch, batch, the latest revealed loss,
- * MB sent by this process's parties, and the ETA. Off when stderr is not a terminal, so logs and tests stay clean.
+ * MB sent by P0 so far, and the ETA. Off when stderr is not a terminal, so logs and tests stay clean.
  */
 final class TrainingProgress implements AutoCloseable {
     private final ProgressBar bar;
@@ -33,7 +33,7 @@ final class TrainingProgress implements AutoCloseable {
 
     void batchDone(int epoch) {
         bar.step();
-        bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d, loss %s, %,.0f MB sent", epoch, loss,
+        bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d, loss %s, P0 sent %,.0f MB", epoch, loss,
                 bytesSent.getAsLong() / 1e6));
     }
 
