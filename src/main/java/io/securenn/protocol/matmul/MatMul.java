@@ -44,16 +44,13 @@ public final class MatMul {
         return (2L * m * n + 2L * n * v + (long) m * v) * 8;
     }
 
-    /**
-     * Rounds of one product (or of several in one {@link #run}): P2's ⟨Z⟩1 travels beside the E/F exchange, so the
-     * longest message chain is 1 (the paper counts 2).
-     */
-    public static int rounds() {
-        return 1;
-    }
-
     public static long hadamardBytes(int len) {
         return 5L * len * 8;
+    }
+
+    /** Message depth of one call, however many products it carries (⟨Z⟩1 travels beside the E/F exchange). */
+    public static int rounds() {
+        return 1;
     }
 
     /** X·Y over the ring, no truncation (bits, integers). */
