@@ -8,7 +8,7 @@ import java.util.List;
 /** {@code op drelu}: 1 if x ≥ 0 else 0, element-wise (spec §2.7); domain |x| < 2^62 raw. */
 final class DReluProbe extends UnaryProbe {
     DReluProbe() {
-        super("drelu", "1 if x >= 0 else 0, element-wise (the derivative of ReLU)");
+        super("drelu", "1 if x >= 0 else 0, element-wise");
     }
 
     @Override

@@ -25,7 +25,7 @@ final class DivProbe implements ProbeOperation {
 
     @Override
     public String summary() {
-        return "x / y element-wise (--in x, --in2 y of the same shape), for 0 <= x <= y, y > 0";
+        return "x / y element-wise, for 0 <= x <= y, y > 0";
     }
 
     @Override

@@ -15,7 +15,7 @@ final class MatMulProbe implements ProbeOperation {
 
     @Override
     public String summary() {
-        return "matrix product of A (m x n, --in) and B (n x v, --in2)";
+        return "matrix product A (m x n) times B (n x v)";
     }
 
     @Override

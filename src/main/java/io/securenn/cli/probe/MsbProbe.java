@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class MsbProbe extends UnaryProbe {
     MsbProbe() {
-        super("msb", "most significant bit of raw ring elements (ShareConvert then ComputeMSB), x != -1");
+        super("msb", "MSB of raw x (ShareConvert, ComputeMSB); x != -1");
     }
 
     @Override

@@ -17,9 +17,9 @@ final class PoolProbe implements ProbeOperation {
 
     /** What the operation writes per group. */
     enum Output {
-        MAX("maxpool", "maximum of each group of --window K values (--form sequential|tournament)"),
-        ARGMAX("argmax", "0-based index of the maximum of each group of --window K values (ties: the first)"),
-        ONE_HOT("dmaxpool", "one-hot row of the argmax of each group of --window K values (K a power of two)");
+        MAX("maxpool", "maximum of each group of --window K values"),
+        ARGMAX("argmax", "0-based index of each group's maximum (ties: first)"),
+        ONE_HOT("dmaxpool", "one-hot row of each group's argmax (K = 2^j)");
 
         final String name, summary;
 

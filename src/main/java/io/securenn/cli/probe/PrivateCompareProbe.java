@@ -26,7 +26,7 @@ final class PrivateCompareProbe implements ProbeOperation {
 
     @Override
     public String summary() {
-        return "(x > r) as 0/1 for raw x (--in, known to P2) and r (--in2, public to P0 and P1), unsigned";
+        return "(x > r) unsigned; raw x known to P2, r to P0/P1";
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class ShareConvertProbe extends UnaryProbe {
     ShareConvertProbe() {
-        super("shareconvert", "Z_2^64 shares of raw x to Z_(2^64-1) shares, written unsigned, x != -1");
+        super("shareconvert", "raw x to Z_(2^64-1), written unsigned; x != -1");
     }
 
     @Override
