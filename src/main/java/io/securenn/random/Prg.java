@@ -120,24 +120,42 @@ public final class Prg {
         return r;
     }
 
-    /** n uniform elements of Z_67 (bytes below 201 = 3·67, reduced). */
-    public byte[] modP(int n) {
-        byte[] r = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int b;
-            do b = nextByte(); while (b >= 3 * Zp.P);
-            r[i] = (byte) (b % Zp.P);
+    private static final byte[] MOD_P = new byte[256], NONZERO_MOD_P = new byte[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            MOD_P[b] = (byte) (b % Zp.P);
+            NONZERO_MOD_P[b] = (byte) (b % (Zp.P - 1) + 1);
         }
-        return r;
     }
 
-    /** n uniform elements of Z_67^* (1..66). */
+    /** n uniform elements of Z_67 (bytes below 201 = 3·67, reduced). */
+    public byte[] modP(int n) {
+        return rejectionSample(n, 3 * Zp.P, MOD_P);
+    }
+
+    /** n uniform elements of Z_67^* (1..66): bytes below 198 = 3·66, reduced and shifted. */
     public byte[] nonZeroModP(int n) {
+        return rejectionSample(n, 3 * (Zp.P - 1), NONZERO_MOD_P);
+    }
+
+    /** Accepts stream bytes below limit and maps them through table; loops over the buffer directly. */
+    private byte[] rejectionSample(int n, int limit, byte[] table) {
         byte[] r = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int b;
-            do b = nextByte(); while (b >= 3 * 66);
-            r[i] = (byte) (b % 66 + 1);
+        int i = 0;
+        while (i < n) {
+            if (pos == BUF) refill();
+            int p = pos;
+            // branch-free: always store, advance only on acceptance (a 78 % branch mispredicts too often)
+            int room = n - 1;
+            while (i < n && p < BUF) {
+                int b = buf[p++] & 0xff;
+                r[i] = table[b];
+                i += (b - limit) >>> 31;
+                if (i > room) break;
+            }
+            consumed += p - pos;
+            pos = p;
         }
         return r;
     }
@@ -160,18 +178,27 @@ public final class Prg {
     public byte[] permutations(int count, int size) {
         if (size > 256) throw new IllegalArgumentException("permutation size above 256");
         byte[] out = new byte[count * size];
+        int[] limit = new int[size + 1];
+        for (int bound = 1; bound <= size; bound++) limit[bound] = 256 - (256 % bound);
         for (int k = 0; k < count; k++) {
             int base = k * size;
             for (int i = 0; i < size; i++) out[base + i] = (byte) i;
-            for (int i = size - 1; i > 0; i--) {
-                int bound = i + 1;
-                int lim = 256 - (256 % bound);
-                int b;
-                do b = nextByte(); while (b >= lim);
-                int j = b % bound;
-                byte t = out[base + i];
-                out[base + i] = out[base + j];
-                out[base + j] = t;
+            int i = size - 1;
+            while (i > 0) {
+                if (pos == BUF) refill();
+                int p = pos;
+                while (i > 0 && p < BUF) {
+                    int b = buf[p++] & 0xff;
+                    int bound = i + 1;
+                    if (b >= limit[bound]) continue;
+                    int j = base + b % bound;
+                    byte t = out[base + i];
+                    out[base + i] = out[j];
+                    out[j] = t;
+                    i--;
+                }
+                consumed += p - pos;
+                pos = p;
             }
         }
         return out;
