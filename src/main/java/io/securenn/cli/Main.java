@@ -73,8 +73,17 @@ public final class Main implements Runnable {
         return code;
     }
 
+    /** The message on one line: line breaks and tabs become spaces, other control characters '?'. */
     static String oneLine(String s) {
-        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\t') b.append(' ');
+            else if (Character.isISOControl(c)) b.append('?');
+            else b.append(c);
+        }
+        return b.toString();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -216,14 +216,17 @@ public final class FramedTransport implements Transport {
 
     /** Called by a link when its connection ends or breaks. */
     public void linkEnded(int from, String why) {
-        if (closed || finished.get(from) != 0) return;
-        fail(PeerFailure.lost(from, why));
+        linkFailed(PeerFailure.lost(from, why));
     }
 
-    /** Called by a link whose peer broke the framing rules. */
-    public void linkMisbehaved(int from, String why) {
+    /**
+     * Called by a link whose reader failed (see {@link FrameReader}): misbehaviour always counts; a lost link
+     * does not once the peer has said BYE or this transport is closed.
+     */
+    public void linkFailed(PeerFailure f) {
         if (closed) return;
-        fail(PeerFailure.misbehaved(from, why));
+        if (f.kind() == SecureNnException.Kind.PEER_LOST && finished.get(f.lostParty()) != 0) return;
+        fail(f);
     }
 
     private void fail(PeerFailure f) {
