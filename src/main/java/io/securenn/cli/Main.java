@@ -43,13 +43,23 @@ public final class Main implements Runnable {
         if (err != null) cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fail(cmd.getErr(), ex));
         cl.setParameterExceptionHandler((ex, args2) -> {
-            PrintWriter w = ex.getCommandLine().getErr();
-            w.println("securenn: error: " + oneLine(ex.getMessage()) + " (see: securenn "
-                    + ex.getCommandLine().getCommandName() + " --help)");
+            CommandLine c = ex.getCommandLine();
+            PrintWriter w = c.getErr();
+            w.println("securenn: error: " + oneLine(usageMessage(ex)) + " (see: "
+                    + c.getCommandSpec().qualifiedName() + " --help)");
             w.flush();
             return SecureNnException.Kind.USAGE.exitCode;
         });
         return cl.execute(args);
+    }
+
+    /** picocli's message, except that a word where a command was expected is called an unknown command. */
+    private static String usageMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !ex.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        return ex.getMessage();
     }
 
     static int fail(PrintWriter err, Throwable ex) {

@@ -123,6 +123,14 @@ public final class ClusterConfig {
             parties[id] = new Party(id, hp, cert, key, v[3]);
             certs[id] = Pem.readCertificate(cert, "certificate of P" + id);
         }
+        for (int id = 0; id < 3; id++) {
+            // checked at every handshake too; here so a long-lived config fails at once, naming the file
+            String invalid = PinnedTrustManager.validityProblem(certs[id], id);
+            if (invalid != null) {
+                throw new SecureNnException(SecureNnException.Kind.TLS_IDENTITY, "cluster config " + file + ": "
+                        + invalid + " (" + parties[id].cert() + ")");
+            }
+        }
         for (int a = 0; a < 3; a++) {
             for (int b = a + 1; b < 3; b++) {
                 HostPort x = parties[a].address(), y = parties[b].address();
