@@ -31,7 +31,8 @@ public final class InferCommand implements Runnable {
     @Option(names = "--network", required = true, paramLabel = "A|B|C|D", description = "Network (SecureNN's letters).")
     String network;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from train --save-model).")
+    @Option(names = "--model", paramLabel = "FILE", description = "Model file (from train --save-model); "
+            + "required where P0 runs (the model owner's proxy), not read by P1 and P2.")
     Path model;
 
     @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "mnist|fashion|DIR",
@@ -48,28 +49,48 @@ public final class InferCommand implements Runnable {
     Path json;
 
     @Mixin
-    PlaintextOptions backend = new PlaintextOptions();
+    BackendOptions backend = new BackendOptions();
 
     @Override
     public void run() {
-        backend.requirePlaintext("inference");
+        backend.validate();
         if (batch <= 0) throw io.securenn.SecureNnException.usage("--batch must be positive");
         Architecture arch = Architecture.parse(network);
-        ModelWeights weights = ModelFile.read(model, arch);
+        if (model == null && backend.reporterProcess()) throw io.securenn.SecureNnException.usage("--model FILE is required");
+        // in a per-process run only P0, the model owner's proxy, reads the model; the others follow with shapes
+        ModelWeights weights = backend.reporterProcess() ? ModelFile.read(model, arch) : ModelWeights.placeholder(arch);
         Datasets.Split data = Datasets.load(dataset);
         var test = limit != null ? data.test().limit(limit) : data.test();
         long t0 = System.nanoTime();
-        Evaluator.Predictions p = backend.with(0, new PlaintextOptions.BackendUser<>() {
+        String params = String.join(" ", "network=" + arch, "dataset=" + dataset, "images=" + test.count(),
+                "batch=" + batch);
+        record Outcome(Evaluator.Predictions predictions, java.util.Map<String, Number> counters) {}
+        Outcome outcome = backend.with(0, "infer", params, new BackendOptions.BackendUser<>() {
             @Override
-            public <V> Evaluator.Predictions run(Backend<V> be) {
+            public <V> Outcome run(Backend<V> be, boolean reporter) {
+                be.takeCounters();
                 Network<V> net = Network.build(be, weights);
-                return Evaluator.predict(net, new OwnedDataFeed<>(be, data.train(), test), batch);
+                Evaluator.Predictions pr = Evaluator.predict(net, new OwnedDataFeed<>(be, data.train(), test), batch);
+                return new Outcome(pr, be.takeCounters());
             }
         });
+        Evaluator.Predictions p = outcome == null ? null : outcome.predictions();
         double seconds = (System.nanoTime() - t0) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
+        if (p == null) {
+            out.println("party P" + backend.parties.partyId() + " done (predictions go to P0, the model owner's proxy)");
+            out.flush();
+            return;
+        }
         out.printf(Locale.ROOT, "network %s (%s backend), %d test images of %s: accuracy %.2f %% (%d correct), %.1f s%n",
                 arch, backend.backendName(), p.predicted().length, dataset, 100 * p.accuracy(), p.correct(), seconds);
+        long sent = 0;
+        for (int q = 0; q < 3; q++) sent += outcome.counters().getOrDefault("bytes_P" + q, 0).longValue();
+        if (sent > 0) {
+            out.printf(Locale.ROOT, "sent: P0 %,.1f MB, P1 %,.1f MB, P2 %,.1f MB; %d rounds%n",
+                    outcome.counters().get("bytes_P0").longValue() / 1e6, outcome.counters().get("bytes_P1").longValue() / 1e6,
+                    outcome.counters().get("bytes_P2").longValue() / 1e6, outcome.counters().get("rounds").longValue());
+        }
         out.println("confusion matrix (rows: label, columns: predicted):");
         StringBuilder head = new StringBuilder("      ");
         for (int c = 0; c < p.confusion().length; c++) head.append(String.format(Locale.ROOT, "%6d", c));
@@ -88,7 +109,9 @@ public final class InferCommand implements Runnable {
             doc.put("accuracy", p.accuracy());
             doc.put("seconds", seconds);
             Map<String, Object> bytes = new LinkedHashMap<>();
-            for (String party : new String[] {"P0", "P1", "P2"}) bytes.put(party, 0); // plaintext: no communication
+            for (String party : new String[] {"P0", "P1", "P2"}) {
+                bytes.put(party, outcome.counters().getOrDefault("bytes_" + party, 0));   // plaintext: 0
+            }
             doc.put("bytes", bytes);
             doc.put("confusion", p.confusion());
             Json.writeFile(json, doc);

@@ -19,6 +19,9 @@ import java.io.PrintWriter;
                 // each subcommand is its own class in this package; register it here
                 KeysCommand.class,
                 OpCommand.class,
+                DemoCommand.class,
+                ShareCommand.class,
+                RevealCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -12,6 +12,8 @@ import io.securenn.train.EpochMetrics;
 import io.securenn.train.OwnedDataFeed;
 import io.securenn.train.TrainConfig;
 import io.securenn.train.Trainer;
+import io.securenn.train.DataFeed;
+import io.securenn.train.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,8 +82,37 @@ public final class TrainCommand implements Runnable {
             description = "Evaluate the test accuracy after every epoch, not only after the last (default: true).")
     boolean testEveryEpoch;
 
+    @Option(names = "--checkpoint-dir", defaultValue = "checkpoints", paramLabel = "DIR",
+            description = "Where each party writes its checkpoints, in its own subdirectory DIR/P<N> (default: "
+                    + "${DEFAULT-VALUE}). A checkpoint holds the party's shares: keep it private.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+            description = "Write a checkpoint every N batches and at each epoch's end (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint that all three parties hold "
+            + "(started with the same options; pair keys are agreed afresh).")
+    boolean resume;
+
+    @Option(names = "--shares", paramLabel = "DIR", description = "Train on a data owner's shares (made by "
+            + "'securenn share --dataset'): each party reads its own DIR/data-P<N>.snns; --dataset is not read.")
+    Path shares;
+
+    @Option(names = "--model-shares", paramLabel = "DIR", description = "Start from a model owner's shares (made by "
+            + "'securenn share --model'): each party reads DIR/model-P<N>.snns instead of the seeded initial weights.")
+    Path modelShares;
+
+    @Option(names = "--save-model-shares", paramLabel = "DIR", description = "Do not reveal the trained model: each "
+            + "party writes its share to DIR/trained-P<N>.snns for the model owner ('securenn reveal').")
+    Path saveModelShares;
+
+    @Option(names = "--stop-after", hidden = true, paramLabel = "N",
+            description = "Testing aid: end the process abruptly after N batches (simulates a crash).")
+    Integer stopAfter;
+
     @Mixin
-    PlaintextOptions backend = new PlaintextOptions();
+    BackendOptions backend = new BackendOptions();
 
     static int defaultLrShift(Architecture a, Loss l) {
         if (l == Loss.ASM) return a == Architecture.A ? 7 : 5;
@@ -90,27 +121,69 @@ public final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        backend.requirePlaintext("training");
+        backend.validate();
+        if (epochs < 1) throw io.securenn.SecureNnException.usage("--epochs must be at least 1");
         Architecture arch = Architecture.parse(network);
         Loss lossFn = Loss.parse(loss);
         int k = lrShift != null ? lrShift : defaultLrShift(arch, lossFn);
         TrainConfig cfg = new TrainConfig(epochs, batch, k, lossFn, seed, true, testEveryEpoch, progress);
-        Datasets.Split data = Datasets.load(dataset);
-        var train = limit != null ? data.train().limit(limit) : data.train();
+        if ((shares != null || modelShares != null || saveModelShares != null) && !backend.secure()) {
+            throw io.securenn.SecureNnException.usage("--shares, --model-shares and --save-model-shares need a secure run");
+        }
+        if (saveModelShares != null && saveModel != null) {
+            throw io.securenn.SecureNnException.usage("--save-model reveals the model to P0: use it or --save-model-shares, not both");
+        }
+        Datasets.Split data = shares == null ? Datasets.load(dataset) : null;
+        var train = data == null ? null : limit != null ? data.train().limit(limit) : data.train();
+        int ownParty = Math.max(0, backend.parties.partyId());
+        int trainCount = train != null ? train.count() : (int) io.securenn.data.ShareFile.read(
+                io.securenn.data.ShareFile.path(shares, "data", ownParty), "data", ownParty).publicInt("train.count");
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr 2^-%d, loss %s, %d epochs, seed %d%n",
-                arch, backend.backendName(), dataset, train.count(), batch, k, lossFn.cliName(), epochs, seed);
+        if (backend.reporterProcess()) out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr 2^-%d, loss %s, %d epochs, seed %d%n",
+                arch, backend.backendName(), shares != null ? "shares in " + shares : dataset, trainCount, batch, k,
+                lossFn.cliName(), epochs, seed);
         out.flush();
         ModelWeights init = Init.draw(arch, seed);
         List<EpochMetrics> epochsDone = new ArrayList<>();
-        ModelWeights trained = backend.with(seed, new PlaintextOptions.BackendUser<>() {
+        String params = String.join(" ", "network=" + arch, "dataset=" + (shares != null ? "shares" : dataset),
+                "images=" + trainCount, "model=" + (modelShares != null ? "shares" : "seeded"),
+                "epochs=" + epochs, "batch=" + batch, "lr=" + k, "loss=" + lossFn.cliName(), "seed=" + seed,
+                "metrics=" + cfg.metrics(), "test-every-epoch=" + testEveryEpoch, "progress=" + progress);
+        ModelWeights trained = backend.with(seed, "train", params, new BackendOptions.BackendUser<>() {
             @Override
-            public <V> ModelWeights run(Backend<V> be) {
-                Network<V> net = Network.build(be, init);
-                Trainer<V> trainer = new Trainer<>(net, new OwnedDataFeed<>(be, train, data.test()), cfg,
+            public <V> ModelWeights run(Backend<V> be, boolean reporter) {
+                io.securenn.runtime.PartyContext ctx = be instanceof io.securenn.nn.secure.SecureBackend sb ? sb.context() : null;
+                Checkpoints.Codec<V> codec = codecFor(be);
+                Network<V> net = Network.build(be, modelShares == null ? init : ModelWeights.placeholder(arch));
+                if (modelShares != null) {
+                    List<long[]> mine = ShareCommand.modelShares(modelShares, "model", ctx.id(), arch);
+                    var ps = net.parameters();
+                    for (int i = 0; i < ps.size(); i++) ps.get(i).set(codec.load(mine.get(i), ps.get(i).size()));
+                }
+                DataFeed<V> feed = shares == null ? new OwnedDataFeed<>(be, train, data.test()) : sharedFeed(be, ctx.id());
+                if (codec == null && resume) throw io.securenn.SecureNnException.usage("--resume is not supported with --float64");
+                Checkpoints<V> ckpt = codec == null ? null : new Checkpoints<>(
+                        checkpointDir.resolve("P" + (ctx == null ? 0 : ctx.id())), checkpointEvery, ctx, codec, net);
+                Trainer.Position<V> from = Trainer.Position.start();
+                if (ckpt == null) {
+                    // the float64 reference keeps no checkpoints
+                } else if (resume) {
+                    from = ckpt.resume();
+                    if (reporter) {
+                        out.printf(Locale.ROOT, "resumed run %s from epoch %d batch %d%n", ckpt.runIdHex().substring(0, 8),
+                                from.epoch(), from.nextBatch());
+                        out.flush();
+                    }
+                } else {
+                    ckpt.startNewRun();
+                }
+                Trainer.BatchHook<V> save = ckpt == null ? (p, n) -> { } : ckpt.hook();
+                int[] done = {0};
+                Trainer<V> trainer = new Trainer<>(net, feed, cfg,
                         new Trainer.Listener() {
                             @Override
                             public void onProgress(int epoch, int b, int batches, double l, double acc) {
+                                if (!reporter) return;
                                 out.printf(Locale.ROOT, "  epoch %d batch %d/%d: loss %.4f, train %.2f %%%n",
                                         epoch, b, batches, l, 100 * acc);
                                 out.flush();
@@ -118,18 +191,37 @@ public final class TrainCommand implements Runnable {
 
                             @Override
                             public void onEpoch(EpochMetrics m) {
+                                if (!reporter) return;
                                 epochsDone.add(m);
                                 out.println(formatEpoch(m, epochs));
                                 out.flush();
-                                if (json != null) Json.writeFile(json, document(arch, lossFn, k, train.count(), epochsDone));
+                                if (json != null) Json.writeFile(json, document(arch, lossFn, k, trainCount, epochsDone));
                             }
                         });
+                trainer.resumeFrom(from).onBatch((next, n) -> {
+                    save.afterBatch(next, n);
+                    if (stopAfter != null && ++done[0] >= stopAfter) Runtime.getRuntime().halt(99);
+                });
                 trainer.run();
-                return net.revealWeights();
+                if (saveModelShares == null) return net.revealWeights();
+                java.util.Map<String, long[]> mine = new java.util.LinkedHashMap<>();
+                var shapes = arch.parameterShapes();
+                var ps = net.parameters();
+                for (int i = 0; i < ps.size(); i++) mine.put(shapes.get(i).name(), codec.export(ps.get(i).value()));
+                io.securenn.data.ShareFile.writeValues(io.securenn.data.ShareFile.path(saveModelShares, "trained", ctx.id()),
+                        ctx.id(), "trained", java.util.Map.of("architecture", (long) arch.ordinal()), mine);
+                return null;
             }
         });
+        if (!backend.reporterProcess()) {
+            out.println("party P" + backend.parties.partyId() + " done (results go to P0, the model owner's proxy)");
+            out.flush();
+            return;
+        }
         EpochMetrics last = epochsDone.get(epochsDone.size() - 1);
         out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs%n", 100 * last.testAccuracy(), epochs);
+        if (saveModelShares != null) out.println("model shares written to " + saveModelShares
+                + "/trained-P<N>.snns (the model owner reconstructs it with 'securenn reveal')");
         if (saveModel != null) {
             ModelFile.write(saveModel, trained);
             out.println("model written to " + saveModel);
@@ -137,11 +229,54 @@ public final class TrainCommand implements Runnable {
         out.flush();
     }
 
+    @SuppressWarnings("unchecked")
+    private <V> DataFeed<V> sharedFeed(Backend<V> be, int party) {
+        var sb = (io.securenn.nn.secure.SecureBackend) be;
+        var file = io.securenn.data.ShareFile.read(io.securenn.data.ShareFile.path(shares, "data", party), "data", party);
+        return (DataFeed<V>) new io.securenn.train.SharedDataFeed(sb, file);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <V> Checkpoints.Codec<V> codecFor(Backend<V> be) {
+        if (be instanceof io.securenn.nn.secure.SecureBackend sb) {
+            return (Checkpoints.Codec<V>) new Checkpoints.Codec<io.securenn.nn.secure.Secret>() {
+                @Override
+                public long[] export(io.securenn.nn.secure.Secret v) {
+                    long[] s = sb.shareOf(v);
+                    return s == null ? new long[0] : s;
+                }
+
+                @Override
+                public io.securenn.nn.secure.Secret load(long[] stored, int length) {
+                    return sb.fromShare(stored.length == 0 ? null : stored, length);
+                }
+            };
+        }
+        if (be instanceof io.securenn.nn.PlainFixedBackend) {
+            return (Checkpoints.Codec<V>) new Checkpoints.Codec<long[]>() {
+                @Override
+                public long[] export(long[] v) {
+                    return v;
+                }
+
+                @Override
+                public long[] load(long[] stored, int length) {
+                    return stored;
+                }
+            };
+        }
+        return null;   // the float64 reference: no checkpoints
+    }
+
     static String formatEpoch(EpochMetrics m, int epochs) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "epoch %d/%d: loss %.4f, train %.2f %%, test %s, %.1f s", m.epoch(), epochs, m.loss(),
                 100 * m.trainAccuracy(), Double.isNaN(m.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.2f %%",
                         100 * m.testAccuracy()), m.seconds()));
+        long sent = 0;
+        for (int p = 0; p < 3; p++) sent += m.counters().getOrDefault("bytes_P" + p, 0).longValue();
+        if (sent > 0) sb.append(String.format(Locale.ROOT, ", %,.1f MB sent by all parties in %d rounds", sent / 1e6,
+                m.counters().getOrDefault("rounds", 0).longValue()));
         Number fails = m.counters().get("truncation_failures");
         Number expected = m.counters().get("expected_truncation_failures");
         if (fails != null && expected != null) {

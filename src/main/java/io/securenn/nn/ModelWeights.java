@@ -21,4 +21,14 @@ public record ModelWeights(Architecture architecture, List<long[]> tensors) {
         }
         tensors = List.copyOf(tensors);
     }
+
+    /**
+     * All-zero tensors of the right shapes: what a party that does not own the model passes to the SPMD
+     * import (only the owner's values are used; the others contribute lengths).
+     */
+    public static ModelWeights placeholder(Architecture architecture) {
+        List<long[]> ts = new java.util.ArrayList<>();
+        for (Architecture.ParamShape s : architecture.parameterShapes()) ts.add(new long[s.size()]);
+        return new ModelWeights(architecture, ts);
+    }
 }

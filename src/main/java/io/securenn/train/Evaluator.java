@@ -34,15 +34,21 @@ public final class Evaluator {
         Backend<V> be = net.backend();
         int n = feed.testCount(), classes = feed.classes();
         long[] predicted = new long[n], labels = new long[n];
+        boolean learned = true;
+        // every party runs every batch, even one that learns nothing (its peers wait for its messages)
         for (int start = 0; start < n; start += batch) {
             int size = Math.min(batch, n - start);
             DataFeed.Batch<V> b = feed.test(range(start, size));
             V z = net.forward(b.images(), size, false);
             long[] p = be.reveal(be.max(z, size, classes).index(), Backend.Encoding.INTEGER);
-            if (p == null || b.clearLabels() == null) return null;
+            if (p == null || b.clearLabels() == null) {
+                learned = false;
+                continue;
+            }
             System.arraycopy(p, 0, predicted, start, size);
             System.arraycopy(b.clearLabels(), 0, labels, start, size);
         }
+        if (!learned) return null;
         long[][] confusion = new long[classes][classes];
         int correct = 0;
         for (int i = 0; i < n; i++) {

@@ -62,11 +62,46 @@ class TrainInferCommandTest {
         assertThat(wrong.err()).contains("holds network A, but network B was asked for").doesNotContain("Exception");
     }
 
+    static double number(String text, String regex) {
+        var m = java.util.regex.Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(regex + " in " + text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
     @Test
-    void secureVariantsAreNotFakedAndBadOptionsAreUsageErrors() {
-        Run r = run("train", "--network", "A", "--dataset", dir.toString());
+    void secureTrainingTracksTheTwinAndSecureInferenceMatchesPlaintext() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        SyntheticMnist.write(data, 128, 64, 5, true);
+        String[] common = {"--network", "A", "--dataset", data.toString(), "--epochs", "1", "--batch", "32",
+                "--lr-shift", "3", "--seed", "9"};
+        Path model = dir.resolve("s.snn"), plainModel = dir.resolve("p.snn");
+        Run plain = run(concat(new String[] {"train", "--plaintext", "--save-model", plainModel.toString()}, common));
+        Run sec = run(concat(new String[] {"train", "--save-model", model.toString()}, common));
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(sec.code()).as(sec.err()).isZero();
+        assertThat(sec.out()).contains("secure, three parties over loopback TLS");
+        // same seed, same batches: the loss agrees within truncation noise
+        assertThat(number(sec.out(), "loss (\\d+\\.\\d+)")).isCloseTo(number(plain.out(), "loss (\\d+\\.\\d+)"),
+                org.assertj.core.data.Offset.offset(0.002));
+        // secure inference of the twin's model gives the plaintext predictions
+        Run pi = run("infer", "--plaintext", "--network", "A", "--model", plainModel.toString(), "--dataset", data.toString());
+        Run si = run("infer", "--network", "A", "--model", plainModel.toString(), "--dataset", data.toString());
+        assertThat(si.code()).as(si.err()).isZero();
+        assertThat(number(si.out(), "accuracy (\\d+\\.\\d+) %")).isCloseTo(number(pi.out(), "accuracy (\\d+\\.\\d+) %"),
+                org.assertj.core.data.Offset.offset(100.0 / 64 + 1e-9));
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        Run r = run("train", "--network", "A", "--float64", "--dataset", dir.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("pass --plaintext");
+        assertThat(r.err()).contains("--float64 needs --plaintext");
         Run b = run("train", "--network", "A", "--plaintext", "--batch", "100", "--dataset", dir.toString());
         assertThat(b.code()).isEqualTo(2);
         assertThat(b.err()).contains("power of two");

@@ -290,15 +290,31 @@ public final class SecureBackend implements Backend<Secret> {
         return wrap(Division.run(ctx, x.share, y.share, x.length), x.length);
     }
 
-    /** Bytes this party sent and rounds of top-level protocols since the previous call. */
+    /**
+     * Bytes each party sent and the rounds of top-level protocols since the previous call: P1 and P2 report
+     * theirs to P0 in one small message each (not counted in the figures it reports), so P0 holds all three.
+     * Keys bytes_P0, bytes_P1, bytes_P2 and rounds at P0; this party's own figures elsewhere.
+     */
     @Override
     public Map<String, Number> takeCounters() {
-        long bytes = ctx.stats().bytesSent(), rounds = ctx.ledger().totalRounds();
+        long bytes = ctx.stats().bytesSent() - bytesMark, rounds = ctx.ledger().totalRounds() - roundsMark;
+        long[][] all = new long[3][];
+        all[ctx.id()] = new long[] {bytes, rounds};
+        if (ctx.id() == PartyContext.P0) {
+            for (int p = 1; p < 3; p++) all[p] = ctx.receiveLongs(p, 2);
+        } else {
+            ctx.sendLongs(PartyContext.P0, all[ctx.id()]);
+        }
+        bytesMark = ctx.stats().bytesSent();
+        roundsMark = ctx.ledger().totalRounds();
         Map<String, Number> m = new LinkedHashMap<>();
-        m.put("bytes_sent", bytes - bytesMark);
-        m.put("rounds", rounds - roundsMark);
-        bytesMark = bytes;
-        roundsMark = rounds;
+        long maxRounds = 0;
+        for (int p = 0; p < 3; p++) {
+            if (all[p] == null) continue;
+            m.put("bytes_P" + p, all[p][0]);
+            maxRounds = Math.max(maxRounds, all[p][1]);
+        }
+        m.put("rounds", maxRounds);
         return m;
     }
 }

@@ -84,6 +84,37 @@ class PrivateCompareViewTest {
                 ViewStats.zerosPerElement(b.d0(), b.d1()), "zeros per element");
     }
 
+    /**
+     * Where the zero of d lands. Two x against r = 0 whose first differing bit sits at the opposite ends (the MSB
+     * for x = 2^63, the LSB for x = 1): without π the zero would sit at position 0 or 63 every time; the rotation
+     * puts it at a uniform position whatever the input, with the same distribution for both.
+     */
+    @Test
+    void zeroPositionIsUniformWhateverTheFirstDifferingBit() {
+        Seeded s = Seeded.fromEnvOr(1304);
+        long[][] positions = new long[2][];
+        long[] xs = {Long.MIN_VALUE, 1L};
+        for (int t = 0; t < 2; t++) {
+            byte[][] sh = fixedShares(s, xs[t]);
+            View v = view(s, xs[t], sh, new long[] {0}, true);
+            long[] hist = new long[64];
+            for (int e = 0; e < N; e++) {
+                if (v.beta()[e] != 0) continue;   // β = 0: x > r, exactly one zero
+                int zeros = 0;
+                for (int k = 0; k < 64; k++) {
+                    if (Zp.add(v.d0()[e * 64 + k], v.d1()[e * 64 + k]) == 0) {
+                        hist[k]++;
+                        zeros++;
+                    }
+                }
+                assertThat(zeros).isEqualTo(1);
+            }
+            ViewStats.assertUniform(s, hist, "position of the zero for x = " + xs[t]);
+            positions[t] = hist;
+        }
+        ViewStats.assertSameDistribution(s, positions[0], positions[1], "position of the zero");
+    }
+
     @Test
     void withoutCorrectionOneTheRatioOfTheSharesRevealsR() {
         Seeded s = Seeded.fromEnvOr(1302);

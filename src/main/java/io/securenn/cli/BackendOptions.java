@@ -1,0 +1,97 @@
+package io.securenn.cli;
+
+import io.securenn.SecureNnException;
+import io.securenn.nn.Backend;
+import io.securenn.nn.FloatBackend;
+import io.securenn.nn.PlainFixedBackend;
+import io.securenn.nn.secure.SecureBackend;
+import io.securenn.protocol.maxpool.MaxPool;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/**
+ * Where train and infer compute: securely by default (three parties; in this process over loopback TLS, or one
+ * party per process with --party/--config), or with --plaintext in the fixed-point twin or the float64 reference.
+ */
+final class BackendOptions {
+    @Option(names = "--plaintext", description = "Run the plaintext fixed-point twin (no parties, no communication): "
+            + "the same encodings, truncations (simulated as shares do them), ReLU, MaxPool and Division as the "
+            + "secure protocols.")
+    boolean plaintext;
+
+    @Option(names = "--float64", description = "With --plaintext: run the float64 reference instead of the "
+            + "fixed-point twin.")
+    boolean float64;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads for the twin's matrix products "
+            + "(default: ${DEFAULT-VALUE}, at most the number of processors).", defaultValue = "2")
+    int threads;
+
+    @Option(names = "--maxpool", paramLabel = "tournament|sequential", defaultValue = "tournament",
+            description = "Secure MaxPool: pairwise tournament (log2 n comparison levels) or the paper's sequential "
+                    + "form (n - 1 levels); same result (default: ${DEFAULT-VALUE}).")
+    String maxpool;
+
+    @Mixin
+    PartyOptions parties = new PartyOptions();
+
+    void validate() {
+        if (threads < 1) throw SecureNnException.usage("--threads must be at least 1");
+        if (float64 && !plaintext) throw SecureNnException.usage("--float64 needs --plaintext");
+        if (plaintext && parties.perProcess()) throw SecureNnException.usage("--plaintext runs alone: drop --party/--config");
+        if (!plaintext) {
+            parties.validate();
+            maxForm();
+        }
+    }
+
+    MaxPool.Form maxForm() {
+        return switch (maxpool) {
+            case "tournament" -> MaxPool.Form.TOURNAMENT;
+            case "sequential" -> MaxPool.Form.SEQUENTIAL;
+            default -> throw SecureNnException.usage("--maxpool must be tournament or sequential, not '" + maxpool + "'");
+        };
+    }
+
+    boolean secure() {
+        return !plaintext;
+    }
+
+    /** True if this process prints results: always in plaintext, else where P0 (the model owner's proxy) runs. */
+    boolean reporterProcess() {
+        return plaintext || parties.isP0();
+    }
+
+    String backendName() {
+        if (plaintext) return float64 ? "plaintext-float64" : "plaintext-fixed";
+        return parties.perProcess() ? "secure, party P" + parties.partyId() + " over TLS"
+                : "secure, three parties over loopback TLS";
+    }
+
+    interface BackendUser<R> {
+        /** @param reporter true at the one party (or plaintext run) that prints and learns the outputs */
+        <V> R run(Backend<V> be, boolean reporter);
+    }
+
+    /**
+     * Runs the user with the chosen backend and returns the reporter's result (P0's in a secure run; null in a
+     * per-process run of P1 or P2). command and params go into the session's job hash: every party must be
+     * started with the same ones.
+     */
+    <R> R with(long seed, String command, String params, BackendUser<R> user) {
+        validate();
+        if (plaintext) {
+            if (float64) return user.run(new FloatBackend(), true);
+            int t = Math.min(threads, Runtime.getRuntime().availableProcessors());
+            try (PlainFixedBackend be = new PlainFixedBackend(seed * 0x2545F4914F6CDD1DL + 0x7f4a7c15L, Math.max(1, t))) {
+                return user.run(be, true);
+            }
+        }
+        MaxPool.Form form = maxForm();
+        List<R> results = parties.run(command, params + " maxpool=" + form,
+                ctx -> user.run(new SecureBackend(ctx, form), ctx.id() == 0));
+        return results.get(0);
+    }
+}

@@ -1,0 +1,109 @@
+package io.securenn.cli;
+
+import io.securenn.data.Datasets;
+import io.securenn.nn.Architecture;
+import io.securenn.nn.Init;
+import io.securenn.nn.Loss;
+import io.securenn.nn.ModelWeights;
+import io.securenn.nn.Network;
+import io.securenn.nn.secure.Secret;
+import io.securenn.nn.secure.SecureBackend;
+import io.securenn.train.EpochMetrics;
+import io.securenn.train.OwnedDataFeed;
+import io.securenn.train.TrainConfig;
+import io.securenn.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code securenn demo}: the README's main job. Trains Network A securely on MNIST with the three parties in this
+ * process over loopback TLS (P0 deals the public dataset and the initial weights), then measures the test
+ * accuracy securely on all 10 000 test images, and prints time, bytes per party and rounds.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Secure training of Network A on MNIST (three parties over loopback TLS in this process), "
+                + "then secure evaluation on the 10 000 test images.",
+                "Defaults: one epoch of all 60 000 training images, batch 128, square loss on the logits, learning "
+                        + "rate 2^-3 (the plaintext twin reaches 92.2 % with these). MNIST is read from data/mnist "
+                        + "(the launcher fetches it on first use)."})
+public final class DemoCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (default: all).")
+    Integer limit;
+
+    @Option(names = "--lr-shift", defaultValue = "3", paramLabel = "K", description = "Learning rate 2^-K (default: ${DEFAULT-VALUE}).")
+    int lrShift;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights and batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "mnist|fashion|DIR", hidden = true)
+    String dataset;
+
+    /** What each party ends with: its bytes sent and rounds, and (at P0) the metrics. */
+    record PartyResult(long bytesSent, long rounds, List<EpochMetrics> metrics) {}
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        Datasets.Split data = Datasets.load(dataset);
+        var train = limit != null ? data.train().limit(limit) : data.train();
+        Architecture arch = Architecture.A;
+        TrainConfig cfg = new TrainConfig(epochs, 128, lrShift, Loss.SQUARE, seed, true, false, 0);
+        ModelWeights init = Init.draw(arch, seed);
+        int batches = train.count() / cfg.batch();
+        out.printf(Locale.ROOT, "securenn demo: secure training of network A (784-128-128-10) on %d MNIST images, "
+                        + "%d epoch(s) of %d batches of 128, square loss, lr 2^-%d;%nthree parties over loopback TLS "
+                        + "in this process, then secure evaluation on %d test images.%n",
+                train.count(), epochs, batches, lrShift, data.test().count());
+        out.flush();
+        long t0 = System.nanoTime();
+        PartyOptions parties = new PartyOptions();
+        parties.idleTimeout = java.time.Duration.ofSeconds(30);
+        parties.connectTimeout = java.time.Duration.ofSeconds(30);
+        String params = "network=A images=" + train.count() + " epochs=" + epochs + " lr=" + lrShift + " seed=" + seed;
+        List<PartyResult> results = parties.run("demo", params, ctx -> {
+            SecureBackend be = new SecureBackend(ctx);
+            Network<Secret> net = Network.build(be, init);
+            boolean reporter = ctx.id() == 0;
+            Trainer<Secret> trainer = new Trainer<>(net, new OwnedDataFeed<>(be, train, data.test()), cfg,
+                    new Trainer.Listener() {
+                        int shown;
+
+                        @Override
+                        public void onEpoch(EpochMetrics m) {
+                            if (!reporter) return;
+                            out.println(TrainCommand.formatEpoch(m, epochs));
+                            out.flush();
+                        }
+                    });
+            List<EpochMetrics> ms = trainer.run();
+            return new PartyResult(ctx.stats().bytesSent(), ctx.ledger().totalRounds(), reporter ? ms : null);
+        });
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        EpochMetrics last = results.get(0).metrics().get(results.get(0).metrics().size() - 1);
+        out.printf(Locale.ROOT, "%nsecure test accuracy: %.2f %% on %d images%n", 100 * last.testAccuracy(),
+                data.test().count());
+        out.printf(Locale.ROOT, "wall time: %.1f s (training and evaluation, after connection set-up)%n", seconds);
+        long total = 0;
+        for (int p = 0; p < 3; p++) {
+            PartyResult r = results.get(p);
+            total += r.bytesSent();
+            out.printf(Locale.ROOT, "P%d sent %,.1f MB in %d rounds%n", p, r.bytesSent() / 1e6, r.rounds());
+        }
+        out.printf(Locale.ROOT, "all parties: %,.1f MB (%,.2f MB per training iteration incl. the share of evaluation)%n",
+                total / 1e6, total / 1e6 / Math.max(1, batches * epochs));
+        out.flush();
+    }
+}
