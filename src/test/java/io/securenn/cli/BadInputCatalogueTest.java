@@ -51,13 +51,14 @@ class BadInputCatalogueTest {
         expectExact(CliRun.of("frobnicate"), Kind.USAGE, "securenn: error: unknown command 'frobnicate' (see: securenn --help)");
         expectExact(CliRun.of("train", "--network", "A", "--frob"), Kind.USAGE,
                 "securenn: error: Unknown option: '--frob' (see: securenn train --help)");
-        expect(CliRun.of("infer", "--network", "A"), Kind.USAGE, "Missing required option: '--model=FILE'");
+        expectExact(CliRun.of("keys", "--party", "1"), Kind.USAGE,
+                "securenn: error: Missing required option: '--out=DIR' (see: securenn keys --help)");
         expect(CliRun.of("train", "--network", "A", "--plaintext", "--batch", "abc"), Kind.USAGE,
                 "Invalid value for option '--batch': 'abc' is not an int");
         expectExact(CliRun.of("train", "--network", "A", "--plaintext", "--batch", "0", "--dataset", dir.toString()),
                 Kind.USAGE, "securenn: error: --batch must be a power of two, got 0");
         expectExact(CliRun.of("train", "--network", "A", "--plaintext", "--epochs", "0", "--dataset", dir.toString()),
-                Kind.USAGE, "securenn: error: --epochs must be positive, got 0");
+                Kind.USAGE, "securenn: error: --epochs must be at least 1");
         expectExact(CliRun.of("infer", "--network", "A", "--plaintext", "--batch", "0", "--model", "m", "--dataset",
                 dir.toString()), Kind.USAGE, "securenn: error: --batch must be positive");
     }
