@@ -22,6 +22,7 @@ import java.io.PrintWriter;
                 DemoCommand.class,
                 ShareCommand.class,
                 RevealCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

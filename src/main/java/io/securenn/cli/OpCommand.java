@@ -8,6 +8,7 @@ import io.securenn.cli.probe.ProbeOperation;
 import io.securenn.cli.probe.ProbeOperations;
 import io.securenn.cli.probe.ProbeOptions;
 import io.securenn.cli.probe.Shape;
+import io.securenn.protocol.maxpool.MaxPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +34,9 @@ import java.util.concurrent.Callable;
                 "",
                 "CSV: one row per line, values separated by commas; a vector is one value per line. Values are "
                         + "decimals encoded in fixed point (13 fractional bits; results are written as exact "
-                        + "decimals), or with --raw signed 64-bit integers taken as ring elements. Fixed-point "
+                        + "decimals), or with --raw signed 64-bit integers taken as ring elements (msb, "
+                        + "shareconvert and privatecompare work on ring elements only and need --raw). Bits and "
+                        + "indices are written as integers. Fixed-point "
                         + "products are truncated by 13 bits: exact or +1 in the last place, except with "
                         + "probability about 2^(b-37) per element for results below 2^b, when the value is "
                         + "garbage (local share truncation; a warning says so from 2^14 on); results must stay "
@@ -44,7 +47,9 @@ import java.util.concurrent.Callable;
                         + "--in/--out).",
                 "",
                 "Operations:"},
-        footer = {"", "Example: securenn op matmul --in A.csv --in2 B.csv --out R.csv --json cost.json"})
+        footer = {"", "Details of every operation (inputs, domain, result, cost formula): docs/PROBE.md",
+                "Example: securenn op matmul --in A.csv --in2 B.csv --out R.csv --json cost.json",
+                "Example: securenn op maxpool --window 4 --form sequential --in x.csv --out max.csv"})
 public final class OpCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME", completionCandidates = ProbeOperations.Names.class,
@@ -65,6 +70,11 @@ public final class OpCommand implements Callable<Integer> {
 
     @Option(names = "--window", paramLabel = "K", description = "Group size, for operations over groups of K values.")
     Integer window;
+
+    @Option(names = "--form", paramLabel = "FORM", converter = FormConverter.class,
+            description = "MaxPool's comparison order for maxpool, argmax and dmaxpool: sequential (the paper's, "
+                    + "k-1 comparisons in turn) or tournament (pairwise in log2(k) levels; the default).")
+    MaxPool.Form form;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the counts as JSON (P0).")
     Path json;
@@ -89,12 +99,22 @@ public final class OpCommand implements Callable<Integer> {
         }
     }
 
+    /** Parses --form case-insensitively. */
+    static final class FormConverter implements picocli.CommandLine.ITypeConverter<MaxPool.Form> {
+        @Override
+        public MaxPool.Form convert(String v) {
+            for (MaxPool.Form f : MaxPool.Form.values()) if (f.name().equalsIgnoreCase(v.strip())) return f;
+            throw new picocli.CommandLine.TypeConversionException("'" + v + "' is not a form (sequential or tournament)");
+        }
+    }
+
     @Override
     public Integer call() {
         parties.validate();
         ProbeOperation op = ProbeOperations.byName(name);
-        ProbeOptions o = new ProbeOptions(raw, window);
+        ProbeOptions o = new ProbeOptions(raw, window, form);
         if (window != null && window < 1) throw SecureNnException.usage("--window must be at least 1");
+        op.checkOptions(o);
         PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
 
         long[][] plain = null;
@@ -159,9 +179,10 @@ public final class OpCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  %-5s %16d %8d %22d%n", "P" + p, c.protocolBytes(), c.rounds(), c.ioBytes());
         }
         w.printf(Locale.ROOT, "  %-5s %16d %8d %22d%n", "all", total, r.rounds(), io);
-        op.formulaBytes(shapes, o).ifPresent(f -> w.printf(Locale.ROOT, "  documented cost: %d bytes (%s)%n", f,
-                f == r.costs()[0].protocolBytes() + r.costs()[1].protocolBytes() + r.costs()[2].protocolBytes()
-                        ? "matches" : "DIFFERS"));
+        long fb = op.formulaBytes(shapes, o);
+        int fr = op.formulaRounds(shapes, o);
+        w.printf(Locale.ROOT, "  documented cost: %d bytes (%s), %d round%s (%s)%n", fb, fb == total ? "matches" : "DIFFERS",
+                fr, fr == 1 ? "" : "s", fr == r.rounds() ? "matches" : "DIFFERS");
         w.printf(Locale.ROOT, "  protocol time: %.6f s (connection set-up, input and output excluded)%n", r.seconds());
         w.printf(Locale.ROOT, "wrote %s%n", out);
         w.flush();

@@ -178,12 +178,17 @@ public final class TrainCommand implements Runnable {
                     ckpt.startNewRun();
                 }
                 Trainer.BatchHook<V> save = ckpt == null ? (p, n) -> { } : ckpt.hook();
+                int batchesPerEpoch = trainCount / batch;
+                TrainingProgress bar = reporter ? TrainingProgress.open("train " + arch,
+                        (long) batchesPerEpoch * (epochs - from.epoch() + 1) - from.nextBatch(),
+                        () -> ctx == null ? 0 : ctx.stats().bytesSent()) : null;
                 int[] done = {0};
                 Trainer<V> trainer = new Trainer<>(net, feed, cfg,
                         new Trainer.Listener() {
                             @Override
                             public void onProgress(int epoch, int b, int batches, double l, double acc) {
                                 if (!reporter) return;
+                                if (bar != null) bar.loss(l);
                                 out.printf(Locale.ROOT, "  epoch %d batch %d/%d: loss %.4f, train %.2f %%%n",
                                         epoch, b, batches, l, 100 * acc);
                                 out.flush();
@@ -192,6 +197,7 @@ public final class TrainCommand implements Runnable {
                             @Override
                             public void onEpoch(EpochMetrics m) {
                                 if (!reporter) return;
+                                if (bar != null) bar.loss(m.loss());
                                 epochsDone.add(m);
                                 out.println(formatEpoch(m, epochs));
                                 out.flush();
@@ -200,9 +206,14 @@ public final class TrainCommand implements Runnable {
                         });
                 trainer.resumeFrom(from).onBatch((next, n) -> {
                     save.afterBatch(next, n);
+                    if (bar != null) bar.batchDone(next.nextBatch() == 0 ? next.epoch() - 1 : next.epoch());
                     if (stopAfter != null && ++done[0] >= stopAfter) Runtime.getRuntime().halt(99);
                 });
-                trainer.run();
+                try {
+                    trainer.run();
+                } finally {
+                    if (bar != null) bar.close();
+                }
                 if (saveModelShares == null) return net.revealWeights();
                 java.util.Map<String, long[]> mine = new java.util.LinkedHashMap<>();
                 var shapes = arch.parameterShapes();

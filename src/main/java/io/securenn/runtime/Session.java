@@ -3,6 +3,7 @@ package io.securenn.runtime;
 import io.securenn.SecureNnException;
 import io.securenn.random.Prg;
 import io.securenn.random.Seeds;
+import io.securenn.ring.ZpWire;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
 import io.securenn.transport.Transport;
@@ -15,8 +16,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * Session set-up over an authenticated transport: the parties check they run the same version, command and job
- * parameters (else their random streams would silently fall out of step), then agree fresh pair keys: for each
+ * Session set-up over an authenticated transport: the parties check they run the same version, command, job
+ * parameters and wire formats (else their random streams would silently fall out of step, or their frames would
+ * differ in size half-way through a protocol), then agree fresh pair keys: for each
  * pair the lower-numbered party draws a key and IV from SecureRandom and sends them over the pair's own channel,
  * so P0 never holds the P1–P2 key and P1 never holds the P0–P2 key. Keys live only in memory.
  */
@@ -27,11 +29,20 @@ public final class Session {
 
     public static final String VERSION = "securenn/0.1";
 
-    /** Hash of what both sides must agree on. */
+    /**
+     * Hash of what all parties must agree on: version, command, the command's job parameters, and the process-wide
+     * wire formats (the Z_67 format, {@link ZpWire#current()}), which every command shares, so they are added here
+     * and not by each caller.
+     */
     public static byte[] jobHash(String command, String parameters) {
+        return jobHash(command, parameters, ZpWire.current());
+    }
+
+    static byte[] jobHash(String command, String parameters, ZpWire wire) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((VERSION + "\n" + command + "\n" + parameters).getBytes(StandardCharsets.UTF_8));
+            md.update((VERSION + "\n" + command + "\n" + parameters + "\nzpWire=" + wire.name())
+                    .getBytes(StandardCharsets.UTF_8));
             return md.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -39,16 +50,21 @@ public final class Session {
     }
 
     public static PartyContext establish(Transport t, String command, String parameters) {
+        return establish(t, command, parameters, ZpWire.current());
+    }
+
+    /** As {@link #establish(Transport, String, String)} with the Z_67 wire format given (tests vary it per party). */
+    static PartyContext establish(Transport t, String command, String parameters, ZpWire wire) {
         int me = t.self();
         int[] peers = PartyContext.peersOf(me);
-        byte[] hash = jobHash(command, parameters);
+        byte[] hash = jobHash(command, parameters, wire);
         for (int p : peers) t.send(p, hash);
         for (int p : peers) {
             byte[] theirs = t.receive(p);
             if (!Arrays.equals(theirs, hash)) {
                 PeerFailure f = new PeerFailure(SecureNnException.Kind.BAD_INPUT, p,
-                        "P" + p + " runs a different version, command or job parameters than P" + me
-                                + " (start every party with the same command and options)");
+                        "P" + p + " runs a different version, command, job parameters or Z_67 wire format than P"
+                                + me + " (start every party with the same command, options and -Dsecurenn.zpWire)");
                 t.abort(f);
                 throw f;
             }

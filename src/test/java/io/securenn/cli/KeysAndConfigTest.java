@@ -165,7 +165,7 @@ class KeysAndConfigTest {
         // whether a party finds the mismatch itself or hears of it first, it says so (and not "lost peer")
         for (CliRun r : List.of(p0, p1, p2)) {
             assertThat(r.exit()).as(r.toString()).isEqualTo(SecureNnException.Kind.BAD_INPUT.exitCode);
-            assertThat(r.errorLine()).containsPattern("different versions?, commands? or job parameters");
+            assertThat(r.errorLine()).containsPattern("different versions?, commands?, job parameters or Z_67 wire formats?");
         }
         assertThat(dir.resolve("o.csv")).doesNotExist();
     }

@@ -178,7 +178,8 @@ class OpCommandTest {
     void usageErrors() throws IOException {
         Path a = csv("a.csv", "1\n");
         assertThat(CliRun.of("op", "frobnicate", "--in", a.toString(), "--in2", a.toString(), "--out", "x").errorLine())
-                .isEqualTo("securenn: error: unknown operation 'frobnicate' (known: mul, matmul)");
+                .isEqualTo("securenn: error: unknown operation 'frobnicate' (known: mul, matmul, relu, drelu, msb, shareconvert, privatecompare, maxpool, argmax, "
+                        + "dmaxpool, div)");
         CliRun r = CliRun.of("op", "mul", "--party", "1", "--in", a.toString());
         assertThat(r.exit()).isEqualTo(SecureNnException.Kind.USAGE.exitCode);
         assertThat(r.errorLine()).isEqualTo("securenn: error: --party needs --config FILE");

@@ -9,7 +9,7 @@ import io.securenn.protocol.privatecompare.PrivateCompare;
 import io.securenn.protocol.relu.ReLU;
 import io.securenn.protocol.selectshare.SelectShare;
 import io.securenn.protocol.shareconvert.ShareConvert;
-import io.securenn.protocol.sharing.ZpWire;
+import io.securenn.ring.ZpWire;
 import org.junit.jupiter.api.Test;
 
 import static io.securenn.testutil.WireFormat.with;

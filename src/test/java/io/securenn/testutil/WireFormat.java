@@ -1,6 +1,6 @@
 package io.securenn.testutil;
 
-import io.securenn.protocol.sharing.ZpWire;
+import io.securenn.ring.ZpWire;
 
 import java.util.function.Supplier;
 

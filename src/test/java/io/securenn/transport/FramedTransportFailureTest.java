@@ -107,7 +107,8 @@ class FramedTransportFailureTest {
         CompletableFuture.runAsync(() -> catchFailure(() ->
                 io.securenn.runtime.Session.establish(t[2], "op", "matmul 3x3")));
         PeerFailure p0 = catchFailure(() -> io.securenn.runtime.Session.establish(t[0], "op", "matmul 4x4"));
-        assertThat(p0.getMessage()).containsAnyOf("different version, command or job parameters", "different versions, commands or job parameters");
+        assertThat(p0.getMessage()).containsAnyOf("different version, command, job parameters or Z_67 wire format",
+                "different versions, commands, job parameters or Z_67 wire formats");
         assertThat(p0.kind()).isEqualTo(SecureNnException.Kind.BAD_INPUT);
         assertThat(f.join()).isNotNull();
         for (var x : t) x.close();

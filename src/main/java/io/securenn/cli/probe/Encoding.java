@@ -8,8 +8,10 @@ public enum Encoding {
     FIXED,
     /** Signed 64-bit integers taken as elements of Z_2^64. */
     RAW,
-    /** Results that are bits: written as 0 or 1 (as raw integers, whatever their value). */
-    BIT;
+    /** Results that are bits or indices: written as integers (0 or 1 for bits, whatever their value). */
+    BIT,
+    /** Results in Z_{2^64−1} (ShareConvert): written as unsigned decimals 0 … 2^64 − 2. */
+    UNSIGNED;
 
     /** Parses one CSV value; throws IllegalArgumentException with a one-line reason. */
     public long parse(String s) {
@@ -27,6 +29,10 @@ public enum Encoding {
     }
 
     public String format(long v) {
-        return this == FIXED ? FixedPoint.toExactDecimal(v) : Long.toString(v);
+        return switch (this) {
+            case FIXED -> FixedPoint.toExactDecimal(v);
+            case UNSIGNED -> Long.toUnsignedString(v);
+            default -> Long.toString(v);
+        };
     }
 }

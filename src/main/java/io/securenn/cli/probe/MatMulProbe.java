@@ -5,7 +5,6 @@ import io.securenn.protocol.matmul.MatMul;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
-import java.util.OptionalLong;
 
 /** {@code op matmul}: matrix product A (m×n) · B (n×v) with a Beaver matrix triple (spec §2.1). */
 final class MatMulProbe implements ProbeOperation {
@@ -16,7 +15,7 @@ final class MatMulProbe implements ProbeOperation {
 
     @Override
     public String summary() {
-        return "matrix product of A (m x n, --in) and B (n x v, --in2)";
+        return "matrix product A (m x n) times B (n x v)";
     }
 
     @Override
@@ -26,7 +25,6 @@ final class MatMulProbe implements ProbeOperation {
 
     @Override
     public Shape resultShape(Shape[] in, ProbeOptions o) {
-        ProbeOperations.noWindow(this, o);
         if (in[0].cols() != in[1].rows()) {
             throw SecureNnException.badInput("matmul needs the columns of A to match the rows of B, got " + in[0]
                     + " times " + in[1]);
@@ -42,13 +40,19 @@ final class MatMulProbe implements ProbeOperation {
     }
 
     @Override
-    public long[] run(PartyContext ctx, long[][] x, Shape[] s, ProbeOptions o) {
+    public long[] run(PartyContext ctx, long[][] x, Shape[] s, ProbeOptions o, Measured measured) {
         int m = s[0].rows(), n = s[0].cols(), v = s[1].cols();
-        return o.raw() ? MatMul.product(ctx, x[0], x[1], m, n, v) : MatMul.productFixed(ctx, x[0], x[1], m, n, v);
+        return measured.protocol(() -> o.raw() ? MatMul.product(ctx, x[0], x[1], m, n, v)
+                : MatMul.productFixed(ctx, x[0], x[1], m, n, v));
     }
 
     @Override
-    public OptionalLong formulaBytes(Shape[] in, ProbeOptions o) {
-        return OptionalLong.of(MatMul.bytes(in[0].rows(), in[0].cols(), in[1].cols()));
+    public long formulaBytes(Shape[] in, ProbeOptions o) {
+        return MatMul.bytes(in[0].rows(), in[0].cols(), in[1].cols());
+    }
+
+    @Override
+    public int formulaRounds(Shape[] in, ProbeOptions o) {
+        return MatMul.rounds();
     }
 }

@@ -5,7 +5,6 @@ import io.securenn.protocol.matmul.MatMul;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
-import java.util.OptionalLong;
 
 /** {@code op mul}: element-wise product (Beaver triples; fixed point truncated by 13, raw exact). */
 final class MulProbe implements ProbeOperation {
@@ -26,7 +25,6 @@ final class MulProbe implements ProbeOperation {
 
     @Override
     public Shape resultShape(Shape[] in, ProbeOptions o) {
-        ProbeOperations.noWindow(this, o);
         if (!in[0].equals(in[1])) {
             throw SecureNnException.badInput("mul needs two inputs of the same shape, got " + in[0] + " and " + in[1]);
         }
@@ -40,13 +38,19 @@ final class MulProbe implements ProbeOperation {
     }
 
     @Override
-    public long[] run(PartyContext ctx, long[][] x, Shape[] shapes, ProbeOptions o) {
+    public long[] run(PartyContext ctx, long[][] x, Shape[] shapes, ProbeOptions o, Measured measured) {
         int len = shapes[0].size();
-        return o.raw() ? MatMul.hadamard(ctx, x[0], x[1], len) : MatMul.hadamardFixed(ctx, x[0], x[1], len);
+        return measured.protocol(() -> o.raw() ? MatMul.hadamard(ctx, x[0], x[1], len)
+                : MatMul.hadamardFixed(ctx, x[0], x[1], len));
     }
 
     @Override
-    public OptionalLong formulaBytes(Shape[] in, ProbeOptions o) {
-        return OptionalLong.of(MatMul.hadamardBytes(in[0].size()));
+    public long formulaBytes(Shape[] in, ProbeOptions o) {
+        return MatMul.hadamardBytes(in[0].size());
+    }
+
+    @Override
+    public int formulaRounds(Shape[] in, ProbeOptions o) {
+        return MatMul.rounds();
     }
 }

@@ -11,15 +11,17 @@ import java.nio.ByteOrder;
 /**
  * One probe run, SPMD (every party calls {@link #run}). Phases:
  * <ol>
- * <li>input: P0 sends the input shapes to P1 and P2 (plus, to P1, any input both holders see in the clear) in one
- *     message each, then deals the shared inputs (dealing costs no messages: P1's shares come from the P0–P1
- *     stream);</li>
- * <li>the operation's protocol: the only part counted as its bytes, rounds and seconds;</li>
+ * <li>input: P0 sends the input shapes to P1 and P2 (plus any input the receiver sees in the clear: to P1 those
+ *     both holders know, to P2 those the helper knows) in one message each, then deals the shared inputs (dealing
+ *     costs no messages: P1's shares come from the P0–P1 stream);</li>
+ * <li>the operation: its protocol (inside {@link ProbeOperation.Measured#protocol}) is the only part counted as
+ *     its bytes, rounds and seconds; anything else it does (a helper dealing inputs the protocol expects,
+ *     re-sharing an output) counts as input/output bytes;</li>
  * <li>output: P1 sends its share of the result to P0, who reconstructs it;</li>
  * <li>report (not counted): P1 and P2 send their counts to P0, so P0 can print all three.</li>
  * </ol>
- * Phase 2 runs inside one protocol scope, which restarts the round clock, so each party's clock at its end is the
- * protocol's rounds as that party saw them; the maximum over the parties is reported.
+ * The protocol runs inside one protocol scope, which restarts the round clock, so each party's clock at its end is
+ * the protocol's rounds as that party saw them; the maximum over the parties is reported.
  */
 public final class ProbeJob {
     private ProbeJob() {}
@@ -63,62 +65,38 @@ public final class ProbeJob {
         CommStats.Snapshot s0 = st.snapshot();
 
         // ---- input ----
-        long[][] publicAtP1 = new long[arity][];
+        long[][] clear = new long[arity][]; // the plaintext inputs this party receives from P0
         if (me == 0) {
             op.resultShape(shapes, o);
-            int extra = 0;
-            for (int i = 0; i < arity; i++) if (op.inputKind(i) == ProbeOperation.InputKind.PUBLIC_TO_HOLDERS) extra += shapes[i].size();
-            long[] toP1 = new long[2 * arity + extra], toP2 = new long[2 * arity];
-            int off = 2 * arity;
-            for (int i = 0; i < arity; i++) {
-                toP1[2 * i] = toP2[2 * i] = shapes[i].rows();
-                toP1[2 * i + 1] = toP2[2 * i + 1] = shapes[i].cols();
-                if (op.inputKind(i) == ProbeOperation.InputKind.PUBLIC_TO_HOLDERS) {
-                    System.arraycopy(plain[i], 0, toP1, off, plain[i].length);
-                    off += plain[i].length;
-                }
-            }
-            ctx.sendLongs(1, toP1);
-            ctx.sendLongs(2, toP2);
+            for (int p = 1; p <= 2; p++) ctx.sendLongs(p, header(op, p, plain, shapes));
         } else {
             long[] header = receiveAny(ctx, 0);
-            shapes = shapesFrom(ctx, op, o, header);
-            if (me == 1) {
-                int off = 2 * arity;
-                for (int i = 0; i < arity; i++) {
-                    if (op.inputKind(i) != ProbeOperation.InputKind.PUBLIC_TO_HOLDERS) continue;
-                    int n = shapes[i].size();
-                    if (header.length < off + n) throw misbehaved(ctx, "a short input message");
-                    publicAtP1[i] = java.util.Arrays.copyOfRange(header, off, off + n);
-                    off += n;
-                }
-                if (off != header.length) throw misbehaved(ctx, "an input message of the wrong size");
-            } else if (header.length != 2 * arity) {
-                throw misbehaved(ctx, "an input message of the wrong size");
+            shapes = shapesFrom(ctx, op, header);
+            int off = 2 * arity;
+            for (int i = 0; i < arity; i++) {
+                if (!op.inputKind(i).sentTo(me)) continue;
+                int n = shapes[i].size();
+                if (header.length < off + n) throw misbehaved(ctx, "a short input message");
+                clear[i] = java.util.Arrays.copyOfRange(header, off, off + n);
+                off += n;
             }
+            if (off != header.length) throw misbehaved(ctx, "an input message of the wrong size");
         }
         Shape out = op.resultShape(shapes, o);
         long[][] inputs = new long[arity][];
         for (int i = 0; i < arity; i++) {
-            int n = shapes[i].size();
-            inputs[i] = switch (op.inputKind(i)) {
-                case SHARED -> Sharing.dealFrom(ctx, 0, me == 0 ? plain[i] : null, n);
-                case PUBLIC_TO_HOLDERS -> me == 0 ? plain[i] : me == 1 ? publicAtP1[i] : new long[0];
-            };
+            ProbeOperation.InputKind kind = op.inputKind(i);
+            inputs[i] = kind == ProbeOperation.InputKind.SHARED
+                    ? Sharing.dealFrom(ctx, 0, me == 0 ? plain[i] : null, shapes[i].size())
+                    : me == 0 ? plain[i] : kind.sentTo(me) ? clear[i] : new long[0];
         }
 
-        // ---- the protocol (counted) ----
-        CommStats.Snapshot s1 = st.snapshot();
-        long t0 = System.nanoTime();
-        long[] share;
-        // one protocol scope around the operation: its round epoch starts here, so the ledger's rounds are the
-        // longest message chain of the operation alone
-        try (var _ = ctx.meter("probe")) {
-            share = op.run(ctx, inputs, shapes, o);
+        // ---- the operation; only its protocol part is counted ----
+        Measurement m = new Measurement(ctx);
+        long[] share = op.run(ctx, inputs, shapes, o, m);
+        if (m.calls != 1) {
+            throw new IllegalStateException(op.name() + " measured its protocol " + m.calls + " times (must be once)");
         }
-        long nanos = System.nanoTime() - t0;
-        CommStats.Snapshot s2 = st.snapshot();
-        int rounds = (int) ctx.ledger().get("probe").rounds();
 
         // ---- output to P0 ----
         long[] result = null;
@@ -134,8 +112,7 @@ public final class ProbeJob {
         }
         CommStats.Snapshot s3 = st.snapshot();
 
-        Cost mine = new Cost(s2.bytesSent() - s1.bytesSent(),
-                (s1.bytesSent() - s0.bytesSent()) + (s3.bytesSent() - s2.bytesSent()), rounds, nanos);
+        Cost mine = new Cost(m.bytes, (s3.bytesSent() - s0.bytesSent()) - m.bytes, m.rounds, m.nanos);
         Cost[] costs = new Cost[3];
         costs[me] = mine;
         // ---- report (not counted) ----
@@ -147,6 +124,55 @@ public final class ProbeJob {
         return new Outcome(me, result, out, costs);
     }
 
+    /** What P0 sends party p first: every input's shape, then the plaintext of the inputs p sees in the clear. */
+    private static long[] header(ProbeOperation op, int p, long[][] plain, Shape[] shapes) {
+        int arity = op.arity(), len = 2 * arity;
+        for (int i = 0; i < arity; i++) if (op.inputKind(i).sentTo(p)) len += shapes[i].size();
+        long[] h = new long[len];
+        int off = 2 * arity;
+        for (int i = 0; i < arity; i++) {
+            h[2 * i] = shapes[i].rows();
+            h[2 * i + 1] = shapes[i].cols();
+            if (op.inputKind(i).sentTo(p)) {
+                System.arraycopy(plain[i], 0, h, off, plain[i].length);
+                off += plain[i].length;
+            }
+        }
+        return h;
+    }
+
+    /** Counts the protocol part of one run: this party's bytes, its rounds (one protocol scope) and its time. */
+    private static final class Measurement implements ProbeOperation.Measured {
+        private final PartyContext ctx;
+        int calls;
+        long bytes, nanos;
+        int rounds;
+
+        Measurement(PartyContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public <T> T protocol(java.util.function.Supplier<T> body) {
+            calls++;
+            long roundsBefore = ctx.ledger().get(SCOPE).rounds();
+            CommStats.Snapshot before = ctx.stats().snapshot();
+            long t0 = System.nanoTime();
+            T r;
+            // one protocol scope around the protocol: its round epoch starts here, so the ledger's rounds are the
+            // longest message chain of the protocol alone
+            try (var _ = ctx.meter(SCOPE)) {
+                r = body.get();
+            }
+            nanos += System.nanoTime() - t0;
+            bytes += ctx.stats().snapshot().bytesSent() - before.bytesSent();
+            rounds += (int) (ctx.ledger().get(SCOPE).rounds() - roundsBefore);
+            return r;
+        }
+    }
+
+    private static final String SCOPE = "probe";
+
     private static long[] receiveAny(PartyContext ctx, int peer) {
         byte[] b = ctx.transport().receive(peer);
         if (b.length % 8 != 0) throw misbehaved(ctx, "an input message of " + b.length + " bytes");
@@ -155,7 +181,7 @@ public final class ProbeJob {
         return r;
     }
 
-    private static Shape[] shapesFrom(PartyContext ctx, ProbeOperation op, ProbeOptions o, long[] header) {
+    private static Shape[] shapesFrom(PartyContext ctx, ProbeOperation op, long[] header) {
         int arity = op.arity();
         if (header.length < 2 * arity) throw misbehaved(ctx, "a short input message");
         Shape[] s = new Shape[arity];

@@ -3,7 +3,7 @@ package io.securenn.cli.probe;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * One operation of {@code securenn op}: what it reads, how its inputs reach the parties, the protocol it runs
@@ -18,7 +18,26 @@ public interface ProbeOperation {
         /** P0 deals Z_2^64 shares of it to P0 and P1 (P2 gets nothing). */
         SHARED,
         /** P0 and P1 both hold it in the clear (P0 sends it to P1, counted as input bytes); P2 gets nothing. */
-        PUBLIC_TO_HOLDERS
+        PUBLIC_TO_HOLDERS,
+        /**
+         * P0 and the helper P2 hold it in the clear (P0 sends it to P2, counted as input bytes); P1 gets nothing.
+         * For values the protocol expects P2 to know, such as PrivateCompare's x.
+         */
+        KNOWN_TO_HELPER;
+
+        /** Whether party p (1 or 2) receives the plaintext from P0. */
+        boolean sentTo(int p) {
+            return this == PUBLIC_TO_HOLDERS ? p == 1 : this == KNOWN_TO_HELPER && p == 2;
+        }
+    }
+
+    /**
+     * The part of an operation that is its protocol. {@link ProbeJob} counts the bytes, rounds and time of what runs
+     * inside {@link #protocol} (one protocol scope, so its round clock starts there), and everything the operation
+     * does outside it (a helper dealing inputs the protocol expects, re-sharing an output) as input/output.
+     */
+    interface Measured {
+        <T> T protocol(Supplier<T> body);
     }
 
     /** The name on the command line. */
@@ -45,6 +64,15 @@ public interface ProbeOperation {
     }
 
     /**
+     * Checks the options before any file is read (throw {@code SecureNnException} USAGE). Default: the operation
+     * takes neither --window nor --form.
+     */
+    default void checkOptions(ProbeOptions o) {
+        ProbeOperations.noWindow(this, o);
+        ProbeOperations.noForm(this, o);
+    }
+
+    /**
      * Checks the inputs' shapes and the options (throw {@code SecureNnException} BAD_INPUT or USAGE) and returns
      * the result's shape. Runs at every party, so all agree.
      */
@@ -60,19 +88,21 @@ public interface ProbeOperation {
     }
 
     /**
-     * The protocol, SPMD (all three parties call it): per input the party's share (SHARED) or the plaintext
-     * (PUBLIC_TO_HOLDERS) at P0 and P1, an empty array at P2. Returns the party's share of the result at P0 and
-     * P1 (anything at P2). Only what happens in here is counted as the operation's bytes and rounds.
+     * The operation, SPMD (all three parties call it): per input the party's share (SHARED) or the plaintext where
+     * the party holds it (PUBLIC_TO_HOLDERS, KNOWN_TO_HELPER), an empty array otherwise. Returns the party's Z_2^64
+     * share of the result at P0 and P1 (or its share in the ring {@link #reconstruct} adds in), anything at P2.
+     * It must run the protocol itself inside {@code measured.protocol(...)}, exactly once.
      */
-    long[] run(PartyContext ctx, long[][] inputs, Shape[] shapes, ProbeOptions o);
+    long[] run(PartyContext ctx, long[][] inputs, Shape[] shapes, ProbeOptions o, Measured measured);
 
     /** Combines P0's and P1's shares of one result element (Z_2^64 addition unless the result lives elsewhere). */
     default long reconstruct(long share0, long share1) {
         return share0 + share1;
     }
 
-    /** The operation's documented cost in bytes, all parties together, if it has a formula. */
-    default OptionalLong formulaBytes(Shape[] inputs, ProbeOptions o) {
-        return OptionalLong.empty();
-    }
+    /** The protocol's documented cost in bytes, all parties together (its static {@code bytes(...)}). */
+    long formulaBytes(Shape[] inputs, ProbeOptions o);
+
+    /** The protocol's documented rounds (its static {@code rounds(...)}). */
+    int formulaRounds(Shape[] inputs, ProbeOptions o);
 }

@@ -21,6 +21,9 @@ import io.securenn.runtime.PartyContext;
 public final class DReLU {
     private DReLU() {}
 
+    /** The domain is |a| < 2^DOMAIN_BITS (raw): doubling keeps the sign and 2a ≠ 2^64 − 1. */
+    public static final int DOMAIN_BITS = 62;
+
     public static long bytes(int n) {
         return ShareConvert.bytes(n) + ComputeMSB.bytes(n);
     }

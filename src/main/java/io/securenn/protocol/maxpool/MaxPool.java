@@ -29,6 +29,9 @@ public final class MaxPool {
 
     public enum Form { SEQUENTIAL, TOURNAMENT }
 
+    /** The domain is |x| < 2^DOMAIN_BITS (raw), so that differences of two values stay in DReLU's range. */
+    public static final int DOMAIN_BITS = DReLU.DOMAIN_BITS - 1;
+
     /** Fresh shares of each window's maximum and of its 0-based index (empty arrays at P2). */
     public record Result(long[] max, long[] index) {}
 

@@ -2,7 +2,7 @@ package io.securenn.protocol.privatecompare;
 
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.protocol.sharing.Shares;
-import io.securenn.protocol.sharing.ZpWire;
+import io.securenn.ring.ZpWire;
 import io.securenn.random.Prg;
 import io.securenn.ring.Zp;
 import io.securenn.runtime.PartyContext;

@@ -2,6 +2,7 @@ package io.securenn.protocol.sharing;
 
 import io.securenn.ring.OddRing;
 import io.securenn.ring.Zp;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 import io.securenn.transport.PeerFailure;
 

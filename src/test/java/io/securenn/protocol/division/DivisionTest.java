@@ -1,7 +1,7 @@
 package io.securenn.protocol.division;
 
 import io.securenn.SecureNnException;
-import io.securenn.protocol.sharing.ZpWire;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.Check;
 import io.securenn.testutil.Seeded;

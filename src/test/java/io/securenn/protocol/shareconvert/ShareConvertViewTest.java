@@ -1,6 +1,6 @@
 package io.securenn.protocol.shareconvert;
 
-import io.securenn.protocol.sharing.ZpWire;
+import io.securenn.ring.ZpWire;
 import io.securenn.ring.Ring64;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;

@@ -2,6 +2,7 @@ package io.securenn.protocol.sharing;
 
 import io.securenn.SecureNnException;
 import io.securenn.protocol.drelu.DReLU;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;

@@ -1,6 +1,5 @@
-package io.securenn.protocol.sharing;
+package io.securenn.ring;
 
-import io.securenn.ring.Zp;
 
 import java.nio.ByteBuffer;
 
@@ -9,8 +8,9 @@ import java.nio.ByteBuffer;
  * {@link #PACKED7} (the default): 7 bits each, every 8 values in 7 bytes, 12.5% fewer Z_67 bytes (DReLU 440 instead
  * of 488 bytes per element) at no measurable CPU cost. {@link #BYTE}: one byte each, as the paper and its
  * reference code count them (system property {@code securenn.zpWire=byte}), for byte counts comparable with the
- * paper's. The format is process-wide ({@link #current()}): all three parties must use the same one, else the
- * first frame of a wrong size fails as a misbehaving peer.
+ * paper's. The format is process-wide ({@link #current()}): all three parties must use the same one. The session's
+ * job hash covers it ({@code runtime.Session}), so parties with different formats refuse each other at set-up
+ * with a clear message instead of failing on the first frame of an unexpected size.
  */
 public enum ZpWire {
     BYTE {
@@ -96,7 +96,8 @@ public enum ZpWire {
 
     private static volatile ZpWire current = fromProperty(System.getProperty("securenn.zpWire"));
 
-    static ZpWire fromProperty(String v) {
+    /** Parses the value of the system property {@code securenn.zpWire} (null or blank: the default). */
+    public static ZpWire fromProperty(String v) {
         if (v == null || v.isBlank() || v.equalsIgnoreCase("packed7")) return PACKED7;
         if (v.equalsIgnoreCase("byte")) return BYTE;
         throw new IllegalArgumentException("securenn.zpWire must be 'byte' or 'packed7', got '" + v + "'");

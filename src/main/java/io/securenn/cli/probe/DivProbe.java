@@ -1,0 +1,76 @@
+package io.securenn.cli.probe;
+
+import io.securenn.SecureNnException;
+import io.securenn.protocol.division.Division;
+import io.securenn.ring.FixedPoint;
+import io.securenn.runtime.PartyContext;
+
+import java.util.List;
+
+/**
+ * {@code op div}: x / y element-wise (spec §2.9, long division with {@link Division#DEFAULT_QUOTIENT_BITS}
+ * quotient bits), fixed point in and out (with --raw, the fixed-point encodings as integers). The probe accepts
+ * the domain where the quotient is exact: 0 ≤ x ≤ y and 0 &lt; y &lt; 2^(62 − ℓ_D + 1) raw (y &lt; 2^36 for
+ * ℓ_D = 14), so the result is ⌊x·2^13 / y⌋ / 2^13 exactly.
+ */
+final class DivProbe implements ProbeOperation {
+    static final int QUOTIENT_BITS = Division.DEFAULT_QUOTIENT_BITS;
+    /** Every z_i = X − u − 2^i·y must stay in DReLU's range: 2^(ℓ_D − 1)·y &lt; 2^62. */
+    static final int DIVISOR_BITS = 62 - (QUOTIENT_BITS - 1);
+
+    @Override
+    public String name() {
+        return "div";
+    }
+
+    @Override
+    public String summary() {
+        return "x / y element-wise, for 0 <= x <= y, y > 0";
+    }
+
+    @Override
+    public int arity() {
+        return 2;
+    }
+
+    @Override
+    public Shape resultShape(Shape[] in, ProbeOptions o) {
+        if (!in[0].equals(in[1])) {
+            throw SecureNnException.badInput("div needs x and y of the same shape, got " + in[0] + " and " + in[1]);
+        }
+        return in[0];
+    }
+
+    @Override
+    public List<String> checkDomain(long[][] in, Shape[] s, ProbeOptions o) {
+        long[] x = in[0], y = in[1];
+        for (int i = 0; i < x.length; i++) {
+            String problem = y[i] <= 0 ? "y is not positive"
+                    : y[i] >= 1L << DIVISOR_BITS ? "y is not below 2^" + (o.raw() ? DIVISOR_BITS
+                            : DIVISOR_BITS - FixedPoint.FRAC_BITS + " (2^" + DIVISOR_BITS + " in fixed point)")
+                    : x[i] < 0 ? "x is negative"
+                    : x[i] > y[i] ? "x is larger than y" : null;
+            if (problem != null) {
+                throw SecureNnException.badInput("div: at " + ProbeOperations.at(s[0], i) + ", " + problem
+                        + " (div needs 0 <= x <= y and y > 0)");
+            }
+        }
+        return List.of();
+    }
+
+    @Override
+    public long[] run(PartyContext ctx, long[][] x, Shape[] s, ProbeOptions o, Measured measured) {
+        int n = s[0].size();
+        return measured.protocol(() -> Division.run(ctx, x[0], x[1], n, QUOTIENT_BITS));
+    }
+
+    @Override
+    public long formulaBytes(Shape[] in, ProbeOptions o) {
+        return Division.bytes(in[0].size(), QUOTIENT_BITS);
+    }
+
+    @Override
+    public int formulaRounds(Shape[] in, ProbeOptions o) {
+        return Division.rounds(QUOTIENT_BITS);
+    }
+}
