@@ -99,7 +99,7 @@ class BadInputCatalogueTest {
 
     private static CliRun train(Path data, int batch) {
         return CliRun.of("train", "--network", "A", "--plaintext", "--epochs", "1", "--batch", Integer.toString(batch),
-                "--dataset", data.toString());
+                "--dataset", data.toString(), "--checkpoint-dir", data.resolveSibling("checkpoints").toString());
     }
 
     private Path dataset(String name) throws IOException {
