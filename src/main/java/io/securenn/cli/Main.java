@@ -47,13 +47,23 @@ public final class Main implements Runnable {
         if (err != null) cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fail(cmd.getErr(), ex));
         cl.setParameterExceptionHandler((ex, args2) -> {
-            PrintWriter w = ex.getCommandLine().getErr();
-            w.println("securenn: error: " + oneLine(ex.getMessage()) + " (see: securenn "
-                    + ex.getCommandLine().getCommandName() + " --help)");
+            CommandLine c = ex.getCommandLine();
+            PrintWriter w = c.getErr();
+            w.println("securenn: error: " + oneLine(usageMessage(ex)) + " (see: "
+                    + c.getCommandSpec().qualifiedName() + " --help)");
             w.flush();
             return SecureNnException.Kind.USAGE.exitCode;
         });
         return cl.execute(args);
+    }
+
+    /** picocli's message, except that a word where a command was expected is called an unknown command. */
+    private static String usageMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !ex.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        return ex.getMessage();
     }
 
     static int fail(PrintWriter err, Throwable ex) {
@@ -77,8 +87,17 @@ public final class Main implements Runnable {
         return code;
     }
 
+    /** The message on one line: line breaks and tabs become spaces, other control characters '?'. */
     static String oneLine(String s) {
-        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\t') b.append(' ');
+            else if (Character.isISOControl(c)) b.append('?');
+            else b.append(c);
+        }
+        return b.toString();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

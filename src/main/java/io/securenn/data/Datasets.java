@@ -37,7 +37,10 @@ public final class Datasets {
             }
             default -> {
                 Path p = Paths.get(spec);
-                if (!Files.isDirectory(p)) throw SecureNnException.badInput("dataset directory " + p + " does not exist");
+                if (!Files.isDirectory(p)) {
+                    throw SecureNnException.badInput("dataset directory " + p
+                            + (Files.exists(p) ? " is not a directory" : " does not exist"));
+                }
                 yield p;
             }
         };
@@ -73,7 +76,12 @@ public final class Datasets {
     public static Split load(String spec) {
         Path dir = resolve(spec);
         String name = spec.equals("mnist") || spec.equals("fashion") ? spec : dir.toString();
-        return new Split(load(dir, "train", name + " (train)"), load(dir, "t10k", name + " (test)"));
+        Dataset train = load(dir, "train", name + " (train)"), test = load(dir, "t10k", name + " (test)");
+        if (train.rows() != test.rows() || train.cols() != test.cols()) {
+            throw SecureNnException.badInput(name + ": the training images are " + train.rows() + "×" + train.cols()
+                    + " but the test images " + test.rows() + "×" + test.cols());
+        }
+        return new Split(train, test);
     }
 
     static Dataset load(Path dir, String prefix, String name) {

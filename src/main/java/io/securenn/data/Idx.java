@@ -1,8 +1,10 @@
 package io.securenn.data;
 
+import io.securenn.AtomicFiles;
 import io.securenn.SecureNnException;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,8 +24,11 @@ public final class Idx {
     private Idx() {}
 
     public static final int TYPE_UBYTE = 0x08;
-    /** Larger than any real MNIST-like file; guards against a corrupt header asking for gigabytes. */
-    private static final long MAX_BYTES = 1L << 31;
+    /**
+     * Most data bytes a file may announce: 2^30 (1 GiB, over 20 times MNIST's training images). Memory is only
+     * ever taken for bytes that are really in the file, whatever its header claims.
+     */
+    public static final long MAX_ELEMENTS = 1L << 30;
 
     /** An IDX array of unsigned bytes. */
     public record Array(int[] dims, byte[] data) {
@@ -32,13 +37,36 @@ public final class Idx {
         }
     }
 
-    /** Reads an unsigned-byte IDX file and checks it has {@code expectedRank} dimensions. */
+    /** Reads an unsigned-byte IDX file (raw or gzip) and checks it has {@code expectedRank} dimensions. */
     public static Array read(Path file, int expectedRank) {
-        byte[] raw = readAll(file);
-        return parse(raw, file.toString(), expectedRank);
+        String name = file.toString();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            return parse(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, name, expectedRank);
+        } catch (NoSuchFileException e) {
+            throw bad(name, "no such file");
+        } catch (java.io.EOFException e) {
+            throw bad(name, "truncated gzip stream");
+        } catch (ZipException e) {
+            throw bad(name, "corrupt gzip data (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw bad(name, "cannot be read (" + AtomicFiles.describe(e) + ")");
+        }
     }
 
-    static Array parse(byte[] b, String name, int expectedRank) {
+    /** Parses the bytes of an uncompressed IDX file (the same checks as {@link #read}). */
+    public static Array parse(byte[] b, String name, int expectedRank) {
+        try {
+            return parse(new ByteArrayInputStream(b), name, expectedRank);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a byte array failed", e);
+        }
+    }
+
+    private static Array parse(InputStream in, String name, int expectedRank) throws IOException {
+        byte[] b = in.readNBytes(4);
         if (b.length < 4) throw bad(name, "too short for an IDX header (" + b.length + " bytes)");
         if (b[0] != 0 || b[1] != 0) {
             throw bad(name, String.format("not an IDX file (magic %02x %02x, expected 00 00)", b[0] & 0xff, b[1] & 0xff));
@@ -48,55 +76,31 @@ public final class Idx {
         int rank = b[3] & 0xff;
         if (rank != expectedRank) throw bad(name, "has " + rank + " dimensions, expected " + expectedRank);
         int header = 4 + 4 * rank;
-        if (b.length < header) throw bad(name, "truncated header (" + b.length + " bytes, needs " + header + ")");
+        byte[] d = in.readNBytes(4 * rank);
+        if (d.length < 4 * rank) throw bad(name, "truncated header (" + (4 + d.length) + " bytes, needs " + header + ")");
         int[] dims = new int[rank];
         long n = 1;
         for (int i = 0; i < rank; i++) {
-            long d = ((b[4 + 4 * i] & 0xffL) << 24) | ((b[5 + 4 * i] & 0xffL) << 16) | ((b[6 + 4 * i] & 0xffL) << 8)
-                    | (b[7 + 4 * i] & 0xffL);
-            if (d > Integer.MAX_VALUE) throw bad(name, "dimension " + i + " is " + d + ", too large");
-            dims[i] = (int) d;
-            n *= d;
-            if (n > MAX_BYTES) throw bad(name, "header announces more than 2^31 elements");
+            long v = ((d[4 * i] & 0xffL) << 24) | ((d[4 * i + 1] & 0xffL) << 16) | ((d[4 * i + 2] & 0xffL) << 8)
+                    | (d[4 * i + 3] & 0xffL);
+            if (v > Integer.MAX_VALUE) throw bad(name, "dimension " + i + " is " + v + ", too large");
+            dims[i] = (int) v;
+            n *= v;
+            if (n > MAX_ELEMENTS) throw bad(name, "header announces more than 2^30 data bytes");
         }
-        long have = b.length - header;
-        if (have < n) {
-            throw bad(name, "truncated: the header " + Arrays.toString(dims) + " needs " + n + " data bytes, the file has " + have);
+        byte[] data = in.readNBytes((int) n); // grows with what arrives: a lying header costs no memory
+        if (data.length < n) {
+            throw bad(name, "truncated: the header " + Arrays.toString(dims) + " needs " + n + " data bytes, the file has "
+                    + data.length);
         }
-        if (have > n) throw bad(name, "has " + (have - n) + " unexpected bytes after the " + n + " data bytes");
-        return new Array(dims, Arrays.copyOfRange(b, header, b.length));
-    }
-
-    private static byte[] readAll(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(2);
-            boolean gzip = head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-            if (!gzip) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                out.write(head);
-                in.transferTo(out);
-                return out.toByteArray();
-            }
-            try (InputStream all = Files.newInputStream(file); GZIPInputStream gz = new GZIPInputStream(all, 1 << 16)) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-                byte[] buf = new byte[1 << 16];
-                long total = 0;
-                for (int r; (r = gz.read(buf)) > 0; ) {
-                    total += r;
-                    if (total > MAX_BYTES) throw bad(file.toString(), "decompresses to more than 2 GiB");
-                    out.write(buf, 0, r);
-                }
-                return out.toByteArray();
-            }
-        } catch (NoSuchFileException e) {
-            throw bad(file.toString(), "no such file");
-        } catch (java.io.EOFException e) {
-            throw bad(file.toString(), "truncated gzip stream");
-        } catch (ZipException e) {
-            throw bad(file.toString(), "corrupt gzip data (" + e.getMessage() + ")");
-        } catch (IOException e) {
-            throw bad(file.toString(), "cannot be read (" + e.getMessage() + ")");
+        long extra = 0;
+        byte[] buf = new byte[1 << 13];
+        for (int r; extra <= MAX_ELEMENTS && (r = in.read(buf)) > 0; ) extra += r;
+        if (extra > 0) {
+            throw bad(name, "has " + (extra > MAX_ELEMENTS ? "more than 2^30" : Long.toString(extra))
+                    + " unexpected bytes after the " + n + " data bytes");
         }
+        return new Array(dims, data);
     }
 
     private static SecureNnException bad(String name, String what) {

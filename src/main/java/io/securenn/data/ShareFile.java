@@ -32,6 +32,8 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
                         byte[] seed, Map<String, long[]> values) {
     static final byte[] MAGIC = {'S', 'N', 'N', 'S'};
     static final int VERSION = 1;
+    /** Most values a share file may declare: 2^28 (2 GiB of shares; MNIST's training and test sets are 2^25.7). */
+    public static final long MAX_ELEMENTS = 1L << 28;
 
     /** This party's share of tensor name (P0: stored; P1: regenerated from the seed; P2: none). */
     public Map<String, long[]> shares() {
@@ -138,6 +140,11 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
         } catch (IOException e) {
             throw SecureNnException.badInput("cannot read share file " + file + ": " + AtomicFiles.describe(e));
         }
+        return decode(data, file, expectedKind, expectedParty);
+    }
+
+    /** Parses the bytes of a share file (named in errors by file's name), with the checks of {@link #read}. */
+    static ShareFile decode(byte[] data, Path file, String expectedKind, int expectedParty) {
         if (data.length < 40 || !Arrays.equals(Arrays.copyOf(data, 4), MAGIC)) throw bad(file, "not a securenn share file");
         int body = data.length - 32;
         if (!Arrays.equals(sha256(data, body), Arrays.copyOfRange(data, body, data.length))) {
@@ -157,10 +164,14 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
             int nt = in.readInt();
             if (nt < 0 || nt > 1024) throw bad(file, "malformed header");
             Map<String, Integer> lengths = new LinkedHashMap<>();
+            long total = 0;
             for (int i = 0; i < nt; i++) {
                 String name = in.readUTF();
                 int len = in.readInt();
                 if (len < 0) throw bad(file, "negative tensor length");
+                total += len;
+                // P1's shares are regenerated from the seed at the declared lengths: bound what a header can ask for
+                if (total > MAX_ELEMENTS) throw bad(file, "declares more than 2^28 values in all");
                 lengths.put(name, len);
             }
             byte[] seed = null;

@@ -1,5 +1,6 @@
 package io.securenn.nn;
 
+import io.securenn.InputFiles;
 import io.securenn.SecureNnException;
 import io.securenn.ring.FixedPoint;
 
@@ -11,7 +12,6 @@ import java.nio.BufferUnderflowException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -43,6 +43,8 @@ public final class ModelFile {
     static final byte[] MAGIC = {'S', 'N', 'N', 'M'};
     public static final int VERSION = 1;
     private static final int CHECKSUM_BYTES = 32;
+    /** Longest model file read: far above networks A–D (C, the largest, is about 3.5 MB), far below a heap. */
+    public static final int MAX_BYTES = 64 << 20;
 
     public static byte[] encode(ModelWeights w) {
         try {
@@ -95,15 +97,7 @@ public final class ModelFile {
 
     /** Reads a model file of the expected architecture (null: any). */
     public static ModelWeights read(Path file, Architecture expected) {
-        byte[] data;
-        try {
-            data = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw SecureNnException.badInput("model file " + file + ": no such file");
-        } catch (IOException e) {
-            throw SecureNnException.badInput("model file " + file + ": cannot be read (" + e.getMessage() + ")");
-        }
-        return decode(data, file.toString(), expected);
+        return decode(InputFiles.read(file, MAX_BYTES, "model file"), file.toString(), expected);
     }
 
     public static ModelWeights decode(byte[] data, String name, Architecture expected) {
@@ -155,7 +149,7 @@ public final class ModelFile {
         try {
             arch = Architecture.valueOf(archName);
         } catch (IllegalArgumentException e) {
-            throw bad(name, "unknown architecture '" + archName + "'");
+            throw bad(name, "unknown architecture '" + printable(archName) + "'");
         }
         if (expected != null && arch != expected) {
             throw bad(name, "holds network " + arch + ", but network " + expected + " was asked for");
@@ -167,7 +161,7 @@ public final class ModelFile {
         for (int i = 0; i < shapes.size(); i++) {
             Architecture.ParamShape s = shapes.get(i);
             if (!names.get(i).equals(s.name()) || !Arrays.equals(dims.get(i), s.shape())) {
-                throw bad(name, "tensor " + i + " is " + names.get(i) + Arrays.toString(dims.get(i)) + ", network "
+                throw bad(name, "tensor " + i + " is " + printable(names.get(i)) + Arrays.toString(dims.get(i)) + ", network "
                         + arch + " needs " + s.name() + Arrays.toString(s.shape()));
             }
         }
@@ -195,6 +189,16 @@ public final class ModelFile {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
+    }
+
+    /** A name read from a file, fit for a one-line message (control and non-ASCII characters as '?'). */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
     }
 
     private static SecureNnException bad(String name, String what) {

@@ -1,6 +1,8 @@
 package io.securenn.runtime;
 
 import io.securenn.transport.CommStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +19,16 @@ import java.util.Map;
  * three parties' ledgers (P0's and P1's agree for every protocol that ends with a P0–P1 exchange).
  */
 public final class Ledger {
+    private static final Logger log = LoggerFactory.getLogger(Ledger.class);
+
+    private final int party;
     private final CommStats stats;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private int protocolDepth;
     private long topLevelRounds;
 
-    Ledger(CommStats stats) {
+    Ledger(int party, CommStats stats) {
+        this.party = party;
         this.stats = stats;
     }
 
@@ -79,14 +85,22 @@ public final class Ledger {
             CommStats.Snapshot now = stats.snapshot();
             long bytes = now.bytesSent() - start.bytesSent();
             long rounds;
+            boolean topLevel;
             synchronized (Ledger.this) {
                 if (protocol) {
                     rounds = now.clock() - start.clock();
-                    if (--protocolDepth == 0) topLevelRounds += rounds;
+                    topLevel = --protocolDepth == 0;
+                    if (topLevel) topLevelRounds += rounds;
                 } else {
                     rounds = topLevelRounds - roundsAtStart;
+                    topLevel = true;
                 }
                 entries.merge(label, new Entry(1, bytes, rounds), Entry::plus);
+            }
+            // sizes and counts only: a trace of what ran, never of what was computed
+            if (topLevel && log.isDebugEnabled()) {
+                log.debug("P{}: {} {}: {} bytes sent, {} rounds", party, protocol ? "protocol" : "step", label, bytes,
+                        rounds);
             }
         }
     }

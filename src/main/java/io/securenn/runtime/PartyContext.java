@@ -30,7 +30,7 @@ public final class PartyContext implements AutoCloseable {
         pair[peers[0]] = pairLow;
         pair[peers[1]] = pairHigh;
         this.local = local;
-        this.ledger = new Ledger(transport.stats());
+        this.ledger = new Ledger(id, transport.stats());
     }
 
     static int[] peersOf(int id) {

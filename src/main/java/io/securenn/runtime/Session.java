@@ -7,6 +7,8 @@ import io.securenn.ring.ZpWire;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
 import io.securenn.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +24,8 @@ import java.util.Arrays;
  */
 public final class Session {
     private Session() {}
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     public static final String VERSION = "securenn/0.1";
 
@@ -86,6 +90,7 @@ public final class Session {
         }
         t.stats().reset();
         if (t instanceof FramedTransport ft) ft.stats().reset();
+        log.debug("P{}: session '{}' established with P{} and P{}; pair keys agreed", me, command, peers[0], peers[1]);
         return new PartyContext(me, t, streams[0], streams[1], Seeds.freshPrg());
     }
 }

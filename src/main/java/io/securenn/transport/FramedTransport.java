@@ -1,6 +1,8 @@
 package io.securenn.transport;
 
 import io.securenn.SecureNnException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -16,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * other, so every surviving party ends naming the same lost party.
  */
 public final class FramedTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(FramedTransport.class);
+
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_FRAME = 1 << 30;
 
@@ -217,14 +221,17 @@ public final class FramedTransport implements Transport {
 
     /** Called by a link when its connection ends or breaks. */
     public void linkEnded(int from, String why) {
-        if (closed || finished.get(from) != 0) return;
-        fail(PeerFailure.lost(from, why));
+        linkFailed(PeerFailure.lost(from, why));
     }
 
-    /** Called by a link whose peer broke the framing rules. */
-    public void linkMisbehaved(int from, String why) {
+    /**
+     * Called by a link whose reader failed (see {@link FrameReader}): misbehaviour always counts; a lost link
+     * does not once the peer has said BYE or this transport is closed.
+     */
+    public void linkFailed(PeerFailure f) {
         if (closed) return;
-        fail(PeerFailure.misbehaved(from, why));
+        if (f.kind() == SecureNnException.Kind.PEER_LOST && finished.get(f.lostParty()) != 0) return;
+        fail(f);
     }
 
     private void fail(PeerFailure f) {
@@ -243,6 +250,7 @@ public final class FramedTransport implements Transport {
                 failure = f;
                 notifyAll();
             }
+            log.debug("P{}: session failed ({}); telling the other parties", self, f.getMessage());
             byte[] body = {(byte) f.lostParty(), (byte) f.kind().ordinal()};
             for (int p = 0; p < 3; p++) {
                 if (links[p] == null || p == f.lostParty() && f.kind() == SecureNnException.Kind.PEER_LOST
@@ -321,6 +329,10 @@ public final class FramedTransport implements Transport {
 
     private void shutdown() {
         synchronized (abortLock) {
+            if (!closed && log.isDebugEnabled()) {
+                log.debug("P{}: closing; payload bytes sent {}, received {}, rounds {}", self, stats.bytesSent(),
+                        stats.bytesReceived(), stats.clock());
+            }
             closed = true;
             heartbeat.shutdownNow();
             for (Link l : links) if (l != null) l.close();

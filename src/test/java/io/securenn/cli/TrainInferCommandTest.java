@@ -40,7 +40,8 @@ class TrainInferCommandTest {
         SyntheticMnist.write(data, 256, 100, 3, true);
         Path json = dir.resolve("m.json"), model = dir.resolve("a.snn");
         Run t = run("train", "--network", "A", "--plaintext", "--dataset", data.toString(), "--epochs", "2",
-                "--batch", "32", "--lr-shift", "3", "--seed", "4", "--json", json.toString(), "--save-model", model.toString());
+                "--batch", "32", "--lr-shift", "3", "--seed", "4", "--json", json.toString(), "--save-model", model.toString(),
+                "--checkpoint-dir", dir.resolve("checkpoints").toString());
         assertThat(t.code()).as(t.err()).isZero();
         assertThat(t.out()).contains("epoch 2/2").contains("truncation failures");
         String doc = Files.readString(json);
@@ -72,8 +73,9 @@ class TrainInferCommandTest {
     void secureTrainingTracksTheTwinAndSecureInferenceMatchesPlaintext() throws Exception {
         Path data = Files.createDirectory(dir.resolve("data"));
         SyntheticMnist.write(data, 128, 64, 5, true);
+        // checkpoints in the test's directory (the default, ./checkpoints, would land in the working tree)
         String[] common = {"--network", "A", "--dataset", data.toString(), "--epochs", "1", "--batch", "32",
-                "--lr-shift", "3", "--seed", "9"};
+                "--lr-shift", "3", "--seed", "9", "--checkpoint-dir", dir.resolve("checkpoints").toString()};
         Path model = dir.resolve("s.snn"), plainModel = dir.resolve("p.snn");
         Run plain = run(concat(new String[] {"train", "--plaintext", "--save-model", plainModel.toString()}, common));
         Run sec = run(concat(new String[] {"train", "--save-model", model.toString()}, common));

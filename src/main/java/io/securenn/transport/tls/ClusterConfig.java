@@ -1,11 +1,9 @@
 package io.securenn.transport.tls;
 
-import io.securenn.AtomicFiles;
+import io.securenn.InputFiles;
 import io.securenn.SecureNnException;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -62,15 +60,26 @@ public final class ClusterConfig {
         if (id < 0 || id > 2) throw SecureNnException.usage("unknown " + what + " id " + id + " (parties are 0, 1 and 2)");
     }
 
+    /** Longest config file read (a config is a few hundred bytes; anything this long is the wrong file). */
+    public static final int MAX_BYTES = 1 << 20;
+
     public static ClusterConfig load(Path file) {
-        List<String> lines;
+        return parse(InputFiles.read(file, MAX_BYTES, "cluster config"), file);
+    }
+
+    /**
+     * Parses the bytes of a config file; relative paths resolve against file's directory, where the certificates
+     * named in it are read. Every defect is a one-line {@link SecureNnException}.
+     */
+    public static ClusterConfig parse(byte[] data, Path file) {
+        String text;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(data)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw SecureNnException.badInput("cluster config " + file + " is not UTF-8 text");
-        } catch (IOException e) {
-            throw SecureNnException.badInput("cluster config: cannot read " + file + ": " + AtomicFiles.describe(e));
         }
+        if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark some editors write
+        List<String> lines = text.lines().toList();
         Path dir = file.toAbsolutePath().getParent();
         Map<String, String> seen = new HashMap<>();
         String[][] values = new String[3][FIELDS.size()];
@@ -109,10 +118,18 @@ public final class ClusterConfig {
                 }
             }
             HostPort hp = HostPort.parse(v[0], "cluster config " + file + ": party." + id + ".address");
-            Path cert = dir.resolve(v[1]);
-            Path key = v[2] == null ? null : dir.resolve(v[2]);
+            Path cert = resolve(dir, v[1], file, "party." + id + ".cert");
+            Path key = v[2] == null ? null : resolve(dir, v[2], file, "party." + id + ".key");
             parties[id] = new Party(id, hp, cert, key, v[3]);
             certs[id] = Pem.readCertificate(cert, "certificate of P" + id);
+        }
+        for (int id = 0; id < 3; id++) {
+            // checked at every handshake too; here so a long-lived config fails at once, naming the file
+            String invalid = PinnedTrustManager.validityProblem(certs[id], id);
+            if (invalid != null) {
+                throw new SecureNnException(SecureNnException.Kind.TLS_IDENTITY, "cluster config " + file + ": "
+                        + invalid + " (" + parties[id].cert() + ")");
+            }
         }
         for (int a = 0; a < 3; a++) {
             for (int b = a + 1; b < 3; b++) {
@@ -128,6 +145,14 @@ public final class ClusterConfig {
             }
         }
         return new ClusterConfig(file, parties, certs);
+    }
+
+    private static Path resolve(Path dir, String value, Path file, String key) {
+        try {
+            return dir.resolve(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw SecureNnException.badInput("cluster config " + file + ": " + key + " is not a valid path");
+        }
     }
 
     /** The text of a config file; paths are written as given (relative ones resolve against the file's dir). */

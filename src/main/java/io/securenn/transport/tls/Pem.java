@@ -1,6 +1,7 @@
 package io.securenn.transport.tls;
 
 import io.securenn.AtomicFiles;
+import io.securenn.InputFiles;
 import io.securenn.SecureNnException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,12 +102,11 @@ public final class Pem {
         }
     }
 
+    /** Longest certificate or key file read (real ones are under 1 KiB). */
+    static final int MAX_BYTES = 1 << 20;
+
     private static byte[] readFile(Path file, String what) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw SecureNnException.badInput(what + ": cannot read " + file + ": " + AtomicFiles.describe(e));
-        }
+        return InputFiles.read(file, MAX_BYTES, what);
     }
 
     private static void warnIfOpen(Path file, String what) {

@@ -26,6 +26,13 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
         }
     }
 
+    /** The peer presented its pinned certificate, but that certificate has expired (or is not valid yet). */
+    static final class NotValidNow extends CertificateException {
+        NotValidNow(String message) {
+            super(message);
+        }
+    }
+
     private final Map<Integer, X509Certificate> accepted;
     private final Map<Integer, byte[]> encoded = new LinkedHashMap<>();
 
@@ -49,11 +56,20 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
             throw new NotPinned("the peer's certificate (SHA-256 " + TlsIdentity.fingerprint(chain[0])
                     + ") is not the pinned certificate of " + expected());
         }
+        String invalid = validityProblem(chain[0], party);
+        if (invalid != null) throw new NotValidNow(invalid);
+    }
+
+    /** Why the pinned certificate of party is not valid now, or null if it is. */
+    static String validityProblem(X509Certificate c, int party) {
         try {
-            chain[0].checkValidity();
-        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            throw new CertificateException("the pinned certificate of P" + party + " is not valid now ("
-                    + chain[0].getNotBefore() + " to " + chain[0].getNotAfter() + "); make new keys");
+            c.checkValidity();
+            return null;
+        } catch (CertificateExpiredException e) {
+            return "the certificate of P" + party + " expired on " + c.getNotAfter().toInstant() + " (make new keys: securenn keys)";
+        } catch (CertificateNotYetValidException e) {
+            return "the certificate of P" + party + " is not valid before " + c.getNotBefore().toInstant()
+                    + " (is this host's clock right?)";
         }
     }
 

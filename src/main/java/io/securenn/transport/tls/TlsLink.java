@@ -1,20 +1,21 @@
 package io.securenn.transport.tls;
 
+import io.securenn.SecureNnException;
 import io.securenn.transport.Frame;
+import io.securenn.transport.FrameReader;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.Link;
+import io.securenn.transport.PeerFailure;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -23,7 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * for the peer to read (two parties that send each other big messages at the same time would otherwise
  * deadlock with full socket buffers). A reader thread decodes frames and hands them to the transport; a frame
  * longer than the limit or of an unknown type ends the link as misbehaviour, end of stream or an I/O error as a
- * lost link.
+ * lost link. Decoding is {@link FrameReader}'s.
  */
 final class TlsLink implements Link {
     private static final int BUFFER = 1 << 16;
@@ -71,7 +72,6 @@ final class TlsLink implements Link {
         try {
             OutputStream out = new BufferedOutputStream(ssl.getOutputStream(), BUFFER);
             byte[] header = new byte[Frame.HEADER_BYTES];
-            ByteBuffer hb = ByteBuffer.wrap(header);
             while (true) {
                 Frame f = queue.take();
                 if (f == CLOSE) {
@@ -83,8 +83,7 @@ final class TlsLink implements Link {
                     }
                     return;
                 }
-                hb.clear();
-                hb.put(f.type()).putInt(f.seq()).putInt(f.depth()).putInt(f.payload().length);
+                FrameReader.encodeHeader(f, header);
                 out.write(header);
                 out.write(f.payload());
                 // coalesce what is already queued into one flush; never hold a frame back waiting for more
@@ -100,35 +99,19 @@ final class TlsLink implements Link {
 
     private void readLoop() {
         try {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(ssl.getInputStream(), BUFFER));
+            FrameReader frames = new FrameReader(new BufferedInputStream(ssl.getInputStream(), BUFFER), peer, maxFrame,
+                    () -> transport.heard(peer));
             while (true) {
-                int type = in.read();
-                if (type < 0) {
+                Frame f = frames.next();
+                if (f == null) {
                     if (!closing) transport.linkEnded(peer, "connection closed");
                     return;
                 }
-                int seq = in.readInt();
-                int depth = in.readInt();
-                int len = in.readInt();
-                if (!Frame.knownType((byte) type)) {
-                    transport.linkMisbehaved(peer, "frame of unknown type " + type);
-                    return;
-                }
-                if (len < 0 || len > maxFrame) {
-                    transport.linkMisbehaved(peer, "frame of " + Integer.toUnsignedString(len)
-                            + " bytes exceeds the limit of " + maxFrame);
-                    return;
-                }
-                byte[] payload = new byte[len];
-                int off = 0;
-                while (off < len) {
-                    int n = in.read(payload, off, len - off);
-                    if (n < 0) throw new EOFException();
-                    off += n;
-                    transport.heard(peer);
-                }
-                transport.deliver(peer, new Frame((byte) type, seq, depth, payload));
+                transport.deliver(peer, f);
             }
+        } catch (PeerFailure f) {
+            if (f.kind() != SecureNnException.Kind.PEER_MISBEHAVED) broken = true;
+            if (!closing) transport.linkFailed(f);
         } catch (IOException e) {
             broken = true;
             if (!closing) transport.linkEnded(peer, describe(e));

@@ -379,6 +379,10 @@ public final class TlsNetwork {
                 try {
                     ssl.startHandshake();
                 } catch (SSLException e) {
+                    if (causedBy(e, PinnedTrustManager.NotValidNow.class)) {
+                        throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
+                                "P" + p.id() + " at " + p.address() + ": " + rootMessage(e)));
+                    }
                     if (causedBy(e, PinnedTrustManager.NotPinned.class)) {
                         throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
                                 "the party listening at " + p.address() + " is not P" + p.id() + ": "
@@ -435,7 +439,9 @@ public final class TlsNetwork {
     }
 
     private static String refusal(Throwable e) {
-        if (causedBy(e, PinnedTrustManager.NotPinned.class)) return rootMessage(e);
+        if (causedBy(e, PinnedTrustManager.NotPinned.class) || causedBy(e, PinnedTrustManager.NotValidNow.class)) {
+            return rootMessage(e);
+        }
         if (e instanceof IOException io) return TlsLink.describe(io);
         return String.valueOf(e.getMessage());
     }
