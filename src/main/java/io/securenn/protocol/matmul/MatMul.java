@@ -48,6 +48,11 @@ public final class MatMul {
         return 5L * len * 8;
     }
 
+    /** Message depth of one call, however many products it carries (⟨Z⟩1 travels beside the E/F exchange). */
+    public static int rounds() {
+        return 1;
+    }
+
     /** X·Y over the ring, no truncation (bits, integers). */
     public static long[] product(PartyContext ctx, long[] x, long[] y, int m, int n, int v) {
         return run(ctx, List.of(Spec.matrix(x, y, m, n, v)))[0];
