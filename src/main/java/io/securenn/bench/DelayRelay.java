@@ -221,18 +221,6 @@ public final class DelayRelay implements AutoCloseable {
         return new InetSocketAddress(host, Integer.parseInt(s.substring(colon + 1)));
     }
 
-    /** Delay such as 29ms, 0.5ms, 1s. */
-    static Duration parseDelay(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        double x;
-        if (v.endsWith("ms")) x = Double.parseDouble(v.substring(0, v.length() - 2)) * 1e6;
-        else if (v.endsWith("us")) x = Double.parseDouble(v.substring(0, v.length() - 2)) * 1e3;
-        else if (v.endsWith("s")) x = Double.parseDouble(v.substring(0, v.length() - 1)) * 1e9;
-        else throw new IllegalArgumentException("delay needs a unit (us, ms, s), got '" + s + "'");
-        if (x < 0) throw new IllegalArgumentException("negative delay");
-        return Duration.ofNanos(Math.round(x));
-    }
-
     public static void main(String[] args) throws Exception {
         String listen = null, to = null, delay = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -250,8 +238,16 @@ public final class DelayRelay implements AutoCloseable {
             System.err.println("usage: DelayRelay --listen HOST:PORT --to HOST:PORT --delay 29ms");
             System.exit(2);
         }
-        Duration d = parseDelay(delay);
-        DelayRelay r = start(parseAddress(listen), parseAddress(to), d);
+        Duration d;
+        DelayRelay r;
+        try {
+            d = NetProfile.parseDelay(delay);
+            r = start(parseAddress(listen), parseAddress(to), d);
+        } catch (RuntimeException | IOException e) {
+            System.err.println("relay: error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(r::close));
         System.out.printf(Locale.ROOT, "relay %s -> %s, one-way delay %.3f ms%n", listen, to, d.toNanos() / 1e6);
         System.out.flush();

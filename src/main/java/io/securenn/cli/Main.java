@@ -20,6 +20,7 @@ import java.io.PrintWriter;
                 KeysCommand.class,
                 OpCommand.class,
                 DemoCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

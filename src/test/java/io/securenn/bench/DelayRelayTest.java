@@ -115,10 +115,11 @@ class DelayRelayTest {
 
     @Test
     void delaysParseWithTheirUnits() {
-        assertThat(DelayRelay.parseDelay("29ms")).isEqualTo(Duration.ofMillis(29));
-        assertThat(DelayRelay.parseDelay("0.11ms")).isEqualTo(Duration.ofNanos(110_000));
-        assertThat(DelayRelay.parseDelay("250us")).isEqualTo(Duration.ofNanos(250_000));
-        assertThat(DelayRelay.parseDelay("1s")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(NetProfile.parseDelay("29ms")).isEqualTo(Duration.ofMillis(29));
+        assertThat(NetProfile.parseDelay("0.11ms")).isEqualTo(Duration.ofNanos(110_000));
+        assertThat(NetProfile.parseDelay("250us")).isEqualTo(Duration.ofNanos(250_000));
+        assertThat(NetProfile.parseDelay("1s")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(NetProfile.parseDelay("0")).isEqualTo(Duration.ZERO);
         assertThat(DelayRelay.parseAddress("[::1]:7000").getPort()).isEqualTo(7000);
     }
 }
