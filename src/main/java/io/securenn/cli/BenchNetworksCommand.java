@@ -106,6 +106,10 @@ public final class BenchNetworksCommand implements Callable<Integer> {
             description = "The namespace script (default: scripts/netns-bench.sh of this installation).")
     Path netnsScript;
 
+    @Option(names = "--worker-classpath", hidden = true, paramLabel = "CP",
+            description = "Class path of the party processes (default: this process's).")
+    String workerClasspath;
+
     @Option(names = "--keep-work-dir", description = "Keep the temporary directory (keys, configs, party logs and results).")
     boolean keepWorkDir;
 
@@ -259,7 +263,7 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         String zp = System.getProperty("securenn.zpWire");
         if (zp != null) cmd.add("-Dsecurenn.zpWire=" + zp);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(workerClasspath != null ? workerClasspath : System.getProperty("java.class.path"));
         return cmd;
     }
 
