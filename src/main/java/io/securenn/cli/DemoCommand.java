@@ -79,8 +79,6 @@ public final class DemoCommand implements Runnable {
             boolean reporter = ctx.id() == 0;
             Trainer<Secret> trainer = new Trainer<>(net, new OwnedDataFeed<>(be, train, data.test()), cfg,
                     new Trainer.Listener() {
-                        int shown;
-
                         @Override
                         public void onEpoch(EpochMetrics m) {
                             if (!reporter) return;
@@ -88,7 +86,17 @@ public final class DemoCommand implements Runnable {
                             out.flush();
                         }
                     });
-            List<EpochMetrics> ms = trainer.run();
+            TrainingProgress bar = reporter ? TrainingProgress.open("secure training", (long) batches * epochs,
+                    () -> ctx.stats().bytesSent()) : null;
+            trainer.onBatch((next, n) -> {
+                if (bar != null) bar.batchDone(next.nextBatch() == 0 ? next.epoch() - 1 : next.epoch());
+            });
+            List<EpochMetrics> ms;
+            try {
+                ms = trainer.run();
+            } finally {
+                if (bar != null) bar.close();
+            }
             return new PartyResult(ctx.stats().bytesSent(), ctx.ledger().totalRounds(), reporter ? ms : null);
         });
         double seconds = (System.nanoTime() - t0) / 1e9;

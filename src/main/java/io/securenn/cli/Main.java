@@ -20,6 +20,8 @@ import java.io.PrintWriter;
                 KeysCommand.class,
                 OpCommand.class,
                 DemoCommand.class,
+                ShareCommand.class,
+                RevealCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {

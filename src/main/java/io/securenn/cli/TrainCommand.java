@@ -12,6 +12,8 @@ import io.securenn.train.EpochMetrics;
 import io.securenn.train.OwnedDataFeed;
 import io.securenn.train.TrainConfig;
 import io.securenn.train.Trainer;
+import io.securenn.train.DataFeed;
+import io.securenn.train.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,6 +82,35 @@ public final class TrainCommand implements Runnable {
             description = "Evaluate the test accuracy after every epoch, not only after the last (default: true).")
     boolean testEveryEpoch;
 
+    @Option(names = "--checkpoint-dir", defaultValue = "checkpoints", paramLabel = "DIR",
+            description = "Where each party writes its checkpoints, in its own subdirectory DIR/P<N> (default: "
+                    + "${DEFAULT-VALUE}). A checkpoint holds the party's shares: keep it private.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+            description = "Write a checkpoint every N batches and at each epoch's end (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint that all three parties hold "
+            + "(started with the same options; pair keys are agreed afresh).")
+    boolean resume;
+
+    @Option(names = "--shares", paramLabel = "DIR", description = "Train on a data owner's shares (made by "
+            + "'securenn share --dataset'): each party reads its own DIR/data-P<N>.snns; --dataset is not read.")
+    Path shares;
+
+    @Option(names = "--model-shares", paramLabel = "DIR", description = "Start from a model owner's shares (made by "
+            + "'securenn share --model'): each party reads DIR/model-P<N>.snns instead of the seeded initial weights.")
+    Path modelShares;
+
+    @Option(names = "--save-model-shares", paramLabel = "DIR", description = "Do not reveal the trained model: each "
+            + "party writes its share to DIR/trained-P<N>.snns for the model owner ('securenn reveal').")
+    Path saveModelShares;
+
+    @Option(names = "--stop-after", hidden = true, paramLabel = "N",
+            description = "Testing aid: end the process abruptly after N batches (simulates a crash).")
+    Integer stopAfter;
+
     @Mixin
     BackendOptions backend = new BackendOptions();
 
@@ -96,26 +127,68 @@ public final class TrainCommand implements Runnable {
         Loss lossFn = Loss.parse(loss);
         int k = lrShift != null ? lrShift : defaultLrShift(arch, lossFn);
         TrainConfig cfg = new TrainConfig(epochs, batch, k, lossFn, seed, true, testEveryEpoch, progress);
-        Datasets.Split data = Datasets.load(dataset);
-        var train = limit != null ? data.train().limit(limit) : data.train();
+        if ((shares != null || modelShares != null || saveModelShares != null) && !backend.secure()) {
+            throw io.securenn.SecureNnException.usage("--shares, --model-shares and --save-model-shares need a secure run");
+        }
+        if (saveModelShares != null && saveModel != null) {
+            throw io.securenn.SecureNnException.usage("--save-model reveals the model to P0: use it or --save-model-shares, not both");
+        }
+        Datasets.Split data = shares == null ? Datasets.load(dataset) : null;
+        var train = data == null ? null : limit != null ? data.train().limit(limit) : data.train();
+        int ownParty = Math.max(0, backend.parties.partyId());
+        int trainCount = train != null ? train.count() : (int) io.securenn.data.ShareFile.read(
+                io.securenn.data.ShareFile.path(shares, "data", ownParty), "data", ownParty).publicInt("train.count");
         PrintWriter out = spec.commandLine().getOut();
         if (backend.reporterProcess()) out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr 2^-%d, loss %s, %d epochs, seed %d%n",
-                arch, backend.backendName(), dataset, train.count(), batch, k, lossFn.cliName(), epochs, seed);
+                arch, backend.backendName(), shares != null ? "shares in " + shares : dataset, trainCount, batch, k,
+                lossFn.cliName(), epochs, seed);
         out.flush();
         ModelWeights init = Init.draw(arch, seed);
         List<EpochMetrics> epochsDone = new ArrayList<>();
-        String params = String.join(" ", "network=" + arch, "dataset=" + dataset, "images=" + train.count(),
+        String params = String.join(" ", "network=" + arch, "dataset=" + (shares != null ? "shares" : dataset),
+                "images=" + trainCount, "model=" + (modelShares != null ? "shares" : "seeded"),
                 "epochs=" + epochs, "batch=" + batch, "lr=" + k, "loss=" + lossFn.cliName(), "seed=" + seed,
                 "metrics=" + cfg.metrics(), "test-every-epoch=" + testEveryEpoch, "progress=" + progress);
         ModelWeights trained = backend.with(seed, "train", params, new BackendOptions.BackendUser<>() {
             @Override
             public <V> ModelWeights run(Backend<V> be, boolean reporter) {
-                Network<V> net = Network.build(be, init);
-                Trainer<V> trainer = new Trainer<>(net, new OwnedDataFeed<>(be, train, data.test()), cfg,
+                io.securenn.runtime.PartyContext ctx = be instanceof io.securenn.nn.secure.SecureBackend sb ? sb.context() : null;
+                Checkpoints.Codec<V> codec = codecFor(be);
+                Network<V> net = Network.build(be, modelShares == null ? init : ModelWeights.placeholder(arch));
+                if (modelShares != null) {
+                    List<long[]> mine = ShareCommand.modelShares(modelShares, "model", ctx.id(), arch);
+                    var ps = net.parameters();
+                    for (int i = 0; i < ps.size(); i++) ps.get(i).set(codec.load(mine.get(i), ps.get(i).size()));
+                }
+                DataFeed<V> feed = shares == null ? new OwnedDataFeed<>(be, train, data.test()) : sharedFeed(be, ctx.id());
+                if (codec == null && resume) throw io.securenn.SecureNnException.usage("--resume is not supported with --float64");
+                Checkpoints<V> ckpt = codec == null ? null : new Checkpoints<>(
+                        checkpointDir.resolve("P" + (ctx == null ? 0 : ctx.id())), checkpointEvery, ctx, codec, net);
+                Trainer.Position<V> from = Trainer.Position.start();
+                if (ckpt == null) {
+                    // the float64 reference keeps no checkpoints
+                } else if (resume) {
+                    from = ckpt.resume();
+                    if (reporter) {
+                        out.printf(Locale.ROOT, "resumed run %s from epoch %d batch %d%n", ckpt.runIdHex().substring(0, 8),
+                                from.epoch(), from.nextBatch());
+                        out.flush();
+                    }
+                } else {
+                    ckpt.startNewRun();
+                }
+                Trainer.BatchHook<V> save = ckpt == null ? (p, n) -> { } : ckpt.hook();
+                int batchesPerEpoch = trainCount / batch;
+                TrainingProgress bar = reporter ? TrainingProgress.open("train " + arch,
+                        (long) batchesPerEpoch * (epochs - from.epoch() + 1) - from.nextBatch(),
+                        () -> ctx == null ? 0 : ctx.stats().bytesSent()) : null;
+                int[] done = {0};
+                Trainer<V> trainer = new Trainer<>(net, feed, cfg,
                         new Trainer.Listener() {
                             @Override
                             public void onProgress(int epoch, int b, int batches, double l, double acc) {
                                 if (!reporter) return;
+                                if (bar != null) bar.loss(l);
                                 out.printf(Locale.ROOT, "  epoch %d batch %d/%d: loss %.4f, train %.2f %%%n",
                                         epoch, b, batches, l, 100 * acc);
                                 out.flush();
@@ -124,14 +197,31 @@ public final class TrainCommand implements Runnable {
                             @Override
                             public void onEpoch(EpochMetrics m) {
                                 if (!reporter) return;
+                                if (bar != null) bar.loss(m.loss());
                                 epochsDone.add(m);
                                 out.println(formatEpoch(m, epochs));
                                 out.flush();
-                                if (json != null) Json.writeFile(json, document(arch, lossFn, k, train.count(), epochsDone));
+                                if (json != null) Json.writeFile(json, document(arch, lossFn, k, trainCount, epochsDone));
                             }
                         });
-                trainer.run();
-                return net.revealWeights();
+                trainer.resumeFrom(from).onBatch((next, n) -> {
+                    save.afterBatch(next, n);
+                    if (bar != null) bar.batchDone(next.nextBatch() == 0 ? next.epoch() - 1 : next.epoch());
+                    if (stopAfter != null && ++done[0] >= stopAfter) Runtime.getRuntime().halt(99);
+                });
+                try {
+                    trainer.run();
+                } finally {
+                    if (bar != null) bar.close();
+                }
+                if (saveModelShares == null) return net.revealWeights();
+                java.util.Map<String, long[]> mine = new java.util.LinkedHashMap<>();
+                var shapes = arch.parameterShapes();
+                var ps = net.parameters();
+                for (int i = 0; i < ps.size(); i++) mine.put(shapes.get(i).name(), codec.export(ps.get(i).value()));
+                io.securenn.data.ShareFile.writeValues(io.securenn.data.ShareFile.path(saveModelShares, "trained", ctx.id()),
+                        ctx.id(), "trained", java.util.Map.of("architecture", (long) arch.ordinal()), mine);
+                return null;
             }
         });
         if (!backend.reporterProcess()) {
@@ -141,11 +231,52 @@ public final class TrainCommand implements Runnable {
         }
         EpochMetrics last = epochsDone.get(epochsDone.size() - 1);
         out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs%n", 100 * last.testAccuracy(), epochs);
+        if (saveModelShares != null) out.println("model shares written to " + saveModelShares
+                + "/trained-P<N>.snns (the model owner reconstructs it with 'securenn reveal')");
         if (saveModel != null) {
             ModelFile.write(saveModel, trained);
             out.println("model written to " + saveModel);
         }
         out.flush();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V> DataFeed<V> sharedFeed(Backend<V> be, int party) {
+        var sb = (io.securenn.nn.secure.SecureBackend) be;
+        var file = io.securenn.data.ShareFile.read(io.securenn.data.ShareFile.path(shares, "data", party), "data", party);
+        return (DataFeed<V>) new io.securenn.train.SharedDataFeed(sb, file);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <V> Checkpoints.Codec<V> codecFor(Backend<V> be) {
+        if (be instanceof io.securenn.nn.secure.SecureBackend sb) {
+            return (Checkpoints.Codec<V>) new Checkpoints.Codec<io.securenn.nn.secure.Secret>() {
+                @Override
+                public long[] export(io.securenn.nn.secure.Secret v) {
+                    long[] s = sb.shareOf(v);
+                    return s == null ? new long[0] : s;
+                }
+
+                @Override
+                public io.securenn.nn.secure.Secret load(long[] stored, int length) {
+                    return sb.fromShare(stored.length == 0 ? null : stored, length);
+                }
+            };
+        }
+        if (be instanceof io.securenn.nn.PlainFixedBackend) {
+            return (Checkpoints.Codec<V>) new Checkpoints.Codec<long[]>() {
+                @Override
+                public long[] export(long[] v) {
+                    return v;
+                }
+
+                @Override
+                public long[] load(long[] stored, int length) {
+                    return stored;
+                }
+            };
+        }
+        return null;   // the float64 reference: no checkpoints
     }
 
     static String formatEpoch(EpochMetrics m, int epochs) {

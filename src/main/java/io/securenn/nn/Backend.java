@@ -51,10 +51,14 @@ public interface Backend<V> {
 
     // ---- entry and exit ------------------------------------------------------------------------------------
 
-    /** Values of the data owner (images FIXED, labels INTEGER or FIXED), shared to the servers. */
+    /**
+     * Values of the data owner (images FIXED, labels INTEGER or FIXED), shared to the servers. All parties make the
+     * same call (SPMD); where a party does not hold the values it passes a placeholder of the right length whose
+     * contents are ignored. A secure backend's handle must therefore carry its length (P2 holds no share).
+     */
     V importData(long[] values, Encoding encoding);
 
-    /** Weights of the model owner (FIXED), shared to the servers. */
+    /** Weights of the model owner (FIXED), shared to the servers; placeholders elsewhere, as for importData. */
     V importModel(long[] fixed);
 
     /**

@@ -50,11 +50,45 @@ public final class Trainer<V> {
         this.listener = listener != null ? listener : new Listener() {};
     }
 
+    /**
+     * Where a run continues from: the first batch still to do in an epoch and the epoch's running metric sums
+     * so far (null before the first batch or without metrics).
+     */
+    public record Position<V>(int epoch, int nextBatch, V lossSum, V correctSum) {
+        public static <V> Position<V> start() {
+            return new Position<>(1, 0, null, null);
+        }
+    }
+
+    /** Called after every batch at every party (SPMD), e.g. to write checkpoints. */
+    public interface BatchHook<V> {
+        void afterBatch(Position<V> next, int batchesPerEpoch);
+    }
+
+    private Position<V> from = Position.start();
+    private BatchHook<V> hook = (p, n) -> { };
+
+    /** Continues from a checkpoint's position instead of the first batch of epoch 1. */
+    public Trainer<V> resumeFrom(Position<V> p) {
+        if (p.epoch() < 1 || p.epoch() > cfg.epochs() + 1 || p.nextBatch() < 0) {
+            throw io.securenn.SecureNnException.badInput("checkpoint position epoch " + p.epoch() + " batch "
+                    + p.nextBatch() + " is outside this run's " + cfg.epochs() + " epochs");
+        }
+        this.from = p;
+        return this;
+    }
+
+    public Trainer<V> onBatch(BatchHook<V> h) {
+        this.hook = h;
+        return this;
+    }
+
     public List<EpochMetrics> run() {
         be.takeCounters(); // start the first epoch's counters from zero
         List<EpochMetrics> out = new ArrayList<>();
-        for (int e = 1; e <= cfg.epochs(); e++) {
-            EpochMetrics m = runEpoch(e, cfg.testEachEpoch() || e == cfg.epochs());
+        for (int e = from.epoch(); e <= cfg.epochs(); e++) {
+            Position<V> start = e == from.epoch() ? from : new Position<>(e, 0, null, null);
+            EpochMetrics m = runEpoch(start, cfg.testEachEpoch() || e == cfg.epochs());
             out.add(m);
             listener.onEpoch(m);
         }
@@ -76,13 +110,18 @@ public final class Trainer<V> {
     }
 
     EpochMetrics runEpoch(int epoch, boolean evaluateTest) {
+        return runEpoch(new Position<>(epoch, 0, null, null), evaluateTest);
+    }
+
+    EpochMetrics runEpoch(Position<V> start, boolean evaluateTest) {
         long t0 = System.nanoTime();
+        int epoch = start.epoch();
         int b = cfg.batch(), classes = feed.classes();
         int batches = feed.trainCount() / b; // the last partial batch is dropped
         int[] order = order(cfg.seed(), epoch, feed.trainCount());
         Sgd sgd = cfg.sgd();
-        V lossAcc = null, correctAcc = null;
-        for (int k = 0; k < batches; k++) {
+        V lossAcc = start.lossSum(), correctAcc = start.correctSum();
+        for (int k = start.nextBatch(); k < batches; k++) {
             DataFeed.Batch<V> batch = feed.train(Arrays.copyOfRange(order, k * b, (k + 1) * b));
             V z = net.forward(batch.images(), b, true);
             V delta = cfg.loss().delta(be, z, batch.labelsFixed(), b, classes);
@@ -91,6 +130,8 @@ public final class Trainer<V> {
                 correctAcc = Metrics.accumulate(be, correctAcc, Metrics.correctPlusBatch(be, z, batch.labelIndex(), b, classes));
             }
             net.backward(delta, b, sgd);
+            hook.afterBatch(k + 1 < batches ? new Position<>(epoch, k + 1, lossAcc, correctAcc)
+                    : new Position<>(epoch + 1, 0, null, null), batches);
             if (cfg.metrics() && cfg.progressEvery() > 0 && (k + 1) % cfg.progressEvery() == 0 && k + 1 < batches) {
                 int seen = (k + 1) * b;
                 listener.onProgress(epoch, k + 1, batches, meanLoss(lossAcc, seen), accuracy(correctAcc, seen));

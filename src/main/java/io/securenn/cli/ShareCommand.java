@@ -1,0 +1,92 @@
+package io.securenn.cli;
+
+import io.securenn.SecureNnException;
+import io.securenn.data.Datasets;
+import io.securenn.data.ShareFile;
+import io.securenn.nn.Architecture;
+import io.securenn.nn.ModelFile;
+import io.securenn.nn.ModelWeights;
+import io.securenn.random.Seeds;
+import io.securenn.train.SharedDataFeed;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code securenn share}: the data owner's or model owner's side. Splits a dataset or a model into one file per
+ * server (DIR/data-P0.snns …, DIR/model-P0.snns …): P0's holds its shares, P1's only the seed of its shares, P2's
+ * only public sizes. Give each server its own file only.
+ */
+@Command(name = "share", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Secret-share a dataset (as its owner) or a model (as its owner) into one file per server.",
+                "Each server then runs train/infer with --shares DIR or --model-shares DIR and reads only its own "
+                        + "file; hand each server its own file only (P1's holds a 32-byte seed, P2's public sizes)."})
+public final class ShareCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", paramLabel = "mnist|fashion|DIR", description = "Dataset to share (training and test sets).")
+    String dataset;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Share only the first N training images.")
+    Integer limit;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Model file to share (needs --network).")
+    Path model;
+
+    @Option(names = "--network", paramLabel = "A|B|C|D", description = "Network of --model.")
+    String network;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the three files.")
+    Path out;
+
+    @Override
+    public void run() {
+        if ((dataset == null) == (model == null)) throw SecureNnException.usage("give exactly one of --dataset and --model");
+        PrintWriter w = spec.commandLine().getOut();
+        List<Path> files;
+        if (dataset != null) {
+            Datasets.Split d = Datasets.load(dataset);
+            var train = limit != null ? d.train().limit(limit) : d.train();
+            files = SharedDataFeed.deal(out, train, d.test(), Seeds.fresh(32));
+            w.printf("shared %d training and %d test images of %s%n", train.count(), d.test().count(), dataset);
+        } else {
+            if (network == null) throw SecureNnException.usage("--model needs --network");
+            Architecture arch = Architecture.parse(network);
+            files = ShareCommand.dealModel(out, ModelFile.read(model, arch), "model");
+            w.printf("shared model %s (network %s)%n", model, arch);
+        }
+        for (Path f : files) w.println("  " + f);
+        w.flush();
+    }
+
+    static List<Path> dealModel(Path dir, ModelWeights weights, String kind) {
+        Map<String, long[]> ts = new LinkedHashMap<>();
+        var shapes = weights.architecture().parameterShapes();
+        for (int i = 0; i < shapes.size(); i++) ts.put(shapes.get(i).name(), weights.tensors().get(i));
+        return ShareFile.deal(dir, kind, Map.of("architecture", (long) weights.architecture().ordinal()), ts, Seeds.fresh(32));
+    }
+
+    /** Reads a server's share of a model (kind "model" or "trained") as tensors in parameter order. */
+    static List<long[]> modelShares(Path dir, String kind, int party, Architecture arch) {
+        ShareFile f = ShareFile.read(ShareFile.path(dir, kind, party), kind, party);
+        if (f.publicInt("architecture") != arch.ordinal()) {
+            throw SecureNnException.badInput("model shares in " + dir + " are of network "
+                    + Architecture.values()[(int) f.publicInt("architecture")] + ", not " + arch);
+        }
+        Map<String, long[]> s = f.shares();
+        List<long[]> out = new java.util.ArrayList<>();
+        for (var shape : arch.parameterShapes()) {
+            long[] t = s.get(shape.name());
+            out.add(t != null ? t : new long[0]);   // P2 holds none
+        }
+        return out;
+    }
+}
