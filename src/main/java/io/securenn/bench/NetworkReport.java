@@ -109,6 +109,7 @@ public final class NetworkReport {
             b.append(" |\n");
         }
         b.append('\n');
+        if (p.namespaces() && p.rateMBps() > 0) b.append(linkFloor(p, rows));
         Path[] charts = chartFiles(report);
         if (rows.stream().anyMatch(RowResult::ok)) {
             b.append("![seconds per row, ours and the paper's, log scale](").append(charts[0].getFileName()).append(")\n\n");
@@ -116,6 +117,27 @@ public final class NetworkReport {
         }
         b.append(modelSection(info, rows));
         return b.toString();
+    }
+
+    /**
+     * What the shaped links alone cost: rounds · one-way delay + the largest party's bytes / rate (approximate: a
+     * party's bytes go over two links, but P0 and P1 send almost everything to each other). The rest of the
+     * measured time is computation, scheduling on the shared processors, TLS and the relay.
+     */
+    static String linkFloor(NetProfile p, List<RowResult> rows) {
+        StringBuilder b = new StringBuilder("Link floor ≈ rounds · one-way delay + (largest party's bytes) / rate: the time "
+                + "the shaped links alone impose; the rest of the median is computation, TLS and waiting for the shared "
+                + "processors.\n\n| row | rounds · delay s | bytes / rate s | link floor s | median s | floor share |\n"
+                + "|---|---:|---:|---:|---:|---:|\n");
+        double delay = p.oneWayDelay().toNanos() / 1e9;
+        for (RowResult r : rows) {
+            if (!r.ok()) continue;
+            long maxBytes = Math.max(r.bytes()[0], Math.max(r.bytes()[1], r.bytes()[2]));
+            double lat = r.rounds() * delay, bw = maxBytes / (p.rateMBps() * 1e6), floor = lat + bw;
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f %% |%n", r.benchCase().label(), sec(lat),
+                    sec(bw), sec(floor), sec(r.medianSeconds()), 100 * floor / r.medianSeconds()));
+        }
+        return b.append('\n').toString();
     }
 
     /** Predicted (our protocols' formulas, composed as the layers call them) against measured, and the paper's. */
