@@ -48,10 +48,15 @@ final class BackendOptions {
     }
 
     MaxPool.Form maxForm() {
-        return switch (maxpool) {
+        return parseMaxPool(maxpool);
+    }
+
+    /** The --maxpool option's value: tournament or sequential. */
+    static MaxPool.Form parseMaxPool(String s) {
+        return switch (s) {
             case "tournament" -> MaxPool.Form.TOURNAMENT;
             case "sequential" -> MaxPool.Form.SEQUENTIAL;
-            default -> throw SecureNnException.usage("--maxpool must be tournament or sequential, not '" + maxpool + "'");
+            default -> throw SecureNnException.usage("--maxpool must be tournament or sequential, not '" + s + "'");
         };
     }
 

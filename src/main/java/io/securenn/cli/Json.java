@@ -11,9 +11,157 @@ import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.Map;
 
-/** A minimal JSON writer for metrics files: maps, lists, arrays, numbers (NaN/infinite as null), strings. */
+/**
+ * A minimal JSON writer for metrics files: maps, lists, arrays, numbers (NaN/infinite as null), strings; and a
+ * reader of the same (objects as maps in order, arrays as lists, numbers as Long or Double) for the files the
+ * bench's party processes write.
+ */
 final class Json {
     private Json() {}
+
+    /** Parses one JSON value; malformed text is a BAD_INPUT error naming the offset. */
+    static Object parse(String text) {
+        Reader r = new Reader(text);
+        Object v = r.value();
+        r.skipSpace();
+        if (r.pos != text.length()) throw r.error("trailing characters");
+        return v;
+    }
+
+    private static final class Reader {
+        final String s;
+        int pos;
+
+        Reader(String s) {
+            this.s = s;
+        }
+
+        SecureNnException error(String what) {
+            return SecureNnException.badInput("malformed JSON at offset " + pos + ": " + what);
+        }
+
+        void skipSpace() {
+            while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) pos++;
+        }
+
+        char peek() {
+            skipSpace();
+            if (pos >= s.length()) throw error("unexpected end");
+            return s.charAt(pos);
+        }
+
+        void expect(char c) {
+            if (peek() != c) throw error("expected '" + c + "'");
+            pos++;
+        }
+
+        Object value() {
+            char c = peek();
+            switch (c) {
+                case '{' -> {
+                    pos++;
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    if (peek() == '}') {
+                        pos++;
+                        return m;
+                    }
+                    while (true) {
+                        String k = string();
+                        expect(':');
+                        m.put(k, value());
+                        if (peek() == ',') {
+                            pos++;
+                            continue;
+                        }
+                        expect('}');
+                        return m;
+                    }
+                }
+                case '[' -> {
+                    pos++;
+                    java.util.List<Object> l = new java.util.ArrayList<>();
+                    if (peek() == ']') {
+                        pos++;
+                        return l;
+                    }
+                    while (true) {
+                        l.add(value());
+                        if (peek() == ',') {
+                            pos++;
+                            continue;
+                        }
+                        expect(']');
+                        return l;
+                    }
+                }
+                case '"' -> {
+                    return string();
+                }
+                default -> {
+                    if (s.startsWith("true", pos)) {
+                        pos += 4;
+                        return Boolean.TRUE;
+                    }
+                    if (s.startsWith("false", pos)) {
+                        pos += 5;
+                        return Boolean.FALSE;
+                    }
+                    if (s.startsWith("null", pos)) {
+                        pos += 4;
+                        return null;
+                    }
+                    return number();
+                }
+            }
+        }
+
+        String string() {
+            expect('"');
+            StringBuilder b = new StringBuilder();
+            while (true) {
+                if (pos >= s.length()) throw error("unterminated string");
+                char c = s.charAt(pos++);
+                if (c == '"') return b.toString();
+                if (c != '\\') {
+                    b.append(c);
+                    continue;
+                }
+                if (pos >= s.length()) throw error("unterminated escape");
+                char e = s.charAt(pos++);
+                switch (e) {
+                    case '"', '\\', '/' -> b.append(e);
+                    case 'n' -> b.append('\n');
+                    case 't' -> b.append('\t');
+                    case 'r' -> b.append('\r');
+                    case 'b' -> b.append('\b');
+                    case 'f' -> b.append('\f');
+                    case 'u' -> {
+                        if (pos + 4 > s.length()) throw error("short \\u escape");
+                        try {
+                            b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+                        } catch (NumberFormatException x) {
+                            throw error("bad \\u escape");
+                        }
+                        pos += 4;
+                    }
+                    default -> throw error("bad escape");
+                }
+            }
+        }
+
+        Number number() {
+            int start = pos;
+            while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) pos++;
+            String t = s.substring(start, pos);
+            if (t.isEmpty()) throw error("unexpected character");
+            try {
+                if (t.indexOf('.') < 0 && t.indexOf('e') < 0 && t.indexOf('E') < 0) return Long.parseLong(t);
+                return Double.parseDouble(t);
+            } catch (NumberFormatException x) {
+                throw error("bad number '" + t + "'");
+            }
+        }
+    }
 
     static String toJson(Object o) {
         StringBuilder sb = new StringBuilder();

@@ -3,11 +3,10 @@ package io.securenn.runtime;
 import io.securenn.SecureNnException;
 import io.securenn.random.Prg;
 import io.securenn.transport.CommStats;
+import io.securenn.transport.LongCodec;
 import io.securenn.transport.PeerFailure;
 import io.securenn.transport.Transport;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Everything one party needs to run protocols: who it is, its messages to the two peers, and its random streams
@@ -99,12 +98,7 @@ public final class PartyContext implements AutoCloseable {
     // ---- messages ----
 
     public void sendLongs(int peer, long[]... parts) {
-        int n = 0;
-        for (long[] p : parts) n += p.length;
-        ByteBuffer bb = ByteBuffer.allocate(Math.multiplyExact(n, 8)).order(ByteOrder.LITTLE_ENDIAN);
-        var view = bb.asLongBuffer();
-        for (long[] p : parts) view.put(p);
-        transport.send(peer, bb.array());
+        transport.send(peer, LongCodec.encode(parts));
     }
 
     /** Receives exactly n longs from peer; a frame of another size is a protocol violation by that peer. */
@@ -116,9 +110,7 @@ public final class PartyContext implements AutoCloseable {
             transport.abort(f);
             throw f;
         }
-        long[] r = new long[n];
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(r);
-        return r;
+        return LongCodec.decode(b);
     }
 
     /** Sends payload as one message; the transport owns the array afterwards (do not modify it). */

@@ -84,9 +84,18 @@ public final class PrivateCompare {
         byte[] rotation = common.bytes(n);
         byte[] mask = common.modP(len);
         byte[] u = common.nonZeroModP(BITS * countAllOnesBranch(r, beta));
-        int j = ctx.id();
+        sendZp(ctx, PartyContext.P2, maskedShares(ctx.id(), xBitShares, r, beta, s, rotation, mask, u, n));
+    }
+
+    /**
+     * P_j's whole local work in {@link #send}, given the common randomness it drew: the c shares, multiplied by s,
+     * masked by (−1)^j·m and rotated by π, as sent to P2 (64·n values in Z_67). A pure function (public for the
+     * benchmarks).
+     */
+    public static byte[] maskedShares(int j, byte[] xBitShares, long[] r, long[] beta, byte[] s, byte[] rotation,
+                                      byte[] mask, byte[] u, int n) {
         byte[] c = cShares(j, xBitShares, r, beta, u, n);
-        byte[] d = new byte[len];
+        byte[] d = new byte[n * BITS];
         for (int e = 0; e < n; e++) {
             int base = e * BITS;
             int g = rotation[e] & (BITS - 1);   // uniform on 0..63: 64 divides 256
@@ -96,7 +105,7 @@ public final class PrivateCompare {
                 d[base + k] = (byte) Zp.reduceSmall(s[i] * c[i] + m);
             }
         }
-        sendZp(ctx, PartyContext.P2, d);
+        return d;
     }
 
     /** P2's half: receives both masked vectors and returns β′ per element (1 iff some d_i = 0). */

@@ -1,0 +1,113 @@
+package io.securenn.bench;
+
+import io.securenn.SecureNnException;
+import io.securenn.nn.Architecture;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One row of the network benchmark: a network, inference or one training iteration, and a batch size.
+ * Text form {@code A:inference:128} (what the coordinator passes to each party process).
+ */
+public record BenchCase(Architecture network, Mode mode, int batch) {
+
+    public enum Mode {
+        /** Forward pass, argmax over the classes and the predicted class revealed to P0 (the paper's inference). */
+        INFERENCE,
+        /** One SGD iteration: forward (training mode), ASM loss gradient, backward with the weight update. */
+        TRAINING;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public BenchCase {
+        if (batch < 1) throw SecureNnException.usage("batch must be at least 1, got " + batch);
+        if (mode == Mode.TRAINING && Integer.bitCount(batch) != 1) {
+            throw SecureNnException.usage("a training batch must be a power of two, got " + batch);
+        }
+    }
+
+    /** The rows: inference at batch 1 and 128 for A–D, one training iteration at batch 128 for A, B, C. */
+    public static List<BenchCase> standard() {
+        List<BenchCase> out = new ArrayList<>();
+        for (Architecture a : Architecture.values()) {
+            out.add(new BenchCase(a, Mode.INFERENCE, 1));
+            out.add(new BenchCase(a, Mode.INFERENCE, 128));
+        }
+        for (Architecture a : List.of(Architecture.A, Architecture.B, Architecture.C)) {
+            out.add(new BenchCase(a, Mode.TRAINING, 128));
+        }
+        return out;
+    }
+
+    /**
+     * The standard rows matching any of the selectors: {@code A} (every row of A), {@code training},
+     * {@code A:inference}, {@code C:training:128}, {@code inference:1}; or a case outside the standard list when
+     * all three parts are given ({@code A:training:8}).
+     */
+    public static List<BenchCase> select(List<String> selectors) {
+        if (selectors == null || selectors.isEmpty()) return standard();
+        List<BenchCase> out = new ArrayList<>();
+        for (String sel : selectors) {
+            String s = sel.trim();
+            if (s.isEmpty()) continue;
+            boolean any = false;
+            if (s.split(":").length == 3) {
+                BenchCase c = parse(s);
+                if (!out.contains(c)) out.add(c);
+                continue;
+            }
+            for (BenchCase c : standard()) {
+                if (c.matches(s)) {
+                    any = true;
+                    if (!out.contains(c)) out.add(c);
+                }
+            }
+            if (!any) throw SecureNnException.usage("--only '" + s + "' matches no benchmark row (e.g. A, training, "
+                    + "B:inference, C:training:128, inference:1)");
+        }
+        if (out.isEmpty()) throw SecureNnException.usage("--only selects no benchmark row");
+        return out;
+    }
+
+    private boolean matches(String selector) {
+        for (String part : selector.split(":")) {
+            String p = part.trim().toLowerCase(Locale.ROOT);
+            boolean ok = p.equalsIgnoreCase(network.name()) || p.equals(mode.label()) || p.equals(Integer.toString(batch));
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /** Parses {@code NETWORK:MODE:BATCH}. */
+    public static BenchCase parse(String s) {
+        String[] p = s.trim().split(":");
+        if (p.length != 3) throw SecureNnException.usage("a benchmark case is NETWORK:MODE:BATCH, got '" + s + "'");
+        Mode mode = switch (p[1].trim().toLowerCase(Locale.ROOT)) {
+            case "inference" -> Mode.INFERENCE;
+            case "training" -> Mode.TRAINING;
+            default -> throw SecureNnException.usage("mode must be inference or training, got '" + p[1] + "'");
+        };
+        int batch;
+        try {
+            batch = Integer.parseInt(p[2].trim());
+        } catch (NumberFormatException e) {
+            throw SecureNnException.usage("batch must be a number, got '" + p[2] + "'");
+        }
+        return new BenchCase(Architecture.parse(p[0]), mode, batch);
+    }
+
+    @Override
+    public String toString() {
+        return network + ":" + mode.label() + ":" + batch;
+    }
+
+    /** Human label, e.g. "A inference b128". */
+    public String label() {
+        return network + " " + mode.label() + " b" + batch;
+    }
+}

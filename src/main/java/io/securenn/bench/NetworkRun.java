@@ -1,0 +1,90 @@
+package io.securenn.bench;
+
+import io.securenn.nn.Backend;
+import io.securenn.nn.Init;
+import io.securenn.nn.ModelWeights;
+import io.securenn.nn.Network;
+import io.securenn.nn.secure.Secret;
+import io.securenn.nn.secure.SecureBackend;
+import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.runtime.Ledger;
+import io.securenn.runtime.PartyContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One party's part of a benchmark row: builds the network over the secure backend (weights from {@link Init} at
+ * P0, the model owner's proxy), then runs the row's step {@code warmup + runs} times. Before each run the three
+ * parties meet at a barrier (P1 and P2 signal P0, P0 answers both), so each run starts together; a run's time
+ * at this party is from the barrier to the end of its own part, and its bytes and rounds are this party's
+ * counters over the run. The ledger of the last run is kept, per scope, for the comparison with the model.
+ */
+public final class NetworkRun {
+    private NetworkRun() {}
+
+    /** One timed run at one party. */
+    public record Sample(double seconds, long bytes, long rounds) {}
+
+    /** What one party measured. Scopes: the ledger entries of the last run (this party's bytes and rounds). */
+    public record PartyResult(int party, BenchCase benchCase, int warmup, List<Sample> runs,
+                              Map<String, Ledger.Entry> scopes) {}
+
+    public static PartyResult run(PartyContext ctx, BenchCase c, int warmup, int runs, long seed, MaxPool.Form form) {
+        if (warmup < 0 || runs < 1) throw new IllegalArgumentException("warm-up " + warmup + ", runs " + runs);
+        boolean owner = ctx.id() == PartyContext.P0;
+        SecureBackend be = new SecureBackend(ctx, form);
+        ModelWeights weights = owner ? Init.draw(c.network(), seed) : ModelWeights.placeholder(c.network());
+        Network<Secret> net = Network.build(be, weights);
+        int inputs = c.batch() * c.network().inputSize(), outputs = c.batch() * c.network().classes();
+        // only P0's values are used by the import; the others give the lengths
+        long[] images = owner ? Workloads.syntheticImages(c.network(), c.batch(), seed) : new long[inputs];
+        long[] labels = owner ? Workloads.syntheticLabels(c.network(), c.batch(), seed) : new long[outputs];
+        Workloads.Scopes scopes = (label, protocol) -> {
+            Ledger.Scope s = protocol ? ctx.meter(label) : ctx.account(label);
+            return s::close;
+        };
+        List<Sample> samples = new ArrayList<>();
+        Map<String, Ledger.Entry> lastScopes = Map.of();
+        for (int k = 0; k < warmup + runs; k++) {
+            boolean last = k == warmup + runs - 1;
+            barrier(ctx);
+            if (last) ctx.ledger().clear();
+            long bytes0 = ctx.stats().bytesSent(), rounds0 = ctx.ledger().totalRounds(), t0 = System.nanoTime();
+            step(net, be, c, images, labels, scopes);
+            long t1 = System.nanoTime();
+            if (k >= warmup) {
+                samples.add(new Sample((t1 - t0) / 1e9, ctx.stats().bytesSent() - bytes0,
+                        ctx.ledger().totalRounds() - rounds0));
+            }
+            if (last) lastScopes = new LinkedHashMap<>(ctx.ledger().entries());
+        }
+        return new PartyResult(ctx.id(), c, warmup, samples, lastScopes);
+    }
+
+    private static void step(Network<Secret> net, Backend<Secret> be, BenchCase c, long[] images, long[] labels,
+                             Workloads.Scopes scopes) {
+        Secret x = be.importData(images, Backend.Encoding.FIXED);
+        if (c.mode() == BenchCase.Mode.INFERENCE) {
+            Workloads.inference(net, x, c.batch(), scopes);
+        } else {
+            Secret y = be.importData(labels, Backend.Encoding.FIXED);
+            Workloads.trainingIteration(net, x, y, c.batch(), scopes);
+        }
+    }
+
+    /** P1 and P2 tell P0 they are ready; P0 answers both. One byte each way, outside every measured interval. */
+    static void barrier(PartyContext ctx) {
+        if (ctx.id() == PartyContext.P0) {
+            ctx.receiveBytes(PartyContext.P1, 1);
+            ctx.receiveBytes(PartyContext.P2, 1);
+            ctx.sendBytes(PartyContext.P1, new byte[] {1});
+            ctx.sendBytes(PartyContext.P2, new byte[] {1});
+        } else {
+            ctx.sendBytes(PartyContext.P0, new byte[] {1});
+            ctx.receiveBytes(PartyContext.P0, 1);
+        }
+    }
+}

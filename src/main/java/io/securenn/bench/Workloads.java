@@ -1,0 +1,112 @@
+package io.securenn.bench;
+
+import io.securenn.nn.Architecture;
+import io.securenn.nn.Backend;
+import io.securenn.nn.Layer;
+import io.securenn.nn.Loss;
+import io.securenn.nn.Network;
+import io.securenn.nn.Sgd;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The work of one benchmark run, written once against {@link Backend} so that the same sequence of calls runs
+ * on the secure backend (measured) and on {@link CostingBackend} (predicted by the protocols' formulas). Each
+ * layer's forward and backward pass runs inside a named scope ({@code "L3 ReLU 128 forward"}), so measured and
+ * predicted costs can be compared layer by layer.
+ */
+public final class Workloads {
+    private Workloads() {}
+
+    /** Opens a named scope around a part of the run: an aggregate (a layer pass) or a protocol (the reveal). */
+    public interface Scopes {
+        Scope open(String label, boolean protocol);
+
+        Scopes NONE = (label, protocol) -> () -> {};
+    }
+
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public static final String LOSS_SCOPE = "loss ASM";
+    public static final String ARGMAX_SCOPE = "argmax";
+    public static final String REVEAL_SCOPE = "Reveal";
+
+    /** The paper's learning rates (spec §3.1): 2^-7 for A, 2^-5 otherwise (they do not change any cost). */
+    public static Sgd sgd(Architecture a, int batch) {
+        return Sgd.of(a == Architecture.A ? 7 : 5, batch);
+    }
+
+    /** Label of layer i's pass: "L0 FC 784→128 forward". */
+    public static String layerScope(int i, Layer<?> l, String pass) {
+        return "L" + i + " " + l.describe() + " " + pass;
+    }
+
+    /**
+     * Inference of one batch: forward, argmax of the logits (Π_MP over the classes) and the predicted classes
+     * revealed to P0. Returns them at P0, null elsewhere.
+     */
+    public static <V> long[] inference(Network<V> net, V images, int batch, Scopes scopes) {
+        Backend<V> be = net.backend();
+        V z = forward(net, images, batch, false, scopes);
+        V index;
+        try (var _ = scopes.open(ARGMAX_SCOPE, false)) {
+            index = be.max(z, batch, net.architecture().classes()).index();
+        }
+        try (var _ = scopes.open(REVEAL_SCOPE, true)) {
+            return be.reveal(index, Backend.Encoding.INTEGER);
+        }
+    }
+
+    /** One SGD iteration: forward in training mode, δ = ASM(z) − y, backward with the update of every layer. */
+    public static <V> void trainingIteration(Network<V> net, V images, V labelsFixed, int batch, Scopes scopes) {
+        Backend<V> be = net.backend();
+        V z = forward(net, images, batch, true, scopes);
+        V delta;
+        try (var _ = scopes.open(LOSS_SCOPE, false)) {
+            delta = Loss.ASM.delta(be, z, labelsFixed, batch, net.architecture().classes());
+        }
+        Sgd sgd = sgd(net.architecture(), batch);
+        List<Layer<V>> layers = net.layers();
+        V d = delta;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            try (var _ = scopes.open(layerScope(i, layers.get(i), "backward"), false)) {
+                d = layers.get(i).backward(d, batch, sgd, i > 0);
+            }
+        }
+    }
+
+    private static <V> V forward(Network<V> net, V x, int batch, boolean training, Scopes scopes) {
+        List<Layer<V>> layers = net.layers();
+        V a = x;
+        for (int i = 0; i < layers.size(); i++) {
+            try (var _ = scopes.open(layerScope(i, layers.get(i), "forward"), false)) {
+                a = layers.get(i).forward(a, batch, training);
+            }
+        }
+        return a;
+    }
+
+    /**
+     * Synthetic images: uniform pixels in [0, 1) in fixed point (13 fractional bits), seeded. No protocol's cost
+     * depends on the values, so random images measure the same as MNIST.
+     */
+    public static long[] syntheticImages(Architecture a, int batch, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] x = new long[batch * a.inputSize()];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextInt(1 << 13);
+        return x;
+    }
+
+    /** Synthetic one-hot labels in fixed point (1.0 = 2^13), seeded. */
+    public static long[] syntheticLabels(Architecture a, int batch, long seed) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        int classes = a.classes();
+        long[] y = new long[batch * classes];
+        for (int b = 0; b < batch; b++) y[b * classes + r.nextInt(classes)] = 1L << 13;
+        return y;
+    }
+}

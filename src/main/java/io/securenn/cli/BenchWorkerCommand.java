@@ -1,0 +1,84 @@
+package io.securenn.cli;
+
+import io.securenn.SecureNnException;
+import io.securenn.bench.BenchCase;
+import io.securenn.bench.Machine;
+import io.securenn.bench.NetworkRun;
+import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.ring.ZpWire;
+import io.securenn.runtime.Ledger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code securenn bench worker} (hidden): one party process of a {@code bench networks} row, started by the
+ * coordinator with {@code --party N --config FILE}. Runs the row and writes what this party measured, with its
+ * peak resident memory, to a JSON file (atomically: the coordinator reads it after the process ends).
+ */
+@Command(name = "worker", hidden = true, mixinStandardHelpOptions = true,
+        description = "One party of a 'bench networks' row (started by 'bench networks'; not for direct use).")
+public final class BenchWorkerCommand implements Runnable {
+    @Option(names = "--case", required = true, paramLabel = "NETWORK:MODE:BATCH", description = "The row, e.g. A:inference:128.")
+    String benchCase;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Measured runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights and synthetic images.")
+    long seed;
+
+    @Option(names = "--maxpool", defaultValue = "tournament", paramLabel = "tournament|sequential")
+    String maxpool;
+
+    @Option(names = "--result", required = true, paramLabel = "FILE", description = "Where to write this party's JSON result.")
+    Path result;
+
+    @Mixin
+    PartyOptions parties = new PartyOptions();
+
+    @Override
+    public void run() {
+        parties.validate();
+        if (!parties.perProcess()) throw SecureNnException.usage("bench worker runs one party: give --party N --config FILE");
+        if (warmup < 0 || runs < 1) throw SecureNnException.usage("--warmup must be 0 or more and --runs at least 1");
+        BenchCase c = BenchCase.parse(benchCase);
+        MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
+        String params = "case=" + c + " warmup=" + warmup + " runs=" + runs + " seed=" + seed + " maxpool=" + form
+                + " zp=" + ZpWire.current();
+        NetworkRun.PartyResult r = parties.run("bench-worker", params,
+                ctx -> NetworkRun.run(ctx, c, warmup, runs, seed, form)).get(parties.partyId());
+        Json.writeFile(result, toJson(r, Machine.peakRssKb()));
+    }
+
+    static Map<String, Object> toJson(NetworkRun.PartyResult r, long peakRssKb) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("party", r.party());
+        doc.put("case", r.benchCase().toString());
+        doc.put("warmup", r.warmup());
+        List<Object> runs = new ArrayList<>();
+        for (NetworkRun.Sample s : r.runs()) {
+            runs.add(new LinkedHashMap<>(Map.of("seconds", s.seconds(), "bytes", s.bytes(), "rounds", s.rounds())));
+        }
+        doc.put("runs", runs);
+        Map<String, Object> scopes = new LinkedHashMap<>();
+        for (Map.Entry<String, Ledger.Entry> e : r.scopes().entrySet()) {
+            Ledger.Entry x = e.getValue();
+            scopes.put(e.getKey(), new LinkedHashMap<>(Map.of("calls", x.calls(), "bytes", x.bytesSent(), "rounds", x.rounds())));
+        }
+        doc.put("scopes", scopes);
+        doc.put("peak_rss_kb", peakRssKb);
+        doc.put("zp_wire", ZpWire.current().name());
+        doc.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        return doc;
+    }
+}

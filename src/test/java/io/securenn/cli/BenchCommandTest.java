@@ -1,0 +1,117 @@
+package io.securenn.cli;
+
+import io.securenn.bench.BenchCase;
+import io.securenn.bench.CostModel;
+import io.securenn.bench.Formulas;
+import io.securenn.protocol.maxpool.MaxPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * bench networks end to end on the smallest row (three party processes over loopback TLS; a smoke test, not a
+ * benchmark), bench model, and the usage errors.
+ */
+class BenchCommandTest {
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("unchecked")
+    void networksRunsThreePartyProcessesAndWritesTheIssuesJsonAndAReport(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("rows.json"), report = dir.resolve("out/loopback.md");
+        CliRun r = CliRun.of("bench", "networks", "--only", "A:inference:1", "--runs", "2", "--warmup", "0",
+                "--json", json.toString(), "--report", report.toString(),
+                "--jvm-options", "-Xss16m -XX:TieredStopAtLevel=1 -Xshare:auto --add-modules jdk.incubator.vector",
+                "--worker-classpath", Processes.classPath());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("A inference b1").contains("58 rounds");
+
+        List<Object> rows = (List<Object>) Json.parse(Files.readString(json));
+        assertThat(rows).hasSize(1);
+        Map<String, Object> row = (Map<String, Object>) rows.get(0);
+        assertThat(row.keySet()).containsExactly("network", "mode", "batch", "profile", "seconds_median", "seconds_min",
+                "bytes", "rounds", "peak_mb", "paper_seconds", "paper_mb");
+        assertThat(row).containsEntry("network", "A").containsEntry("mode", "inference").containsEntry("batch", 1L)
+                .containsEntry("profile", "loopback").containsEntry("paper_seconds", 0.043).containsEntry("paper_mb", 2.1);
+        double median = ((Number) row.get("seconds_median")).doubleValue(), min = ((Number) row.get("seconds_min")).doubleValue();
+        assertThat(min).isPositive().isLessThanOrEqualTo(median);
+        Map<String, Object> bytes = (Map<String, Object>) row.get("bytes"), peak = (Map<String, Object>) row.get("peak_mb");
+        assertThat(bytes.keySet()).containsExactly("P0", "P1", "P2");
+        assertThat(peak.keySet()).containsExactly("P0", "P1", "P2");
+        long total = 0;
+        for (Object v : bytes.values()) total += ((Number) v).longValue();
+        // the helper's dealing is counted: P2 sends (Beaver ⟨Z⟩1, bit shares, …)
+        assertThat(((Number) bytes.get("P2")).longValue()).isPositive();
+        var model = CostModel.predict(BenchCase.parse("A:inference:1"), Formulas.implemented(MaxPool.Form.TOURNAMENT));
+        assertThat(total).isEqualTo(model.total().bytes());
+        assertThat(((Number) row.get("rounds")).longValue()).isEqualTo(model.total().rounds());
+        // JVM peak resident memory of each party process: tens of MB at least
+        for (Object v : peak.values()) assertThat(((Number) v).doubleValue()).isGreaterThan(20);
+
+        String md = Files.readString(report);
+        assertThat(md).contains("| A inference b1 |").contains("nproc: ")
+                .contains("Mechanism: loopback interface, no shaping")
+                .contains("Every layer pass of every row sent exactly the predicted bytes");
+        for (Path png : List.of(dir.resolve("out/loopback-time.png"), dir.resolve("out/loopback-mb.png"))) {
+            byte[] b = Files.readAllBytes(png);
+            assertThat(b).as(png.toString()).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void modelMatchesAMeasuredRunAndListsTheLayerPasses() {
+        CliRun r = CliRun.of("bench", "model", "--only", "A:inference:1,A:training:8", "--measure", "--scopes");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("A inference b1").contains("A training b8").contains("L0 FC 784→128 forward")
+                .contains("loss ASM").contains("Reveal");
+        long matching = r.out().lines().filter(l -> l.matches("^A (inference|training) b\\d+ .*\\snone$")).count();
+        assertThat(matching).as(r.out()).isEqualTo(2);
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        String[][] cases = {
+                {"bench", "networks", "--profile", "custom"},
+                {"bench", "networks", "--profile", "lan", "--rate", "10"},
+                {"bench", "networks", "--profile", "moon"},
+                {"bench", "networks", "--profile", "custom", "--rate", "10", "--delay", "5parsecs"},
+                {"bench", "networks", "--only", "E"},
+                {"bench", "networks", "--runs", "0"},
+                {"bench", "networks", "--only", "A:training:100"},
+                {"bench", "model", "--only", "A:sleeping:1"},
+                {"bench", "worker", "--case", "A:inference:1", "--result", "x.json"},
+        };
+        for (String[] c : cases) {
+            CliRun r = CliRun.of(c);
+            assertThat(r.exit()).as(String.join(" ", c) + "\n" + r).isEqualTo(2);
+            assertThat(r.errorLine()).startsWith("securenn: error: ");
+        }
+    }
+
+    @Test
+    void benchAloneListsItsCommands() {
+        CliRun r = CliRun.of("bench");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("networks").contains("model").doesNotContain("worker");
+    }
+
+    @Test
+    void jsonReadsWhatItWrites() {
+        Object doc = Json.parse(Json.toJson(Map.of("a", List.of(1L, 2.5, "x\"y\n"), "b", Map.of())));
+        assertThat(doc).isEqualTo(Map.of("a", List.of(1L, 2.5, "x\"y\n"), "b", Map.of()));
+        assertThat(Json.parse(" [true, false, null, -3, 1e3, \"\\u0041\"] ")).isEqualTo(java.util.Arrays.asList(true, false, null, -3L, 1000.0, "A"));
+        for (String bad : new String[] {"{", "[1,]", "{\"a\" 1}", "tru", "\"open", "1 2"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.parse(bad)).as(bad)
+                    .isInstanceOf(io.securenn.SecureNnException.class).hasMessageStartingWith("malformed JSON");
+        }
+    }
+}
