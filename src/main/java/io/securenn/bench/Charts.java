@@ -52,4 +52,35 @@ public final class Charts {
         BitmapEncoder.saveBitmap(chart, name.endsWith(".png") ? name.substring(0, name.length() - 4) : name,
                 BitmapEncoder.BitmapFormat.PNG);
     }
+
+    /** Line chart of per-epoch curves (loss and accuracies of a training run) to a PNG file, written atomically. */
+    public static void curvesPng(Path file, String title, List<Integer> epochs, List<Series> series) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(900).height(500).title(title)
+                .xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setYAxisMin(0.0);
+        List<Double> xs = new ArrayList<>();
+        for (int e : epochs) xs.add((double) e);
+        for (Series s : series) {
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+            for (int i = 0; i < s.values().size(); i++) {
+                Double v = s.values().get(i);
+                if (v != null && Double.isFinite(v)) {
+                    x.add(xs.get(i));
+                    y.add(v);
+                }
+            }
+            if (!x.isEmpty()) chart.addSeries(s.name(), x, y);
+        }
+        if (chart.getSeriesMap().isEmpty()) return;
+        Path abs = file.toAbsolutePath();
+        if (abs.getParent() != null) java.nio.file.Files.createDirectories(abs.getParent());
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        String base = tmp.toString();
+        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);   // appends .png
+        java.nio.file.Files.move(Path.of(base + ".png"), abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
 }

@@ -201,7 +201,10 @@ public final class TrainCommand implements Runnable {
                                 epochsDone.add(m);
                                 out.println(formatEpoch(m, epochs));
                                 out.flush();
-                                if (json != null) Json.writeFile(json, document(arch, lossFn, k, trainCount, epochsDone));
+                                if (json != null) {
+                                    Json.writeFile(json, document(arch, lossFn, k, trainCount, epochsDone));
+                                    writeChart(arch, epochsDone);
+                                }
                             }
                         });
                 trainer.resumeFrom(from).onBatch((next, n) -> {
@@ -238,6 +241,28 @@ public final class TrainCommand implements Runnable {
             out.println("model written to " + saveModel);
         }
         out.flush();
+    }
+
+    /** The loss and accuracy curves beside the JSON metrics (FILE.json gives FILE.png). */
+    private void writeChart(Architecture arch, List<EpochMetrics> done) {
+        String name = json.getFileName().toString();
+        Path png = json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
+        List<Integer> xs = new ArrayList<>();
+        List<Double> loss = new ArrayList<>(), train = new ArrayList<>(), test = new ArrayList<>();
+        for (EpochMetrics m : done) {
+            xs.add(m.epoch());
+            loss.add(m.loss());
+            train.add(m.trainAccuracy());
+            test.add(m.testAccuracy());
+        }
+        try {
+            io.securenn.bench.Charts.curvesPng(png, "network " + arch + " (" + backend.backendName() + ")", xs, List.of(
+                    new io.securenn.bench.Charts.Series("loss", loss),
+                    new io.securenn.bench.Charts.Series("train accuracy", train),
+                    new io.securenn.bench.Charts.Series("test accuracy", test)));
+        } catch (java.io.IOException e) {
+            throw io.securenn.SecureNnException.badInput("cannot write " + png + ": " + e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")

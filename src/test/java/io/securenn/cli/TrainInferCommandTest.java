@@ -49,6 +49,10 @@ class TrainInferCommandTest {
                 .contains("\"train_accuracy\"").contains("\"test_accuracy\"").contains("\"P2\": 0")
                 .contains("\"expected_truncation_failures\"");
         assertThat(ModelFile.read(model, Architecture.A).architecture()).isEqualTo(Architecture.A);
+        // the loss and accuracy curves beside the JSON: a PNG
+        byte[] png = Files.readAllBytes(dir.resolve("m.png"));
+        assertThat(png).hasSizeGreaterThan(1000);
+        assertThat(java.util.Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
 
         Path inferJson = dir.resolve("i.json");
         Run i = run("infer", "--network", "A", "--plaintext", "--model", model.toString(), "--dataset", data.toString(),
