@@ -3,6 +3,7 @@ package io.securenn.nn;
 import io.securenn.ring.FixedPoint;
 import io.securenn.tensor.ConvGeometry;
 import io.securenn.tensor.MatrixOps;
+import io.securenn.tensor.VectorOps;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,12 +101,7 @@ public final class PlainFixedBackend implements Backend<long[]>, AutoCloseable {
 
     @Override
     public long[] addRowVector(long[] matrix, long[] row, int rows, int cols) {
-        checkLength(matrix, (long) rows * cols);
-        checkLength(row, cols);
-        long[] r = new long[matrix.length];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) r[i * cols + j] = matrix[i * cols + j] + row[j];
-        return r;
+        return VectorOps.addRowVector(matrix, row, rows, cols);
     }
 
     @Override
@@ -132,51 +128,27 @@ public final class PlainFixedBackend implements Backend<long[]>, AutoCloseable {
 
     @Override
     public long[] sumColumns(long[] matrix, int rows, int cols) {
-        checkLength(matrix, (long) rows * cols);
-        long[] r = new long[cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) r[j] += matrix[i * cols + j];
-        return r;
+        return VectorOps.sumColumns(matrix, rows, cols);
     }
 
     @Override
     public long[] sumRows(long[] matrix, int rows, int cols) {
-        checkLength(matrix, (long) rows * cols);
-        long[] r = new long[rows];
-        for (int i = 0; i < rows; i++) {
-            long s = 0;
-            for (int j = 0; j < cols; j++) s += matrix[i * cols + j];
-            r[i] = s;
-        }
-        return r;
+        return VectorOps.sumRows(matrix, rows, cols);
     }
 
     @Override
     public long[] gather(long[] a, int[] index) {
-        long[] r = new long[index.length];
-        for (int i = 0; i < index.length; i++) r[i] = index[i] < 0 ? 0 : a[index[i]];
-        return r;
+        return VectorOps.gather(a, index);
     }
 
     @Override
     public long[] scatterAdd(long[] a, int[] index, int outLength) {
-        checkLength(a, index.length);
-        long[] r = new long[outLength];
-        for (int i = 0; i < index.length; i++) if (index[i] >= 0) r[index[i]] += a[i];
-        return r;
+        return VectorOps.scatterAdd(a, index, outLength);
     }
 
     @Override
     public long[] concat(List<long[]> parts) {
-        int n = 0;
-        for (long[] p : parts) n += p.length;
-        long[] r = new long[n];
-        int off = 0;
-        for (long[] p : parts) {
-            System.arraycopy(p, 0, r, off, p.length);
-            off += p.length;
-        }
-        return r;
+        return VectorOps.concat(parts);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.securenn.ring.FixedPoint;
 import io.securenn.runtime.PartyContext;
 import io.securenn.tensor.ConvGeometry;
 import io.securenn.tensor.MatrixOps;
+import io.securenn.tensor.VectorOps;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,12 +121,7 @@ public final class SecureBackend implements Backend<Secret> {
         if (matrix.length != (long) rows * cols || row.length != cols) {
             throw new IllegalArgumentException("bias of " + row.length + " for a " + rows + "x" + cols + " matrix");
         }
-        return local(matrix, matrix.length, m -> {
-            long[] r = m.clone();
-            for (int i = 0; i < rows; i++)
-                for (int j = 0; j < cols; j++) r[i * cols + j] += row.share[j];
-            return r;
-        });
+        return local(matrix, matrix.length, m -> VectorOps.addRowVector(m, row.share, rows, cols));
     }
 
     @Override
@@ -154,40 +150,22 @@ public final class SecureBackend implements Backend<Secret> {
 
     @Override
     public Secret sumColumns(Secret matrix, int rows, int cols) {
-        return local(matrix, cols, m -> {
-            long[] r = new long[cols];
-            for (int i = 0; i < rows; i++)
-                for (int j = 0; j < cols; j++) r[j] += m[i * cols + j];
-            return r;
-        });
+        return local(matrix, cols, m -> VectorOps.sumColumns(m, rows, cols));
     }
 
     @Override
     public Secret sumRows(Secret matrix, int rows, int cols) {
-        return local(matrix, rows, m -> {
-            long[] r = new long[rows];
-            for (int i = 0; i < rows; i++)
-                for (int j = 0; j < cols; j++) r[i] += m[i * cols + j];
-            return r;
-        });
+        return local(matrix, rows, m -> VectorOps.sumRows(m, rows, cols));
     }
 
     @Override
     public Secret gather(Secret a, int[] index) {
-        return local(a, index.length, s -> {
-            long[] r = new long[index.length];
-            for (int i = 0; i < index.length; i++) r[i] = index[i] < 0 ? 0 : s[index[i]];
-            return r;
-        });
+        return local(a, index.length, s -> VectorOps.gather(s, index));
     }
 
     @Override
     public Secret scatterAdd(Secret a, int[] index, int outLength) {
-        return local(a, outLength, s -> {
-            long[] r = new long[outLength];
-            for (int i = 0; i < index.length; i++) if (index[i] >= 0) r[index[i]] += s[i];
-            return r;
-        });
+        return local(a, outLength, s -> VectorOps.scatterAdd(s, index, outLength));
     }
 
     @Override
@@ -195,13 +173,9 @@ public final class SecureBackend implements Backend<Secret> {
         int n = 0;
         for (Secret p : parts) n += p.length;
         if (helper()) return new Secret(null, n);
-        long[] r = new long[n];
-        int off = 0;
-        for (Secret p : parts) {
-            System.arraycopy(p.share, 0, r, off, p.length);
-            off += p.length;
-        }
-        return wrap(r, n);
+        List<long[]> shares = new ArrayList<>(parts.size());
+        for (Secret p : parts) shares.add(p.share);
+        return wrap(VectorOps.concat(shares), n);
     }
 
     @Override
