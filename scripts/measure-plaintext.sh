@@ -18,9 +18,12 @@ for n in $nets; do
     A)
       run A-square --network A --loss square --lr-shift 4 --epochs 15 --save-model "$out/A-square.snn"
       run A-asm --network A --loss asm --lr-shift 7 --epochs 15
-      run A-asm-float --network A --loss asm --lr-shift 7 --epochs 15 --float64 ;;
-    B) run B-square --network B --loss square --lr-shift 5 --epochs 15 --save-model "$out/B-square.snn" ;;
-    C) run C-square --network C --loss square --lr-shift 5 --epochs 3 --save-model "$out/C-square.snn" ;;
+      run A-asm-float --network A --loss asm --lr-shift 7 --epochs 15 --float64
+      run A-fashion --network A --loss square --lr-shift 4 --epochs 5 --dataset fashion ;;
+    B)
+      run B-square --network B --loss square --lr-shift 5 --epochs 15 --save-model "$out/B-square.snn"
+      run B-asm --network B --loss asm --lr-shift 5 --epochs 3 ;;
+    C) run C-square --network C --loss square --lr-shift 5 --epochs 15 --save-model "$out/C-square.snn" ;;
     D) run D-square --network D --loss square --lr-shift 5 --epochs 5 --save-model "$out/D-square.snn" ;;
     *) echo "unknown network $n" >&2; exit 2 ;;
   esac
