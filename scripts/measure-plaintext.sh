@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the plaintext measurements of docs/NETWORKS.md §10: fixed-point twin (and float64 reference) runs of
-# networks A–D on MNIST, each writing its log, JSON metrics and model into runs/ (or $1). Long: about 1 minute per
-# epoch of A and D, 2–3 of B and 7–10 of C on 2 cores. Pass network letters to run a subset (default: A B C D).
+# networks A–D on MNIST, each writing its log, JSON metrics and model into runs/ (or $RUNS_DIR). Measured per
+# epoch on 2 shared cores: A 3–11 s, D 11–14 s, B 1.5–2.5 min, C 3–7 min. Arguments: network letters (default A B C D).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${RUNS_DIR:-$here/runs}"
