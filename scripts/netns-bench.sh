@@ -59,7 +59,7 @@ if [ -z "$java" ]; then
 fi
 [ -n "$cp" ] || cp="$here/target/securenn.jar"
 [ -n "$jvmopts" ] || jvmopts="-Xss16m -XX:+UseParallelGC --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
-[ -e "${cp%%:*}" ] || die "no $cp: build first (./securenn --version or mvn -B -DskipTests package)"
+[ -e "${cp%%:*}" ] || die "no $cp: build first (./securenn --version or mvn -B -DskipTests package)" 2
 [ -n "$logs" ] || logs="$(mktemp -d /tmp/securenn-netns.XXXXXX)"
 mkdir -p "$logs"
 [ -n "$keys" ] || keys="$logs/keys"
@@ -109,7 +109,7 @@ fi
 use=none
 if [ "$delay_us" -gt 0 ]; then
   case "$mech" in
-    netem) [ $have_netem = yes ] || die "netem is not available in this kernel (try --delay-mechanism relay)"; use=netem ;;
+    netem) [ $have_netem = yes ] || die "netem is not available in this kernel (try --delay-mechanism relay)" 2; use=netem ;;
     relay) use=relay ;;
     auto) if [ $have_netem = yes ]; then use=netem; else use=relay; fi ;;
   esac

@@ -32,7 +32,19 @@ public final class Machine {
                 + System.getProperty("os.arch"));
         out.add("jdk: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " ("
                 + System.getProperty("java.vm.vendor") + ")");
+        String load = loadAverage();
+        if (load != null) out.add("load average (1, 5, 15 min) at the start: " + load);
         return out;
+    }
+
+    /** The first three fields of /proc/loadavg, or null. */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).trim().split("\\s+");
+            return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String memTotal() {

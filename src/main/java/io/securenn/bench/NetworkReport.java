@@ -55,10 +55,12 @@ public final class NetworkReport {
         b.append("Command: `").append(info.command()).append("`\n\n");
         b.append("## Machine\n\n```\n");
         for (String l : info.machine()) b.append(l).append('\n');
+        String load = Machine.loadAverage();
+        if (load != null) b.append("load average (1, 5, 15 min) at the end: ").append(load).append('\n');
         b.append("```\n\n");
-        b.append("The three parties are three JVM processes on this one machine, so they share its processors (and, "
-                + "on the machine these reports were made on, with other jobs running at the same time). The paper "
-                + "ran each party on its own 36-vCPU c4.8xlarge host.\n\n");
+        b.append("The three parties are three JVM processes on this one machine: they share its processors with each "
+                + "other and with whatever else runs on it (see the load averages). The paper ran each party on its "
+                + "own 36-vCPU c4.8xlarge host.\n\n");
         b.append("## Conditions\n\n");
         b.append("- Network: ").append(p.describe()).append(".\n");
         b.append("- Mechanism: ").append(info.mechanism()).append(".\n");

@@ -126,6 +126,7 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         List<Process> running = new ArrayList<>();
         Thread cleanup = new Thread(() -> stopAll(running));
         Runtime.getRuntime().addShutdownHook(cleanup);
+        List<String> machine = Machine.describe();
         List<RowResult> results = new ArrayList<>();
         String mechanism = prof.namespaces() ? null : "loopback interface, no shaping: neither rate nor delay emulated";
         boolean failed = false;
@@ -144,6 +145,7 @@ public final class BenchNetworksCommand implements Callable<Integer> {
                     if (mech != null) mechanism = mech;
                     r = combine(c, prof, dir);
                 } catch (SecureNnException e) {
+                    if (e.kind() == SecureNnException.Kind.USAGE) throw e;   // no later row would do better
                     failed = true;
                     r = RowResult.failed(c, prof.name(), e.getMessage());
                 }
@@ -153,7 +155,7 @@ public final class BenchNetworksCommand implements Callable<Integer> {
             }
             if (mechanism == null) mechanism = "(no row completed: mechanism unknown)";
             if (json != null) Json.writeFile(json, jsonRows(results));
-            if (report != null) writeReport(prof, form, mechanism, results);
+            if (report != null) writeReport(prof, form, mechanism, machine, results);
         } finally {
             stopAll(running);
             try {
@@ -238,6 +240,10 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         String mech = null;
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         for (String l : lines) if (l.startsWith(MECHANISM_PREFIX)) mech = l.substring(MECHANISM_PREFIX.length()).trim();
+        if (code == 2) {
+            // the script's usage and environment errors (not root, no iproute2, no jar): every row would fail so
+            throw SecureNnException.usage("netns-bench.sh: " + (lines.isEmpty() ? "usage error" : lines.get(lines.size() - 1)));
+        }
         if (code != 0) {
             String why = code == -1 ? "did not finish within " + rowTimeout : "exited with code " + code;
             throw new SecureNnException(SecureNnException.Kind.INTERNAL, "netns-bench.sh " + why + ": "
@@ -446,9 +452,10 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         return out;
     }
 
-    private void writeReport(NetProfile prof, MaxPool.Form form, String mechanism, List<RowResult> results) {
+    private void writeReport(NetProfile prof, MaxPool.Form form, String mechanism, List<String> machine,
+                             List<RowResult> results) {
         String cmdLine = "securenn " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
-        NetworkReport.Info info = new NetworkReport.Info(cmdLine.trim(), prof, mechanism, Machine.describe(), warmup, runs,
+        NetworkReport.Info info = new NetworkReport.Info(cmdLine.trim(), prof, mechanism, machine, warmup, runs,
                 form, ZpWire.current().name(), jvmOptions);
         try {
             NetworkReport.writeCharts(report, info, results);

@@ -67,13 +67,21 @@ public final class BenchWorkerCommand implements Runnable {
         doc.put("warmup", r.warmup());
         List<Object> runs = new ArrayList<>();
         for (NetworkRun.Sample s : r.runs()) {
-            runs.add(new LinkedHashMap<>(Map.of("seconds", s.seconds(), "bytes", s.bytes(), "rounds", s.rounds())));
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("seconds", s.seconds());
+            run.put("bytes", s.bytes());
+            run.put("rounds", s.rounds());
+            runs.add(run);
         }
         doc.put("runs", runs);
         Map<String, Object> scopes = new LinkedHashMap<>();
         for (Map.Entry<String, Ledger.Entry> e : r.scopes().entrySet()) {
             Ledger.Entry x = e.getValue();
-            scopes.put(e.getKey(), new LinkedHashMap<>(Map.of("calls", x.calls(), "bytes", x.bytesSent(), "rounds", x.rounds())));
+            Map<String, Object> scope = new LinkedHashMap<>();
+            scope.put("calls", x.calls());
+            scope.put("bytes", x.bytesSent());
+            scope.put("rounds", x.rounds());
+            scopes.put(e.getKey(), scope);
         }
         doc.put("scopes", scopes);
         doc.put("peak_rss_kb", peakRssKb);

@@ -98,6 +98,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void aNamespaceScriptThatCannotRunStopsTheWholeBenchAsAUsageError(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("netns.sh");
+        Files.writeString(script, "echo 'netns-bench: error: needs root (network namespaces, tc)' >&2\nexit 2\n");
+        CliRun r = CliRun.of("bench", "networks", "--profile", "lan", "--netns-script", script.toString(), "--runs", "1");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.errorLine()).isEqualTo("securenn: error: netns-bench.sh: netns-bench: error: needs root (network namespaces, tc)");
+        assertThat(r.out()).doesNotContain("FAILED");   // stopped at the first row, not one failure per row
+    }
+
+    @Test
     void benchAloneListsItsCommands() {
         CliRun r = CliRun.of("bench");
         assertThat(r.exit()).isZero();
