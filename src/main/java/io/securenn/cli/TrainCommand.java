@@ -82,6 +82,15 @@ public final class TrainCommand implements Runnable {
             description = "Evaluate the test accuracy after every epoch, not only after the last (default: true).")
     boolean testEveryEpoch;
 
+    @Option(names = "--metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Reveal the aggregate training loss and accuracy to P0, the model owner's proxy, per epoch "
+                    + "(and per --progress interval); --no-metrics reveals none of them (default: true).")
+    boolean metrics;
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "Evaluate on the first N test images only; 0 "
+            + "skips the test evaluation (default: the whole test set).")
+    Integer testLimit;
+
     @Option(names = "--checkpoint-dir", defaultValue = "checkpoints", paramLabel = "DIR",
             description = "Where each party writes its checkpoints, in its own subdirectory DIR/P<N> (default: "
                     + "${DEFAULT-VALUE}). A checkpoint holds the party's shares: keep it private.")
@@ -126,7 +135,13 @@ public final class TrainCommand implements Runnable {
         Architecture arch = Architecture.parse(network);
         Loss lossFn = Loss.parse(loss);
         int k = lrShift != null ? lrShift : defaultLrShift(arch, lossFn);
-        TrainConfig cfg = new TrainConfig(epochs, batch, k, lossFn, seed, true, testEveryEpoch, progress);
+        if (testLimit != null && testLimit < 0) throw io.securenn.SecureNnException.usage("--test-limit must not be negative");
+        if (testLimit != null && shares != null) {
+            throw io.securenn.SecureNnException.usage("--test-limit works with --dataset, not with --shares");
+        }
+        if (!metrics && progress > 0) throw io.securenn.SecureNnException.usage("--progress needs metrics (drop --no-metrics)");
+        boolean evaluate = testLimit == null || testLimit > 0;
+        TrainConfig cfg = new TrainConfig(epochs, batch, k, lossFn, seed, metrics, testEveryEpoch, progress, evaluate);
         if ((shares != null || modelShares != null || saveModelShares != null) && !backend.secure()) {
             throw io.securenn.SecureNnException.usage("--shares, --model-shares and --save-model-shares need a secure run");
         }
@@ -148,7 +163,8 @@ public final class TrainCommand implements Runnable {
         String params = String.join(" ", "network=" + arch, "dataset=" + (shares != null ? "shares" : dataset),
                 "images=" + trainCount, "model=" + (modelShares != null ? "shares" : "seeded"),
                 "epochs=" + epochs, "batch=" + batch, "lr=" + k, "loss=" + lossFn.cliName(), "seed=" + seed,
-                "metrics=" + cfg.metrics(), "test-every-epoch=" + testEveryEpoch, "progress=" + progress);
+                "metrics=" + cfg.metrics(), "test-every-epoch=" + testEveryEpoch,
+                "test-limit=" + (testLimit == null ? "all" : testLimit), "progress=" + progress);
         ModelWeights trained = backend.with(seed, "train", params, new BackendOptions.BackendUser<>() {
             @Override
             public <V> ModelWeights run(Backend<V> be, boolean reporter) {
@@ -160,7 +176,8 @@ public final class TrainCommand implements Runnable {
                     var ps = net.parameters();
                     for (int i = 0; i < ps.size(); i++) ps.get(i).set(codec.load(mine.get(i), ps.get(i).size()));
                 }
-                DataFeed<V> feed = shares == null ? new OwnedDataFeed<>(be, train, data.test()) : sharedFeed(be, ctx.id());
+                DataFeed<V> feed = shares == null ? new OwnedDataFeed<>(be, train,
+                        testLimit != null && testLimit > 0 ? data.test().limit(testLimit) : data.test()) : sharedFeed(be, ctx.id());
                 if (codec == null && resume) throw io.securenn.SecureNnException.usage("--resume is not supported with --float64");
                 Checkpoints<V> ckpt = codec == null ? null : new Checkpoints<>(
                         checkpointDir.resolve("P" + (ctx == null ? 0 : ctx.id())), checkpointEvery, ctx, codec, net);
@@ -233,7 +250,10 @@ public final class TrainCommand implements Runnable {
             return;
         }
         EpochMetrics last = epochsDone.get(epochsDone.size() - 1);
-        out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs%n", 100 * last.testAccuracy(), epochs);
+        if (!Double.isNaN(last.testAccuracy())) {
+            out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs%s%n", 100 * last.testAccuracy(), epochs,
+                    testLimit == null ? "" : " (first " + Math.min(testLimit, data.test().count()) + " test images)");
+        }
         if (saveModelShares != null) out.println("model shares written to " + saveModelShares
                 + "/trained-P<N>.snns (the model owner reconstructs it with 'securenn reveal')");
         if (saveModel != null) {
@@ -306,9 +326,9 @@ public final class TrainCommand implements Runnable {
 
     static String formatEpoch(EpochMetrics m, int epochs) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "epoch %d/%d: loss %.4f, train %.2f %%, test %s, %.1f s", m.epoch(), epochs, m.loss(),
-                100 * m.trainAccuracy(), Double.isNaN(m.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.2f %%",
-                        100 * m.testAccuracy()), m.seconds()));
+                "epoch %d/%d: loss %s, train %s, test %s, %.1f s", m.epoch(), epochs,
+                Double.isNaN(m.loss()) ? "-" : String.format(Locale.ROOT, "%.4f", m.loss()),
+                percent(m.trainAccuracy()), percent(m.testAccuracy()), m.seconds()));
         long sent = 0;
         for (int p = 0; p < 3; p++) sent += m.counters().getOrDefault("bytes_P" + p, 0).longValue();
         if (sent > 0) sb.append(String.format(Locale.ROOT, ", %,.1f MB sent by all parties in %d rounds", sent / 1e6,
@@ -320,6 +340,10 @@ public final class TrainCommand implements Runnable {
                     fails.longValue(), expected.doubleValue(), m.counters().get("truncations").longValue()));
         }
         return sb.toString();
+    }
+
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
     }
 
     private Map<String, Object> document(Architecture arch, Loss lossFn, int k, int images, List<EpochMetrics> done) {

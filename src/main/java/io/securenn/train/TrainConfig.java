@@ -12,9 +12,15 @@ import io.securenn.nn.Sgd;
  * @param progressEvery reveal the running loss/accuracy aggregates every that many batches (0: only per epoch)
  * @param metrics       compute and reveal per-epoch loss and training accuracy (aggregates only)
  * @param testEachEpoch evaluate test accuracy after every epoch (otherwise only after the last)
+ * @param evaluate      evaluate the test accuracy at all (false: never, e.g. for runs that only track the loss)
  */
 public record TrainConfig(int epochs, int batch, int lrShift, Loss loss, long seed, boolean metrics,
-                          boolean testEachEpoch, int progressEvery) {
+                          boolean testEachEpoch, int progressEvery, boolean evaluate) {
+    public TrainConfig(int epochs, int batch, int lrShift, Loss loss, long seed, boolean metrics,
+                       boolean testEachEpoch, int progressEvery) {
+        this(epochs, batch, lrShift, loss, seed, metrics, testEachEpoch, progressEvery, true);
+    }
+
     public TrainConfig {
         if (epochs <= 0) throw SecureNnException.usage("--epochs must be positive, got " + epochs);
         if (batch <= 0 || Integer.bitCount(batch) != 1) {

@@ -88,7 +88,7 @@ public final class Trainer<V> {
         List<EpochMetrics> out = new ArrayList<>();
         for (int e = from.epoch(); e <= cfg.epochs(); e++) {
             Position<V> start = e == from.epoch() ? from : new Position<>(e, 0, null, null);
-            EpochMetrics m = runEpoch(start, cfg.testEachEpoch() || e == cfg.epochs());
+            EpochMetrics m = runEpoch(start, cfg.evaluate() && (cfg.testEachEpoch() || e == cfg.epochs()));
             out.add(m);
             listener.onEpoch(m);
         }
