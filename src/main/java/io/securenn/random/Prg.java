@@ -2,6 +2,11 @@ package io.securenn.random;
 
 import io.securenn.ring.Zp;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -94,8 +99,20 @@ public final class Prg {
         return r;
     }
 
+    /** Same values as drawing nextLong() r.length times, copied in bulk from the stream buffer. */
     public void fill(long[] r) {
-        for (int i = 0; i < r.length; i++) r[i] = nextLong();
+        int i = 0;
+        while (i < r.length) {
+            if (BUF - pos < 8) {
+                consumed += BUF - pos;
+                refill();
+            }
+            int k = Math.min(r.length - i, (BUF - pos) >>> 3);
+            ByteBuffer.wrap(buf, pos, k << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(r, i, k);
+            pos += k << 3;
+            consumed += (long) k << 3;
+            i += k;
+        }
     }
 
     /** n uniform elements of the odd ring Z_{2^64-1} (rejection of 2^64 - 1). */
@@ -120,11 +137,12 @@ public final class Prg {
         return r;
     }
 
-    private static final byte[] MOD_P = new byte[256], NONZERO_MOD_P = new byte[256];
+    private static final byte[] MOD_P = new byte[256], NONZERO_MOD_P = new byte[256], MOD_P_MINUS_1 = new byte[256];
 
     static {
         for (int b = 0; b < 256; b++) {
             MOD_P[b] = (byte) (b % Zp.P);
+            MOD_P_MINUS_1[b] = (byte) (b % (Zp.P - 1));
             NONZERO_MOD_P[b] = (byte) (b % (Zp.P - 1) + 1);
         }
     }
@@ -139,13 +157,45 @@ public final class Prg {
         return rejectionSample(n, 3 * (Zp.P - 1), NONZERO_MOD_P);
     }
 
+    /** n uniform elements of Z_66 (0..65), e.g. discrete logarithms of uniform elements of Z_67^*. */
+    public byte[] modPMinusOne(int n) {
+        return rejectionSample(n, 3 * (Zp.P - 1), MOD_P_MINUS_1);
+    }
+
+    /** Whether the rejection sampler compresses 64 stream bytes at a time (AVX-512 VBMI2 class hardware). */
+    static final boolean VECTOR = ByteVector.SPECIES_PREFERRED.length() >= 64
+            && !"false".equals(System.getProperty("securenn.vector"));
+    private static final VectorSpecies<Byte> B512 = ByteVector.SPECIES_512;
+
     /** Accepts stream bytes below limit and maps them through table; loops over the buffer directly. */
     private byte[] rejectionSample(int n, int limit, byte[] table) {
+        return rejectionSample(n, limit, table, VECTOR);
+    }
+
+    /**
+     * The vector path keeps 64 stream bytes at a time: the accepted ones are reduced arithmetically (table is b mod
+     * m or b mod m + 1 for the limits used) and compressed to the front, so it draws exactly the values, and
+     * consumes exactly the bytes, of the scalar loop (its twin, cross-checked by the tests).
+     */
+    byte[] rejectionSample(int n, int limit, byte[] table, boolean vector) {
         byte[] r = new byte[n];
         int i = 0;
+        int m = limit / 3, plusOne = table[0];   // table[b] = b mod m + plusOne
         while (i < n) {
             if (pos == BUF) refill();
             int p = pos;
+            if (vector) {
+                while (n - i >= 64 && BUF - p >= 64) {
+                    ByteVector v = ByteVector.fromArray(B512, buf, p);
+                    VectorMask<Byte> keep = v.compare(VectorOperators.ULT, (byte) limit);
+                    v = v.lanewise(VectorOperators.SUB, (byte) m, v.compare(VectorOperators.UGE, (byte) m));
+                    v = v.lanewise(VectorOperators.SUB, (byte) m, v.compare(VectorOperators.UGE, (byte) m));
+                    v = v.add((byte) plusOne).compress(keep);
+                    v.intoArray(r, i);
+                    i += keep.trueCount();
+                    p += 64;
+                }
+            }
             // branch-free: always store, advance only on acceptance (a 78 % branch mispredicts too often)
             int room = n - 1;
             while (i < n && p < BUF) {

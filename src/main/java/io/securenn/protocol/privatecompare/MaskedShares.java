@@ -1,0 +1,145 @@
+package io.securenn.protocol.privatecompare;
+
+import io.securenn.ring.Zp;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * P_j's local work in PrivateCompare, given the common randomness: the c shares (with their running sums of w),
+ * times s = g^a, masked by (−1)^j·m and rotated by π, 64 values in Z_67 per element. Two implementations of the
+ * same pure function: {@link #scalar} (the reference) and {@link #vector}, which holds one element's 64 positions
+ * in one 512-bit vector of bytes: the running sum is a log-step prefix sum, s·c is EXP[a + LOG c] by two-table
+ * byte lookups, the rotation a byte permutation. The tests cross-check the two; {@link #compute} takes the vector
+ * one where the hardware has 512-bit byte vectors (the JMH bench PrivateCompareLocalBench measures both).
+ */
+public final class MaskedShares {
+    private MaskedShares() {}
+
+    static final int BITS = PrivateCompare.BITS;
+    private static final int P = Zp.P;
+
+    /** True where 512-bit byte vectors are native (AVX-512BW/VBMI); elsewhere they would be emulated. */
+    public static final boolean VECTOR = ByteVector.SPECIES_PREFERRED.length() >= 64
+            && !"false".equals(System.getProperty("securenn.vector"));
+
+    public static byte[] compute(int j, byte[] x, long[] r, long[] beta, byte[] a, byte[] rotation, byte[] mask,
+                                 byte[] u, int n) {
+        return VECTOR ? vector(j, x, r, beta, a, rotation, mask, u, n) : scalar(j, x, r, beta, a, rotation, mask, u, n);
+    }
+
+    /** The reference: c shares, then d[e·64 + k] = g^a·c + (−1)^j·m at position i = e·64 + ((k + π_e) mod 64). */
+    public static byte[] scalar(int j, byte[] x, long[] r, long[] beta, byte[] a, byte[] rotation, byte[] mask,
+                                byte[] u, int n) {
+        byte[] c = PrivateCompare.cShares(j, x, r, beta, u, n);
+        byte[] d = new byte[n * BITS];
+        for (int e = 0; e < n; e++) {
+            int base = e * BITS;
+            int g = rotation[e] & (BITS - 1);   // uniform on 0..63: 64 divides 256
+            for (int k = 0; k < BITS; k++) {
+                int i = base + ((k + g) & (BITS - 1));
+                int m = j == 0 ? mask[i] : P - mask[i];
+                d[base + k] = (byte) Zp.reduceSmall(Zp.exp(a[i]) * c[i] + m);
+            }
+        }
+        return d;
+    }
+
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_512;
+    private static final ByteVector LOG_LO, LOG_HI, EXP_LO, EXP_HI, IOTA, ZERO = ByteVector.zero(B);
+    /** SHIFT[s] selects lane i − 2^s of the first table, or a zero of the second below 2^s. */
+    private static final ByteVector SHIFT0, SHIFT1, SHIFT2, SHIFT3, SHIFT4, SHIFT5;
+
+    static {
+        byte[] log = Zp.logTable(128), exp = Zp.expTable(128), iota = new byte[64];
+        for (int k = 0; k < 64; k++) iota[k] = (byte) k;
+        LOG_LO = ByteVector.fromArray(B, log, 0);
+        LOG_HI = ByteVector.fromArray(B, log, 64);
+        EXP_LO = ByteVector.fromArray(B, exp, 0);
+        EXP_HI = ByteVector.fromArray(B, exp, 64);
+        IOTA = ByteVector.fromArray(B, iota, 0);
+        SHIFT0 = shiftIndex(1);
+        SHIFT1 = shiftIndex(2);
+        SHIFT2 = shiftIndex(4);
+        SHIFT3 = shiftIndex(8);
+        SHIFT4 = shiftIndex(16);
+        SHIFT5 = shiftIndex(32);
+    }
+
+    private static ByteVector shiftIndex(int k) {
+        byte[] idx = new byte[64];
+        for (int i = 0; i < 64; i++) idx[i] = (byte) (i >= k ? i - k : 64);
+        return ByteVector.fromArray(B, idx, 0);
+    }
+
+    /** Lanes shifted up by k (lane i gets lane i − k, zeros below): a two-vector slice, faster than unslice. */
+    private static ByteVector shiftUp(ByteVector v, ByteVector shift) {
+        return shift.selectFrom(v, ZERO);
+    }
+
+    /** v − m where v ≥ m (unsigned): one conditional subtraction. */
+    private static ByteVector reduce(ByteVector v, int m) {
+        return v.lanewise(VectorOperators.SUB, (byte) m, v.compare(VectorOperators.UGE, (byte) m));
+    }
+
+    public static byte[] vector(int j, byte[] x, long[] r, long[] beta, byte[] a, byte[] rotation, byte[] mask,
+                                byte[] u, int n) {
+        byte[] d = new byte[n * BITS];
+        int uo = 0;
+        for (int e = 0; e < n; e++) {
+            int base = e * BITS;
+            boolean b1 = beta[e] != 0;
+            if (b1 && r[e] == -1L) {
+                allOnesElement(j, x, r[e], a, rotation[e], mask, u, uo, d, base);
+                uo += BITS;
+                continue;
+            }
+            element(j, b1, b1 ? r[e] + 1 : r[e], x, a, mask, rotation[e] & (BITS - 1), d, base);
+        }
+        return d;
+    }
+
+    /** The rare branch (r = 2^64 − 1, β = 1): c comes from u; one element through the reference. */
+    private static void allOnesElement(int j, byte[] x, long r, byte[] a, byte rotation, byte[] mask, byte[] u, int uo,
+                                       byte[] d, int base) {
+        byte[] one = scalar(j, java.util.Arrays.copyOfRange(x, base, base + BITS), new long[] {r}, new long[] {1},
+                java.util.Arrays.copyOfRange(a, base, base + BITS), new byte[] {rotation},
+                java.util.Arrays.copyOfRange(mask, base, base + BITS), java.util.Arrays.copyOfRange(u, uo, uo + BITS), 1);
+        System.arraycopy(one, 0, d, base, BITS);
+    }
+
+    /** One element's 64 positions (t = r or r + 1 by β), rotated by g, into d at base. */
+    private static void element(int j, boolean b1, long t, byte[] x, byte[] a, byte[] mask, int g, byte[] d, int base) {
+        ByteVector xv = ByteVector.fromArray(B, x, base);
+        // lane k holds position k (k = 0 the MSB): bit 63 − k of t
+        VectorMask<Byte> tk = VectorMask.fromLong(B, Long.reverse(t));
+        // w_k = x_k when t_k = 0, j − x_k (+67) when t_k = 1; then the inclusive prefix sum mod 67
+        ByteVector w = reduce(xv.blend(xv.neg().add((byte) (j + P)), tk), P);
+        w = reduce(w.add(shiftUp(w, SHIFT0)), P);
+        w = reduce(w.add(shiftUp(w, SHIFT1)), P);
+        w = reduce(w.add(shiftUp(w, SHIFT2)), P);
+        w = reduce(w.add(shiftUp(w, SHIFT3)), P);
+        w = reduce(w.add(shiftUp(w, SHIFT4)), P);
+        w = reduce(w.add(shiftUp(w, SHIFT5)), P);
+        ByteVector acc = shiftUp(w, SHIFT0);   // Σ_{i<k} w_i
+        ByteVector c;
+        if (b1) {
+            // x_k − j·t_k + j + acc
+            c = reduce(xv.add(acc), P);
+            if (j == 1) c = reduce(c.add((byte) 1).lanewise(VectorOperators.SUB, (byte) 1, tk), P);
+        } else {
+            // j·t_k − x_k + j + acc
+            c = reduce(acc.sub(xv).add((byte) P), P);
+            if (j == 1) c = reduce(c.add((byte) 1).lanewise(VectorOperators.ADD, (byte) 1, tk), P);
+        }
+        // s·c = g^(a + log c) for c ≠ 0, 0 for c = 0
+        ByteVector logc = c.selectFrom(LOG_LO, LOG_HI);
+        ByteVector ex = reduce(logc.add(ByteVector.fromArray(B, a, base)), P - 1);
+        ByteVector sc = ex.selectFrom(EXP_LO, EXP_HI).blend((byte) 0, c.compare(VectorOperators.EQ, (byte) 0));
+        ByteVector m = ByteVector.fromArray(B, mask, base);
+        if (j == 1) m = m.neg().add((byte) P);
+        ByteVector dv = reduce(sc.add(m), P);
+        IOTA.add((byte) g).and((byte) (BITS - 1)).selectFrom(dv).intoArray(d, base);
+    }
+}
