@@ -181,16 +181,23 @@ public final class Prg {
         byte[] r = new byte[n];
         int i = 0;
         int m = limit / 3, plusOne = table[0];   // table[b] = b mod m + plusOne
+        ByteVector limitV = null, mV = null, plusV = null;
+        if (vector) {
+            limitV = ByteVector.broadcast(B512, (byte) limit);
+            mV = ByteVector.broadcast(B512, (byte) m);
+            plusV = ByteVector.broadcast(B512, (byte) plusOne);
+        }
         while (i < n) {
             if (pos == BUF) refill();
             int p = pos;
             if (vector) {
                 while (n - i >= 64 && BUF - p >= 64) {
                     ByteVector v = ByteVector.fromArray(B512, buf, p);
-                    VectorMask<Byte> keep = v.compare(VectorOperators.ULT, (byte) limit);
-                    v = v.lanewise(VectorOperators.SUB, (byte) m, v.compare(VectorOperators.UGE, (byte) m));
-                    v = v.lanewise(VectorOperators.SUB, (byte) m, v.compare(VectorOperators.UGE, (byte) m));
-                    v = v.add((byte) plusOne).compress(keep);
+                    VectorMask<Byte> keep = v.compare(VectorOperators.ULT, limitV);
+                    // b mod m for b < 3m: twice the unsigned minimum of v and v − m (unmasked operations only)
+                    v = v.lanewise(VectorOperators.UMIN, v.sub(mV));
+                    v = v.lanewise(VectorOperators.UMIN, v.sub(mV));
+                    v = v.add(plusV).compress(keep);
                     v.intoArray(r, i);
                     i += keep.trueCount();
                     p += 64;

@@ -41,7 +41,7 @@ public enum ZpWire {
         @Override
         public void encode(byte[] src, int off, int count, ByteBuffer out) {
             int i = 0;
-            if (out.hasArray() && out.order() == java.nio.ByteOrder.BIG_ENDIAN) {
+            if (out.hasArray()) {   // the buffer's byte order does not matter: bytes are written as such
                 // Eight values are one little-endian long with one value per byte; PEXT (Long.compress) packs their
                 // low 7 bits into 56, written as 7 bytes (the 8-byte store overlaps the next group's start, so
                 // groups run while 8 bytes fit and the last group goes through the byte loop below)

@@ -63,4 +63,26 @@ public class PrivateCompareLocalBench {
     public byte[] maskedSharesVector() {
         return MaskedShares.vector(0, x, r, beta, a, rotation, mask, u, n);
     }
+
+    /** P2's side: the zero test over both parties' masked vectors, scalar and vector. */
+    @Benchmark
+    public long[] evaluateScalar() {
+        return io.securenn.ring.ZpKernels.anyZeroSumScalar(x, mask, n);
+    }
+
+    @Benchmark
+    public long[] evaluateVector() {
+        return io.securenn.ring.ZpKernels.anyZeroSumVector(x, mask, n);
+    }
+
+    /** P2 dealing P1's Z_67 shares of the bits of r, scalar and vector. */
+    @Benchmark
+    public byte[] bitSharesScalar() {
+        return io.securenn.ring.ZpKernels.bitSharesMinusScalar(r, x, n);
+    }
+
+    @Benchmark
+    public byte[] bitSharesVector() {
+        return io.securenn.ring.ZpKernels.bitSharesMinusVector(r, x, n);
+    }
 }

@@ -78,9 +78,16 @@ public final class MaskedShares {
         return shift.selectFrom(v, ZERO);
     }
 
-    /** v − m where v ≥ m (unsigned): one conditional subtraction. */
-    private static ByteVector reduce(ByteVector v, int m) {
-        return v.lanewise(VectorOperators.SUB, (byte) m, v.compare(VectorOperators.UGE, (byte) m));
+    private static final ByteVector P_V = ByteVector.broadcast(B, (byte) P), Q_V = ByteVector.broadcast(B, (byte) (P - 1)),
+            ONE = ByteVector.broadcast(B, (byte) 1), J0_V = ByteVector.broadcast(B, (byte) P),
+            J1_V = ByteVector.broadcast(B, (byte) (P + 1)), LOW6 = ByteVector.broadcast(B, (byte) (BITS - 1));
+
+    /**
+     * v − m where v ≥ m, for v < 2m: the unsigned minimum of v and v − m (which wraps above v when v < m). Unmasked
+     * operations only: masked byte operations fall back to slow paths in C2 here.
+     */
+    private static ByteVector reduce(ByteVector v, ByteVector m) {
+        return v.lanewise(VectorOperators.UMIN, v.sub(m));
     }
 
     public static byte[] vector(int j, byte[] x, long[] r, long[] beta, byte[] a, byte[] rotation, byte[] mask,
@@ -112,34 +119,35 @@ public final class MaskedShares {
     /** One element's 64 positions (t = r or r + 1 by β), rotated by g, into d at base. */
     private static void element(int j, boolean b1, long t, byte[] x, byte[] a, byte[] mask, int g, byte[] d, int base) {
         ByteVector xv = ByteVector.fromArray(B, x, base);
-        // lane k holds position k (k = 0 the MSB): bit 63 − k of t
+        // lane k holds position k (k = 0 the MSB): bit 63 − k of t, as a mask and as 0/1 bytes
         VectorMask<Byte> tk = VectorMask.fromLong(B, Long.reverse(t));
+        ByteVector t01 = ZERO.blend(ONE, tk);
         // w_k = x_k when t_k = 0, j − x_k (+67) when t_k = 1; then the inclusive prefix sum mod 67
-        ByteVector w = reduce(xv.blend(xv.neg().add((byte) (j + P)), tk), P);
-        w = reduce(w.add(shiftUp(w, SHIFT0)), P);
-        w = reduce(w.add(shiftUp(w, SHIFT1)), P);
-        w = reduce(w.add(shiftUp(w, SHIFT2)), P);
-        w = reduce(w.add(shiftUp(w, SHIFT3)), P);
-        w = reduce(w.add(shiftUp(w, SHIFT4)), P);
-        w = reduce(w.add(shiftUp(w, SHIFT5)), P);
+        ByteVector w = reduce(xv.blend((j == 0 ? J0_V : J1_V).sub(xv), tk), P_V);
+        w = reduce(w.add(shiftUp(w, SHIFT0)), P_V);
+        w = reduce(w.add(shiftUp(w, SHIFT1)), P_V);
+        w = reduce(w.add(shiftUp(w, SHIFT2)), P_V);
+        w = reduce(w.add(shiftUp(w, SHIFT3)), P_V);
+        w = reduce(w.add(shiftUp(w, SHIFT4)), P_V);
+        w = reduce(w.add(shiftUp(w, SHIFT5)), P_V);
         ByteVector acc = shiftUp(w, SHIFT0);   // Σ_{i<k} w_i
         ByteVector c;
         if (b1) {
             // x_k − j·t_k + j + acc
-            c = reduce(xv.add(acc), P);
-            if (j == 1) c = reduce(c.add((byte) 1).lanewise(VectorOperators.SUB, (byte) 1, tk), P);
+            c = reduce(xv.add(acc), P_V);
+            if (j == 1) c = reduce(c.add(ONE).sub(t01), P_V);
         } else {
             // j·t_k − x_k + j + acc
-            c = reduce(acc.sub(xv).add((byte) P), P);
-            if (j == 1) c = reduce(c.add((byte) 1).lanewise(VectorOperators.ADD, (byte) 1, tk), P);
+            c = reduce(acc.sub(xv).add(P_V), P_V);
+            if (j == 1) c = reduce(c.add(ONE).add(t01), P_V);
         }
         // s·c = g^(a + log c) for c ≠ 0, 0 for c = 0
         ByteVector logc = c.selectFrom(LOG_LO, LOG_HI);
-        ByteVector ex = reduce(logc.add(ByteVector.fromArray(B, a, base)), P - 1);
-        ByteVector sc = ex.selectFrom(EXP_LO, EXP_HI).blend((byte) 0, c.compare(VectorOperators.EQ, (byte) 0));
+        ByteVector ex = reduce(logc.add(ByteVector.fromArray(B, a, base)), Q_V);
+        ByteVector sc = ex.selectFrom(EXP_LO, EXP_HI).blend(ZERO, c.compare(VectorOperators.EQ, ZERO));
         ByteVector m = ByteVector.fromArray(B, mask, base);
-        if (j == 1) m = m.neg().add((byte) P);
-        ByteVector dv = reduce(sc.add(m), P);
-        IOTA.add((byte) g).and((byte) (BITS - 1)).selectFrom(dv).intoArray(d, base);
+        if (j == 1) m = P_V.sub(m);
+        ByteVector dv = reduce(sc.add(m), P_V);
+        IOTA.add(ByteVector.broadcast(B, (byte) g)).and(LOW6).selectFrom(dv).intoArray(d, base);
     }
 }

@@ -5,6 +5,7 @@ import io.securenn.protocol.sharing.Shares;
 import io.securenn.ring.ZpWire;
 import io.securenn.random.Prg;
 import io.securenn.ring.Zp;
+import io.securenn.ring.ZpKernels;
 import io.securenn.runtime.PartyContext;
 import io.securenn.transport.PeerFailure;
 
@@ -105,13 +106,7 @@ public final class PrivateCompare {
         long[] out = new long[n];
         if (n == 0) return out;
         byte[][] d = receiveMasked(ctx, n);
-        byte[] d0 = d[0], d1 = d[1];
-        for (int e = 0; e < n; e++) {
-            int base = e * BITS, zero = 0;
-            for (int k = 0; k < BITS; k++) zero |= (d0[base + k] + d1[base + k]) % Zp.P == 0 ? 1 : 0;
-            out[e] = zero;
-        }
-        return out;
+        return ZpKernels.anyZeroSum(d[0], d[1], n);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.securenn.protocol.sharing;
 
 import io.securenn.ring.OddRing;
-import io.securenn.ring.Zp;
+import io.securenn.ring.ZpKernels;
 import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 import io.securenn.transport.PeerFailure;
@@ -64,16 +64,7 @@ public final class HelperMessage {
         switch (ctx.id()) {
             case PartyContext.P2 -> {
                 byte[] s0 = ctx.pair(PartyContext.P0).modP(len);
-                byte[] s1 = new byte[len];
-                for (int e = 0; e < count; e++) {
-                    long x = values[e];
-                    int base = e * 64;
-                    for (int k = 0; k < 64; k++) {
-                        int bit = (int) ((x >>> (63 - k)) & 1L);
-                        s1[base + k] = (byte) Zp.sub(bit, s0[base + k]);
-                    }
-                }
-                wire.encode(s1, 0, len, out);
+                wire.encode(ZpKernels.bitSharesMinus(values, s0, count), 0, len, out);
                 return null;
             }
             case PartyContext.P0 -> {
