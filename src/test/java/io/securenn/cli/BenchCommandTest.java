@@ -32,7 +32,7 @@ class BenchCommandTest {
                 "--jvm-options", "-Xss16m -XX:TieredStopAtLevel=1 -Xshare:auto --add-modules jdk.incubator.vector",
                 "--worker-classpath", Processes.classPath());
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("A inference b1").contains("58 rounds");
+        assertThat(r.out()).contains("A inference b1").contains("34 rounds");
 
         List<Object> rows = (List<Object>) Json.parse(Files.readString(json));
         assertThat(rows).hasSize(1);
