@@ -76,6 +76,11 @@ public final class BenchNetworksCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1", description = "Warm-up runs per row, not measured (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S", description = "Keep warming up each row "
+            + "for at least S seconds as well, so that the JIT has compiled the hot loops of small rows (a batch of one "
+            + "image takes milliseconds); 0 for the --warmup count alone (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--only", split = ",", paramLabel = "SEL",
             description = "Only these rows: A, training, B:inference, C:training:128, inference:1, … (default: all 11).")
     List<String> only;
@@ -117,6 +122,7 @@ public final class BenchNetworksCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (runs < 1) throw SecureNnException.usage("--runs must be at least 1");
         if (warmup < 0) throw SecureNnException.usage("--warmup must not be negative");
+        if (!(warmupSeconds >= 0)) throw SecureNnException.usage("--warmup-seconds must not be negative");
         NetProfile prof = NetProfile.parse(profile, rate, delay == null ? null : NetProfile.parseDelay(delay));
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
         List<BenchCase> rows = BenchCase.select(only);
@@ -132,8 +138,9 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         boolean failed = false;
         try {
             Path keys = makeKeys(work.resolve("keys"));
-            out.printf(Locale.ROOT, "bench networks: %d row(s), profile %s, %d warm-up + %d runs each; parties are three "
-                    + "processes%n", rows.size(), prof.describe(), warmup, runs);
+            out.printf(Locale.ROOT, "bench networks: %d row(s), profile %s, at least %d warm-up run(s) and %s s of "
+                    + "warm-up, then %d runs each; parties are three processes%n", rows.size(), prof.describe(), warmup,
+                    fmtSeconds(warmupSeconds), runs);
             out.flush();
             for (int k = 0; k < rows.size(); k++) {
                 BenchCase c = rows.get(k);
@@ -254,7 +261,8 @@ public final class BenchNetworksCommand implements Callable<Integer> {
 
     private List<String> workerArgs(BenchCase c, MaxPool.Form form, String party, String config, String result) {
         return List.of("bench", "worker", "--party", party, "--config", config, "--case", c.toString(),
-                "--warmup", Integer.toString(warmup), "--runs", Integer.toString(runs), "--seed", Long.toString(seed),
+                "--warmup", Integer.toString(warmup), "--warmup-seconds", Double.toString(warmupSeconds),
+                "--runs", Integer.toString(runs), "--seed", Long.toString(seed),
                 "--maxpool", form.name().toLowerCase(Locale.ROOT), "--idle-timeout", "120s", "--connect-timeout", "120s",
                 "--result", result);
     }
@@ -455,7 +463,8 @@ public final class BenchNetworksCommand implements Callable<Integer> {
     private void writeReport(NetProfile prof, MaxPool.Form form, String mechanism, List<String> machine,
                              List<RowResult> results) {
         String cmdLine = "securenn " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
-        NetworkReport.Info info = new NetworkReport.Info(cmdLine.trim(), prof, mechanism, machine, warmup, runs,
+        NetworkReport.Info info = new NetworkReport.Info(cmdLine.trim(), prof, mechanism, machine, warmup,
+                warmupSeconds, runs,
                 form, ZpWire.current().name(), jvmOptions);
         try {
             NetworkReport.writeCharts(report, info, results);
@@ -471,5 +480,9 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         } catch (IOException ignored) {
             // a leftover temporary directory is harmless
         }
+    }
+
+    private static String fmtSeconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 }

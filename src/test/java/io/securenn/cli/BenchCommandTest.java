@@ -27,7 +27,7 @@ class BenchCommandTest {
     @SuppressWarnings("unchecked")
     void networksRunsThreePartyProcessesAndWritesTheIssuesJsonAndAReport(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("rows.json"), report = dir.resolve("out/loopback.md");
-        CliRun r = CliRun.of("bench", "networks", "--only", "A:inference:1", "--runs", "2", "--warmup", "0",
+        CliRun r = CliRun.of("bench", "networks", "--only", "A:inference:1", "--runs", "2", "--warmup", "0", "--warmup-seconds", "0",
                 "--json", json.toString(), "--report", report.toString(),
                 "--jvm-options", "-Xss16m -XX:TieredStopAtLevel=1 -Xshare:auto --add-modules jdk.incubator.vector",
                 "--worker-classpath", Processes.classPath());
