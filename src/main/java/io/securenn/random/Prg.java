@@ -2,11 +2,6 @@ package io.securenn.random;
 
 import io.securenn.ring.Zp;
 
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -162,10 +157,8 @@ public final class Prg {
         return rejectionSample(n, 3 * (Zp.P - 1), MOD_P_MINUS_1);
     }
 
-    /** Whether the rejection sampler compresses 64 stream bytes at a time (AVX-512 VBMI2 class hardware). */
-    static final boolean VECTOR = ByteVector.SPECIES_PREFERRED.length() >= 64
-            && !"false".equals(System.getProperty("securenn.vector"));
-    private static final VectorSpecies<Byte> B512 = ByteVector.SPECIES_512;
+    /** Whether the rejection sampler compresses 64 stream bytes at a time ({@link PrgVector}). */
+    static final boolean VECTOR = io.securenn.ring.Vectors.BYTE_512;
 
     /** Accepts stream bytes below limit and maps them through table; loops over the buffer directly. */
     private byte[] rejectionSample(int n, int limit, byte[] table) {
@@ -181,27 +174,13 @@ public final class Prg {
         byte[] r = new byte[n];
         int i = 0;
         int m = limit / 3, plusOne = table[0];   // table[b] = b mod m + plusOne
-        ByteVector limitV = null, mV = null, plusV = null;
-        if (vector) {
-            limitV = ByteVector.broadcast(B512, (byte) limit);
-            mV = ByteVector.broadcast(B512, (byte) m);
-            plusV = ByteVector.broadcast(B512, (byte) plusOne);
-        }
         while (i < n) {
             if (pos == BUF) refill();
             int p = pos;
-            if (vector) {
-                while (n - i >= 64 && BUF - p >= 64) {
-                    ByteVector v = ByteVector.fromArray(B512, buf, p);
-                    VectorMask<Byte> keep = v.compare(VectorOperators.ULT, limitV);
-                    // b mod m for b < 3m: twice the unsigned minimum of v and v − m (unmasked operations only)
-                    v = v.lanewise(VectorOperators.UMIN, v.sub(mV));
-                    v = v.lanewise(VectorOperators.UMIN, v.sub(mV));
-                    v = v.add(plusV).compress(keep);
-                    v.intoArray(r, i);
-                    i += keep.trueCount();
-                    p += 64;
-                }
+            if (vector && n - i >= 64 && BUF - p >= 64) {
+                long done = PrgVector.sample(buf, p, BUF, r, i, n, limit, m, plusOne);
+                p += (int) (done >>> 32);
+                i = (int) done;
             }
             // branch-free: always store, advance only on acceptance (a 78 % branch mispredicts too often)
             int room = n - 1;

@@ -1,6 +1,7 @@
 package io.securenn.bench;
 
 import io.securenn.protocol.privatecompare.MaskedShares;
+import io.securenn.protocol.privatecompare.MaskedSharesVector;
 import io.securenn.protocol.privatecompare.PrivateCompare;
 import io.securenn.random.Prg;
 import io.securenn.ring.Zp;
@@ -61,7 +62,7 @@ public class PrivateCompareLocalBench {
 
     @Benchmark
     public byte[] maskedSharesVector() {
-        return MaskedShares.vector(0, x, r, beta, a, rotation, mask, u, n);
+        return MaskedSharesVector.compute(0, x, r, beta, a, rotation, mask, u, n);
     }
 
     /** P2's side: the zero test over both parties' masked vectors, scalar and vector. */
@@ -72,7 +73,7 @@ public class PrivateCompareLocalBench {
 
     @Benchmark
     public long[] evaluateVector() {
-        return io.securenn.ring.ZpKernels.anyZeroSumVector(x, mask, n);
+        return io.securenn.ring.ZpKernelsVector.anyZeroSum(x, mask, n);
     }
 
     /** P2 dealing P1's Z_67 shares of the bits of r, scalar and vector. */
@@ -83,6 +84,6 @@ public class PrivateCompareLocalBench {
 
     @Benchmark
     public byte[] bitSharesVector() {
-        return io.securenn.ring.ZpKernels.bitSharesMinusVector(r, x, n);
+        return io.securenn.ring.ZpKernelsVector.bitSharesMinus(r, x, n);
     }
 }

@@ -18,7 +18,7 @@ class ZpKernelsTest {
             byte[] s0 = new byte[n * 64];
             for (int i = 0; i < s0.length; i++) s0[i] = (byte) (trial == 0 ? 0 : trial == 1 ? 66 : s.rnd.nextInt(Zp.P));
             byte[] ref = ZpKernels.bitSharesMinusScalar(v, s0, n);
-            assertThat(ZpKernels.bitSharesMinusVector(v, s0, n)).as(s.msg("trial " + trial)).isEqualTo(ref);
+            assertThat(ZpKernelsVector.bitSharesMinus(v, s0, n)).as(s.msg("trial " + trial)).isEqualTo(ref);
             for (int e = 0; e < n; e++)
                 for (int k = 0; k < 64; k++) {
                     int bit = (int) ((v[e] >>> (63 - k)) & 1);
@@ -47,7 +47,7 @@ class ZpKernelsTest {
                 d1[64] = 1;   // 67 ≡ 0 in element 1
             }
             long[] ref = ZpKernels.anyZeroSumScalar(d0, d1, n);
-            assertThat(ZpKernels.anyZeroSumVector(d0, d1, n)).as(s.msg("trial " + trial)).isEqualTo(ref);
+            assertThat(ZpKernelsVector.anyZeroSum(d0, d1, n)).as(s.msg("trial " + trial)).isEqualTo(ref);
             for (int e = 0; e < n; e++) assertThat(ref[e]).isEqualTo(e % 3 == 0 || e == 1 ? 1 : 0);
         }
     }

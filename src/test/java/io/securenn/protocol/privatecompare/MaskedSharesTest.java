@@ -37,7 +37,7 @@ class MaskedSharesTest {
             for (int i = 0; i < u.length; i++) u[i] = (byte) (1 + s.rnd.nextInt(Zp.P - 1));
             for (int j = 0; j < 2; j++) {
                 byte[] ref = MaskedShares.scalar(j, x, r, beta, a, rotation, mask, u, n);
-                byte[] vec = MaskedShares.vector(j, x, r, beta, a, rotation, mask, u, n);
+                byte[] vec = MaskedSharesVector.compute(j, x, r, beta, a, rotation, mask, u, n);
                 assertThat(vec).as(s.msg("trial " + trial + ", P" + j)).isEqualTo(ref);
                 for (byte d : ref) assertThat(d).isBetween((byte) 0, (byte) 66);
             }
