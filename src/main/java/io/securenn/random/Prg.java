@@ -63,6 +63,17 @@ public final class Prg {
         }
     }
 
+    /**
+     * A new stream keyed from the next 32 bytes of this one (an AES key and IV). The holders of this stream fork
+     * at the same point of it and get identical child streams, which each may then draw from whenever it needs:
+     * e.g. P2 draws a whole vector at once while P0 draws the same values piece by piece, rounds later, without
+     * holding them in between or putting this stream out of step.
+     */
+    public Prg fork() {
+        byte[] k = bytes(32);
+        return new Prg(java.util.Arrays.copyOfRange(k, 0, 16), java.util.Arrays.copyOfRange(k, 16, 32));
+    }
+
     public byte[] bytes(int n) {
         byte[] b = new byte[n];
         nextBytes(b, 0, n);
@@ -95,18 +106,32 @@ public final class Prg {
     }
 
     public void fill(long[] r) {
-        for (int i = 0; i < r.length; i++) r[i] = nextLong();
+        fill(r, 0, r.length);
+    }
+
+    /**
+     * Fills r[off, off + len) with uniform elements of Z_{2^64}. Every draw of this class takes its values one
+     * after another from the stream, so drawing a vector in consecutive pieces of one kind gives exactly the values
+     * of one draw of the whole (except {@link #bits}, whose pieces must be multiples of 64).
+     */
+    public void fill(long[] r, int off, int len) {
+        for (int i = off; i < off + len; i++) r[i] = nextLong();
     }
 
     /** n uniform elements of the odd ring Z_{2^64-1} (rejection of 2^64 - 1). */
     public long[] oddRing(int n) {
         long[] r = new long[n];
-        for (int i = 0; i < n; i++) {
+        oddRing(r, 0, n);
+        return r;
+    }
+
+    /** Fills r[off, off + len) with uniform elements of the odd ring Z_{2^64-1}. */
+    public void oddRing(long[] r, int off, int len) {
+        for (int i = off; i < off + len; i++) {
             long v;
             do v = nextLong(); while (v == -1L);
             r[i] = v;
         }
-        return r;
     }
 
     /** n uniform bits as 0/1 longs. */
@@ -117,6 +142,29 @@ public final class Prg {
             long w = nextLong();
             for (int k = 0; k < 64 && i < n; k++, i++) r[i] = (w >>> k) & 1L;
         }
+        return r;
+    }
+
+    /**
+     * The same n bits as {@link #bits}, left packed: bit i is bit i % 64 of word i / 64 ({@link #bit}), 64 times
+     * smaller for vectors that must be kept.
+     */
+    public long[] bitWords(int n) {
+        long[] w = new long[(n + 63) / 64];
+        for (int i = 0; i < w.length; i++) w[i] = nextLong();
+        if (n % 64 != 0) w[w.length - 1] &= (1L << (n % 64)) - 1;
+        return w;
+    }
+
+    /** Bit i (0/1) of a vector drawn by {@link #bitWords}. */
+    public static long bit(long[] words, int i) {
+        return (words[i >>> 6] >>> (i & 63)) & 1L;
+    }
+
+    /** Bits [from, to) of a vector drawn by {@link #bitWords}, as 0/1 longs. */
+    public static long[] bits(long[] words, int from, int to) {
+        long[] r = new long[to - from];
+        for (int i = from; i < to; i++) r[i - from] = bit(words, i);
         return r;
     }
 
@@ -131,24 +179,32 @@ public final class Prg {
 
     /** n uniform elements of Z_67 (bytes below 201 = 3·67, reduced). */
     public byte[] modP(int n) {
-        return rejectionSample(n, 3 * Zp.P, MOD_P);
+        byte[] r = new byte[n];
+        rejectionSample(r, 0, n, 3 * Zp.P, MOD_P);
+        return r;
+    }
+
+    /** Fills r[off, off + n) with uniform elements of Z_67. */
+    public void modP(byte[] r, int off, int n) {
+        rejectionSample(r, off, n, 3 * Zp.P, MOD_P);
     }
 
     /** n uniform elements of Z_67^* (1..66): bytes below 198 = 3·66, reduced and shifted. */
     public byte[] nonZeroModP(int n) {
-        return rejectionSample(n, 3 * (Zp.P - 1), NONZERO_MOD_P);
+        byte[] r = new byte[n];
+        rejectionSample(r, 0, n, 3 * (Zp.P - 1), NONZERO_MOD_P);
+        return r;
     }
 
     /** Accepts stream bytes below limit and maps them through table; loops over the buffer directly. */
-    private byte[] rejectionSample(int n, int limit, byte[] table) {
-        byte[] r = new byte[n];
-        int i = 0;
-        while (i < n) {
+    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table) {
+        int i = off, end = off + n;
+        while (i < end) {
             if (pos == BUF) refill();
             int p = pos;
             // branch-free: always store, advance only on acceptance (a 78 % branch mispredicts too often)
-            int room = n - 1;
-            while (i < n && p < BUF) {
+            int room = end - 1;
+            while (i < end && p < BUF) {
                 int b = buf[p++] & 0xff;
                 r[i] = table[b];
                 i += (b - limit) >>> 31;
@@ -157,7 +213,6 @@ public final class Prg {
             consumed += p - pos;
             pos = p;
         }
-        return r;
     }
 
     /** A uniform integer in [0, bound) for bound ≤ 2^31 (rejection sampling from 32 bits). */

@@ -1,8 +1,10 @@
 package io.securenn.protocol.matmul;
 
 import io.securenn.protocol.sharing.Sharing;
+import io.securenn.random.Prg;
 import io.securenn.ring.FixedPoint;
 import io.securenn.ring.Truncation;
+import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
 import io.securenn.tensor.MatrixOps;
 
@@ -36,6 +38,15 @@ public final class MatMul {
 
         long[] product(long[] a, long[] b) {
             return elementwise ? MatrixOps.hadamard(a, b) : MatrixOps.multiply(a, b, m, n, v);
+        }
+
+        /** c += a·b (matrix or element-wise product). */
+        void productAdd(long[] a, long[] b, long[] c) {
+            if (elementwise) {
+                for (int i = 0; i < c.length; i++) c[i] += a[i] * b[i];
+            } else {
+                MatrixOps.multiplyAdd(a, b, c, m, n, v);
+            }
         }
     }
 
@@ -92,22 +103,23 @@ public final class MatMul {
         }
     }
 
+    /**
+     * P2: per product, U = ⟨U⟩0 + ⟨U⟩1 and V likewise (⟨·⟩1 added in {@link Chunking#elements()}-sized pieces, the
+     * same values as whole draws), Z = UV, and ⟨Z⟩1 = Z − ⟨Z⟩0 in Z's place; all ⟨Z⟩1 go to P1 in one message.
+     */
     private static long[][] deal(PartyContext ctx, List<Spec> specs) {
-        int zTotal = 0;
-        for (Spec sp : specs) zTotal += sp.zLen();
-        long[] z1 = new long[zTotal];
-        int off = 0;
-        for (Spec sp : specs) {
-            long[] u0 = ctx.pair(0).longs(sp.xLen());
-            long[] v0 = ctx.pair(0).longs(sp.yLen());
-            long[] z0 = ctx.pair(0).longs(sp.zLen());
-            long[] u1 = ctx.pair(1).longs(sp.xLen());
-            long[] v1 = ctx.pair(1).longs(sp.yLen());
-            for (int i = 0; i < u0.length; i++) u0[i] += u1[i];
-            for (int i = 0; i < v0.length; i++) v0[i] += v1[i];
-            long[] z = sp.product(u0, v0);
-            for (int i = 0; i < z.length; i++) z1[off + i] = z[i] - z0[i];
-            off += z.length;
+        long[][] z1 = new long[specs.size()][];
+        Prg p0 = ctx.pair(0), p1 = ctx.pair(1);
+        long[] piece = new long[Chunking.elements()];
+        for (int k = 0; k < specs.size(); k++) {
+            Spec sp = specs.get(k);
+            long[] u = p0.longs(sp.xLen());
+            long[] v = p0.longs(sp.yLen());
+            addDraws(p1, u, piece, 1);
+            addDraws(p1, v, piece, 1);
+            long[] z = sp.product(u, v);
+            addDraws(p0, z, piece, -1);
+            z1[k] = z;
         }
         ctx.sendLongs(PartyContext.P1, z1);
         long[][] out = new long[specs.size()][];
@@ -115,61 +127,65 @@ public final class MatMul {
         return out;
     }
 
+    /** dst += sign · (dst.length values drawn from prg), drawn piece by piece through the buffer. */
+    private static void addDraws(Prg prg, long[] dst, long[] piece, int sign) {
+        for (int i0 = 0; i0 < dst.length; i0 += piece.length) {
+            int c = Math.min(piece.length, dst.length - i0);
+            prg.fill(piece, 0, c);
+            if (sign > 0) {
+                for (int i = 0; i < c; i++) dst[i0 + i] += piece[i];
+            } else {
+                for (int i = 0; i < c; i++) dst[i0 + i] -= piece[i];
+            }
+        }
+    }
+
+    /**
+     * P0/P1: ⟨E⟩ = ⟨X⟩ − ⟨U⟩ and ⟨F⟩ = ⟨Y⟩ − ⟨V⟩ computed in the drawn U and V, sent and opened in place (the
+     * other's halves are added as they arrive), then W = X·F + E·Y + Z accumulated into the Z share, P1 subtracting
+     * E·F as E·(Y − F) with Y − F formed in F's place. Beyond the operands, a product needs its E, F and W only.
+     */
     private static long[][] compute(PartyContext ctx, List<Spec> specs) {
         int me = ctx.id();
-        int efTotal = 0, zTotal = 0;
-        for (Spec sp : specs) {
+        int n = specs.size();
+        long[][] ef = new long[2 * n][];
+        long[][] w = new long[n][];
+        Prg p2 = ctx.pair(2);
+        for (int k = 0; k < n; k++) {
+            Spec sp = specs.get(k);
             if (sp.x().length != sp.xLen() || sp.y().length != sp.yLen()) {
                 throw new IllegalArgumentException("operand sizes do not match the product's shape");
             }
-            efTotal += sp.xLen() + sp.yLen();
-            zTotal += sp.zLen();
-        }
-        long[] ef = new long[efTotal];
-        long[][] zShares = new long[specs.size()][];
-        int off = 0;
-        for (int k = 0; k < specs.size(); k++) {
-            Spec sp = specs.get(k);
-            long[] u = ctx.pair(2).longs(sp.xLen());
-            long[] v = ctx.pair(2).longs(sp.yLen());
-            if (me == 0) zShares[k] = ctx.pair(2).longs(sp.zLen());
-            for (int i = 0; i < u.length; i++) ef[off++] = sp.x()[i] - u[i];
-            for (int i = 0; i < v.length; i++) ef[off++] = sp.y()[i] - v[i];
+            long[] e = p2.longs(sp.xLen());
+            long[] f = p2.longs(sp.yLen());
+            if (me == 0) w[k] = p2.longs(sp.zLen());
+            long[] x = sp.x(), y = sp.y();
+            for (int i = 0; i < e.length; i++) e[i] = x[i] - e[i];
+            for (int i = 0; i < f.length; i++) f[i] = y[i] - f[i];
+            ef[2 * k] = e;
+            ef[2 * k + 1] = f;
         }
         int other = ctx.other();
         ctx.sendLongs(other, ef);
-        long[] theirs = ctx.receiveLongs(other, efTotal);
-        for (int i = 0; i < efTotal; i++) ef[i] += theirs[i];
+        ctx.receiveLongsAdding(other, ef);
         if (me == 1) {
-            long[] z1 = ctx.receiveLongs(PartyContext.P2, zTotal);
-            int zo = 0;
-            for (int k = 0; k < specs.size(); k++) {
-                int len = specs.get(k).zLen();
-                zShares[k] = java.util.Arrays.copyOfRange(z1, zo, zo + len);
-                zo += len;
-            }
+            for (int k = 0; k < n; k++) w[k] = new long[specs.get(k).zLen()];
+            ctx.receiveLongsInto(PartyContext.P2, w);
         }
-        long[][] out = new long[specs.size()][];
-        off = 0;
-        for (int k = 0; k < specs.size(); k++) {
+        for (int k = 0; k < n; k++) {
             Spec sp = specs.get(k);
-            long[] e = java.util.Arrays.copyOfRange(ef, off, off + sp.xLen());
-            off += sp.xLen();
-            long[] f = java.util.Arrays.copyOfRange(ef, off, off + sp.yLen());
-            off += sp.yLen();
-            // W_j = X_j·F + E·Y_j + Z_j, and P1 subtracts E·F: (X_1 − E)·F saves one product.
-            long[] xj = sp.x();
+            long[] e = ef[2 * k], f = ef[2 * k + 1];
+            sp.productAdd(sp.x(), f, w[k]);
             if (me == 1) {
-                xj = xj.clone();
-                for (int i = 0; i < xj.length; i++) xj[i] -= e[i];
+                long[] y = sp.y();
+                for (int i = 0; i < f.length; i++) f[i] = y[i] - f[i];
+                sp.productAdd(e, f, w[k]);
+            } else {
+                sp.productAdd(e, sp.y(), w[k]);
             }
-            long[] w = sp.product(xj, f);
-            long[] ey = sp.product(e, sp.y());
-            long[] z = zShares[k];
-            for (int i = 0; i < w.length; i++) w[i] += ey[i] + z[i];
-            Sharing.refresh(ctx, w);
-            out[k] = w;
+            ef[2 * k] = ef[2 * k + 1] = null;
+            Sharing.refresh(ctx, w[k]);
         }
-        return out;
+        return w;
     }
 }
