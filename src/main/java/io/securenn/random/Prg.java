@@ -70,8 +70,19 @@ public final class Prg {
      * holding them in between or putting this stream out of step.
      */
     public Prg fork() {
-        byte[] k = bytes(32);
-        return new Prg(java.util.Arrays.copyOfRange(k, 0, 16), java.util.Arrays.copyOfRange(k, 16, 32));
+        return fromSeed(bytes(SEED_BYTES));
+    }
+
+    /** Bytes of a stream's seed (AES-128 key and IV). */
+    public static final int SEED_BYTES = 32;
+
+    /**
+     * A stream from a seed drawn from another stream ({@link #bytes}, {@link #SEED_BYTES} of them): streams from the
+     * same seed are identical, so a holder can replay values it did not keep (see {@link #fork}).
+     */
+    public static Prg fromSeed(byte[] seed) {
+        if (seed.length != SEED_BYTES) throw new IllegalArgumentException("a stream seed is " + SEED_BYTES + " bytes");
+        return new Prg(java.util.Arrays.copyOfRange(seed, 0, 16), java.util.Arrays.copyOfRange(seed, 16, 32));
     }
 
     public byte[] bytes(int n) {

@@ -159,13 +159,7 @@ public final class PartyContext implements AutoCloseable {
         long left = total;
         do {
             int len = (int) Math.min(frame, left);
-            byte[] b = transport.receive(peer);
-            if (b.length != (long) len * 8) {
-                PeerFailure f = PeerFailure.misbehaved(peer, "frame of " + b.length + " bytes where " + (long) len * 8
-                        + " were expected");
-                transport.abort(f);
-                throw f;
-            }
+            byte[] b = receiveFrame(peer, len);
             int done = 0;
             while (done < len) {
                 while (at == parts[part].length) {
@@ -183,6 +177,63 @@ public final class PartyContext implements AutoCloseable {
             }
             left -= len;
         } while (left > 0);
+    }
+
+    /** Produces the values of a message of longs, in order. */
+    @FunctionalInterface
+    public interface LongSource {
+        /** Puts the next count values into buf[0, count). */
+        void next(long[] buf, int count);
+    }
+
+    /** Consumes the values of a message of longs, in order. */
+    @FunctionalInterface
+    public interface LongSink {
+        /** Takes the next count values, buf[0, count) (the buffer is reused afterwards). */
+        void accept(long[] buf, int count);
+    }
+
+    /**
+     * Sends a message of total longs that the source produces as the frames go out (as {@link #sendLongs(int,
+     * long[]...)}, but the message never exists whole on this side).
+     */
+    public void sendLongs(int peer, long total, LongSource source) {
+        int frame = Chunking.frameLongs();
+        long[] buf = new long[(int) Math.min(frame, total)];
+        long left = total;
+        do {
+            int len = (int) Math.min(frame, left);
+            source.next(buf, len);
+            ByteBuffer bb = ByteBuffer.allocate(len * 8).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asLongBuffer().put(buf, 0, len);
+            transport.send(peer, bb.array());
+            left -= len;
+        } while (left > 0);
+    }
+
+    /** Receives a message of total longs, handing its values to the sink frame by frame, in order. */
+    public void receiveLongs(int peer, long total, LongSink sink) {
+        int frame = Chunking.frameLongs();
+        long[] buf = new long[(int) Math.min(frame, total)];
+        long left = total;
+        do {
+            int len = (int) Math.min(frame, left);
+            LongCodec.decodeInto(receiveFrame(peer, len), 0, buf, 0, len);
+            sink.accept(buf, len);
+            left -= len;
+        } while (left > 0);
+    }
+
+    /** The next frame from peer, which must hold exactly len longs. */
+    private byte[] receiveFrame(int peer, int len) {
+        byte[] b = transport.receive(peer);
+        if (b.length != (long) len * 8) {
+            PeerFailure f = PeerFailure.misbehaved(peer, "frame of " + b.length + " bytes where " + (long) len * 8
+                    + " were expected");
+            transport.abort(f);
+            throw f;
+        }
+        return b;
     }
 
     /** Sends payload as one message; the transport owns the array afterwards (do not modify it). */

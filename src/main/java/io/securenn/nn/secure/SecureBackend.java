@@ -207,9 +207,10 @@ public final class SecureBackend implements Backend<Secret> {
             if (p.x().length != (long) p.m() * p.n() || p.y().length != (long) p.n() * p.v()) {
                 throw new IllegalArgumentException("operands do not match the product " + p.m() + "x" + p.n() + "x" + p.v());
             }
-            long[] x = helper() ? null : p.transposeX() ? MatrixOps.transpose(p.x().share, p.n(), p.m()) : p.x().share;
+            // a transposed X (an im2col matrix in the weight gradient) is read in place; Y is a weight matrix
             long[] y = helper() ? null : p.transposeY() ? MatrixOps.transpose(p.y().share, p.v(), p.n()) : p.y().share;
-            specs.add(MatMul.Spec.matrix(x, y, p.m(), p.n(), p.v()));
+            specs.add(p.transposeX() ? MatMul.Spec.transposedX(p.x().share, y, p.m(), p.n(), p.v())
+                    : MatMul.Spec.matrix(p.x().share, y, p.m(), p.n(), p.v()));
         }
         long[][] r = MatMul.run(ctx, specs);
         List<Secret> out = new ArrayList<>(products.size());
