@@ -143,8 +143,10 @@ public final class ComputeMSB {
                 gamma[i] = Prg.bit(beta, i) == 0 ? betaPrime[i] : j - betaPrime[i];
                 delta[i] = (r[i] & 1L) == 0 ? xLsb[i] : j - xLsb[i];
             }
-            long[] theta = Beaver.hadamards(ctx, new long[][] {gamma}, new long[][] {delta},
-                    new Beaver.Triple[] {triple})[0];
+            Beaver.Triple t = triple;
+            xLsb = null;
+            triple = null;
+            long[] theta = Beaver.hadamards(ctx, new long[][] {gamma}, new long[][] {delta}, new Beaver.Triple[] {t})[0];
             for (int i = 0; i < n; i++) theta[i] = gamma[i] + delta[i] - 2 * theta[i];
             return theta;
         }

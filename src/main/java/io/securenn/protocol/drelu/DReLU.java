@@ -75,9 +75,7 @@ public final class DReLU {
             for (int len : tripleLengths) extra += Beaver.dealBytes(len);
             HelperMessage msg = HelperMessage.open(ctx, PrivateCompare.shareOutputBytes(n) + ComputeMSB.dealBytes(n)
                     + extra);
-            long[] y = sc.finish(msg);
-            ComputeMSB.Pending msb = ComputeMSB.dealMask(ctx, msg, n);
-            msb.sendMasked(y);
+            ComputeMSB.Pending msb = startMsb(ctx, sc, msg, n);
             msb.dealRest(msg);
             for (int k = 0; k < triples.length; k++) triples[k] = Beaver.deal(ctx, msg, tripleLengths[k]);
             msb.dealBits(msg);
@@ -85,5 +83,13 @@ public final class DReLU {
             Sharing.refresh(ctx, out);
             return new WithTriples(out, triples);
         }
+    }
+
+    /** SC's output y = 2a in Z_{L−1}, its mask for ComputeMSB, and ⟨r⟩ = 2y + ⟨x⟩ sent; y is not kept. */
+    private static ComputeMSB.Pending startMsb(PartyContext ctx, ShareConvert.Pending sc, HelperMessage msg, int n) {
+        long[] y = sc.finish(msg);
+        ComputeMSB.Pending msb = ComputeMSB.dealMask(ctx, msg, n);
+        msb.sendMasked(y);
+        return msb;
     }
 }

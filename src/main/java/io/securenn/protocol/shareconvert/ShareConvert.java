@@ -185,6 +185,7 @@ public final class ShareConvert {
                 long eta = Prg.bit(eta2, i) == 0 ? y[i] : p0 ? OddRing.sub(1, y[i]) : OddRing.neg(y[i]);
                 y[i] = OddRing.sub(a[i] << shift, OddRing.add(theta[i], eta));
             }
+            a = theta = eta2 = null;
             return y;
         }
     }
