@@ -10,6 +10,7 @@ import io.securenn.protocol.relu.ReLU;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.ring.FixedPoint;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.ProcessMemory;
 import io.securenn.tensor.ConvGeometry;
 import io.securenn.tensor.MatrixOps;
 import io.securenn.tensor.VectorOps;
@@ -266,17 +267,20 @@ public final class SecureBackend implements Backend<Secret> {
     }
 
     /**
-     * Bytes each party sent and the rounds of top-level protocols since the previous call: P1 and P2 report
-     * theirs to P0 in one small message each (not counted in the figures it reports), so P0 holds all three.
-     * Keys bytes_P0, bytes_P1, bytes_P2 and rounds at P0; this party's own figures elsewhere.
+     * Bytes each party sent and the rounds of top-level protocols since the previous call, and each party's
+     * resident memory (peak so far and current, of its process: in a single-process run the three report the same
+     * process): P1 and P2 report theirs to P0 in one small message each (not counted in the figures it reports), so
+     * P0 holds all three. Keys bytes_P0..2, rounds, peak_rss_mb_P0..2, rss_mb_P0..2 at P0; this party's own
+     * figures elsewhere.
      */
     @Override
     public Map<String, Number> takeCounters() {
         long bytes = ctx.stats().bytesSent() - bytesMark, rounds = ctx.ledger().totalRounds() - roundsMark;
         long[][] all = new long[3][];
-        all[ctx.id()] = new long[] {bytes, rounds};
+        long[] rss = ProcessMemory.read();
+        all[ctx.id()] = new long[] {bytes, rounds, rss[0], rss[1]};
         if (ctx.id() == PartyContext.P0) {
-            for (int p = 1; p < 3; p++) all[p] = ctx.receiveLongs(p, 2);
+            for (int p = 1; p < 3; p++) all[p] = ctx.receiveLongs(p, 4);
         } else {
             ctx.sendLongs(PartyContext.P0, all[ctx.id()]);
         }
@@ -290,6 +294,8 @@ public final class SecureBackend implements Backend<Secret> {
             maxRounds = Math.max(maxRounds, all[p][1]);
         }
         m.put("rounds", maxRounds);
+        for (int p = 0; p < 3; p++) if (all[p] != null) m.put("peak_rss_mb_P" + p, ProcessMemory.mb(all[p][2]));
+        for (int p = 0; p < 3; p++) if (all[p] != null) m.put("rss_mb_P" + p, ProcessMemory.mb(all[p][3]));
         return m;
     }
 }
