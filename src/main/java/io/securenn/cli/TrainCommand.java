@@ -33,7 +33,7 @@ import java.util.Map;
         description = {"Train network A, B, C or D on MNIST-like data.",
                 "Learning rate 2^-K and 1/batch are applied by truncation; the last partial batch of an epoch is "
                         + "dropped. Metrics (per-epoch loss and accuracy) are aggregates revealed to the model owner."})
-public final class TrainCommand implements Runnable {
+public final class TrainCommand implements Runnable, JvmPlan.Planned {
     @Spec
     CommandSpec spec;
 
@@ -322,6 +322,12 @@ public final class TrainCommand implements Runnable {
             };
         }
         return null;   // the float64 reference: no checkpoints
+    }
+
+    @Override
+    public long heapMb() {
+        int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
+        return JvmPlan.heapMb(Architecture.parse(network), batch, true, parties, shares == null);
     }
 
     static String formatEpoch(EpochMetrics m, int epochs) {
