@@ -58,7 +58,7 @@ if [ -z "$java" ]; then
   java="$JAVA_HOME/bin/java"
 fi
 [ -n "$cp" ] || cp="$here/target/securenn.jar"
-[ -n "$jvmopts" ] || jvmopts="-Xss16m -XX:+UseParallelGC --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
+[ -n "$jvmopts" ] || jvmopts="-Xss16m -XX:+UseSerialGC --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
 [ -e "${cp%%:*}" ] || die "no $cp: build first (./securenn --version or mvn -B -DskipTests package)" 2
 [ -n "$logs" ] || logs="$(mktemp -d /tmp/securenn-netns.XXXXXX)"
 mkdir -p "$logs"

@@ -81,13 +81,6 @@ public final class Machine {
      * file (not Linux).
      */
     public static long peakRssKb() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
-                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return io.securenn.runtime.ProcessMemory.peakRssKb();
     }
 }

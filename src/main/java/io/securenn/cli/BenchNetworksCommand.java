@@ -53,7 +53,7 @@ import java.util.stream.Stream;
                 "Rows can take long: B and C at batch 128 move 1-2 GB each. Profiles lan, wan and custom need root and "
                         + "iproute2 (scripts/netns-bench.sh)."})
 public final class BenchNetworksCommand implements Callable<Integer> {
-    static final String DEFAULT_JVM_OPTIONS = "-Xss16m -XX:+UseParallelGC --add-modules jdk.incubator.vector "
+    static final String DEFAULT_JVM_OPTIONS = "-Xss16m --add-modules jdk.incubator.vector "
             + "--enable-native-access=ALL-UNNAMED";
     private static final String MECHANISM_PREFIX = "netns mechanism: ";
 
@@ -102,7 +102,9 @@ public final class BenchNetworksCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--jvm-options", paramLabel = "OPTS", defaultValue = DEFAULT_JVM_OPTIONS,
-            description = "JVM options of the party processes (default: ${DEFAULT-VALUE}).")
+            description = "JVM options of the party processes (default: ${DEFAULT-VALUE}, plus the serial collector "
+                    + "and a heap limit sized per row from its network, batch and mode; options that choose -Xmx or a "
+                    + "collector replace that plan).")
     String jvmOptions;
 
     @Option(names = "--row-timeout", paramLabel = "DURATION", defaultValue = "4h", converter = DurationConverter.class,
@@ -216,7 +218,7 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         Files.writeString(config, ClusterConfig.render(parties), StandardCharsets.UTF_8);
         List<Process> ps = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
-            List<String> cmd = new ArrayList<>(javaPrefix());
+            List<String> cmd = new ArrayList<>(javaPrefix(c));
             cmd.add("io.securenn.cli.Main");
             cmd.addAll(workerArgs(c, form, Integer.toString(p), config.toString(), dir.resolve("result.p" + p + ".json").toString()));
             Process proc = new ProcessBuilder(cmd).redirectOutput(dir.resolve("p" + p + ".out").toFile())
@@ -247,7 +249,7 @@ public final class BenchNetworksCommand implements Callable<Integer> {
 
     private String runNamespaces(Path script, NetProfile prof, BenchCase c, MaxPool.Form form, Path keys, Path dir,
                                  List<Process> running) throws IOException {
-        List<String> prefix = javaPrefix();
+        List<String> prefix = javaPrefix(c);
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString(),
                 "--rate", NetProfile.trim(prof.rateMBps()),
                 "--delay", (prof.oneWayDelay().toNanos() / 1e6) + "ms",
@@ -292,13 +294,20 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         return args;
     }
 
-    /** java, its options, -cp CLASSPATH: the JVM and class path of this process. */
-    private List<String> javaPrefix() {
+    /** The party processes' JVM options for a row: --jvm-options, and the row's heap plan unless they choose one. */
+    String partyJvmOptions(BenchCase c) {
+        if (JvmPlan.chooses(jvmOptions)) return jvmOptions.trim();
+        long mb = JvmPlan.heapMb(c.network(), c.batch(), c.mode() == BenchCase.Mode.TRAINING, 1, false);
+        return (jvmOptions.trim() + " " + JvmPlan.options(mb)).trim();
+    }
+
+    /** java, its options, -cp CLASSPATH: the JVM and class path of this process, the row's JVM options. */
+    private List<String> javaPrefix(BenchCase c) {
         String java = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new SecureNnException(SecureNnException.Kind.INTERNAL, "cannot tell which java runs this process"));
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        for (String o : jvmOptions.trim().split("\\s+")) if (!o.isEmpty()) cmd.add(o);
+        for (String o : partyJvmOptions(c).split("\\s+")) if (!o.isEmpty()) cmd.add(o);
         String zp = System.getProperty("securenn.zpWire");
         if (zp != null) cmd.add("-Dsecurenn.zpWire=" + zp);
         cmd.add("-cp");
@@ -488,8 +497,17 @@ public final class BenchNetworksCommand implements Callable<Integer> {
     private void writeReport(NetProfile prof, MaxPool.Form form, String mechanism, List<String> machine,
                              List<RowResult> results) {
         String cmdLine = "securenn " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
+        String options = jvmOptions.trim();
+        if (!JvmPlan.chooses(jvmOptions)) {
+            List<String> heaps = new ArrayList<>();
+            for (RowResult r : results) {
+                BenchCase c = r.benchCase();
+                heaps.add(c.label() + " " + JvmPlan.heapMb(c.network(), c.batch(), c.mode() == BenchCase.Mode.TRAINING, 1, false) + "m");
+            }
+            options += " " + JvmPlan.COLLECTOR + " -Xmx<per row: " + String.join(", ", heaps) + ">";
+        }
         NetworkReport.Info info = new NetworkReport.Info(cmdLine.trim(), prof, mechanism, machine, warmup,
-                warmupSeconds, runs, form, ZpWire.current().name(), jvmOptions, TlsNetwork.describe(tls));
+                warmupSeconds, runs, form, ZpWire.current().name(), options, TlsNetwork.describe(tls));
         try {
             NetworkReport.writeCharts(report, info, results);
         } catch (IOException | RuntimeException e) {

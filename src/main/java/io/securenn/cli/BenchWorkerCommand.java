@@ -24,7 +24,7 @@ import java.util.Map;
  */
 @Command(name = "worker", hidden = true, mixinStandardHelpOptions = true,
         description = "One party of a 'bench networks' row (started by 'bench networks'; not for direct use).")
-public final class BenchWorkerCommand implements Runnable {
+public final class BenchWorkerCommand implements Runnable, JvmPlan.Planned {
     @Option(names = "--case", required = true, paramLabel = "NETWORK:MODE:BATCH", description = "The row, e.g. A:inference:128.")
     String benchCase;
 
@@ -49,6 +49,12 @@ public final class BenchWorkerCommand implements Runnable {
 
     @Mixin
     PartyOptions parties = new PartyOptions();
+
+    @Override
+    public long heapMb() {
+        BenchCase c = BenchCase.parse(benchCase);
+        return JvmPlan.heapMb(c.network(), c.batch(), c.mode() == BenchCase.Mode.TRAINING, 1, false);
+    }
 
     @Override
     public void run() {

@@ -32,7 +32,7 @@ import java.util.Locale;
                 "Defaults: one epoch of all 60 000 training images, batch 128, square loss on the logits, learning "
                         + "rate 2^-3 (the plaintext twin reaches 92.2 % with these). MNIST is read from data/mnist "
                         + "(the launcher fetches it on first use)."})
-public final class DemoCommand implements Runnable {
+public final class DemoCommand implements Runnable, JvmPlan.Planned {
     @Spec
     CommandSpec spec;
 
@@ -53,6 +53,11 @@ public final class DemoCommand implements Runnable {
 
     /** What each party ends with: its bytes sent and rounds, and (at P0) the metrics. */
     record PartyResult(long bytesSent, long rounds, List<EpochMetrics> metrics) {}
+
+    @Override
+    public long heapMb() {
+        return JvmPlan.heapMb(Architecture.A, 128, true, 3, true);
+    }
 
     @Override
     public void run() {

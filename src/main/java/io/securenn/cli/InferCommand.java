@@ -24,7 +24,7 @@ import java.util.Map;
 @Command(name = "infer", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify the test set with a trained model: accuracy and confusion matrix.",
                 "Predictions are argmax of the last layer's output (ties to the lower class)."})
-public final class InferCommand implements Runnable {
+public final class InferCommand implements Runnable, JvmPlan.Planned {
     @Spec
     CommandSpec spec;
 
@@ -50,6 +50,12 @@ public final class InferCommand implements Runnable {
 
     @Mixin
     BackendOptions backend = new BackendOptions();
+
+    @Override
+    public long heapMb() {
+        int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
+        return JvmPlan.heapMb(Architecture.parse(network), batch, false, parties, true);
+    }
 
     @Override
     public void run() {

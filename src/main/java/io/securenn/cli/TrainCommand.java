@@ -33,7 +33,7 @@ import java.util.Map;
         description = {"Train network A, B, C or D on MNIST-like data.",
                 "Learning rate 2^-K and 1/batch are applied by truncation; the last partial batch of an epoch is "
                         + "dropped. Metrics (per-epoch loss and accuracy) are aggregates revealed to the model owner."})
-public final class TrainCommand implements Runnable {
+public final class TrainCommand implements Runnable, JvmPlan.Planned {
     @Spec
     CommandSpec spec;
 
@@ -324,6 +324,12 @@ public final class TrainCommand implements Runnable {
         return null;   // the float64 reference: no checkpoints
     }
 
+    @Override
+    public long heapMb() {
+        int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
+        return JvmPlan.heapMb(Architecture.parse(network), batch, true, parties, shares == null);
+    }
+
     static String formatEpoch(EpochMetrics m, int epochs) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "epoch %d/%d: loss %s, train %s, test %s, %.1f s", m.epoch(), epochs,
@@ -333,6 +339,13 @@ public final class TrainCommand implements Runnable {
         for (int p = 0; p < 3; p++) sent += m.counters().getOrDefault("bytes_P" + p, 0).longValue();
         if (sent > 0) sb.append(String.format(Locale.ROOT, ", %,.1f MB sent by all parties in %d rounds", sent / 1e6,
                 m.counters().getOrDefault("rounds", 0).longValue()));
+        if (m.counters().containsKey("peak_rss_mb_P0")) {
+            sb.append(", peak RSS MB");
+            for (int p = 0; p < 3; p++) {
+                Number v = m.counters().get("peak_rss_mb_P" + p);
+                sb.append(p == 0 ? " " : "/").append(v == null ? "-" : String.format(Locale.ROOT, "%.0f", v.doubleValue()));
+            }
+        }
         Number fails = m.counters().get("truncation_failures");
         Number expected = m.counters().get("expected_truncation_failures");
         if (fails != null && expected != null) {
@@ -345,6 +358,9 @@ public final class TrainCommand implements Runnable {
     private static String percent(double fraction) {
         return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
     }
+
+    /** Per-party counters of the secure backend written as one object per epoch (resident memory, MB). */
+    private static final List<String> PER_PARTY_MB = List.of("peak_rss_mb", "rss_mb");
 
     private Map<String, Object> document(Architecture arch, Loss lossFn, int k, int images, List<EpochMetrics> done) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -367,8 +383,15 @@ public final class TrainCommand implements Runnable {
             Map<String, Object> bytes = new LinkedHashMap<>();
             for (String p : List.of("P0", "P1", "P2")) bytes.put(p, m.counters().getOrDefault("bytes_" + p, 0));
             e.put("bytes", bytes);
+            // per-party memory as {"P0": .., "P1": .., "P2": ..}, like bytes
+            for (String name : PER_PARTY_MB) {
+                if (!m.counters().containsKey(name + "_P0")) continue;
+                Map<String, Object> per = new LinkedHashMap<>();
+                for (String p : List.of("P0", "P1", "P2")) per.put(p, m.counters().get(name + "_" + p));
+                e.put(name, per);
+            }
             m.counters().forEach((key, v) -> {
-                if (!key.startsWith("bytes_")) e.put(key, v);
+                if (!key.startsWith("bytes_") && !PER_PARTY_MB.contains(key.replaceFirst("_P[0-2]$", ""))) e.put(key, v);
             });
             es.add(e);
         }

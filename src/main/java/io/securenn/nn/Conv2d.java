@@ -10,12 +10,13 @@ import java.util.List;
  * im2col (spec §2.2, correction 9): Z = im2col(X)·W_mat + b with W_mat (C·f·f)×D, reshaped to NCHW (B, D, p, q).
  * Backward: G = δ as (B·p·q)×D rows; ΔW = im2col(X)^T·G (truncated by 13 + log2 B + lr-shift at once) and
  * δ_in = col2im(G·W_mat^T) in ONE matmul call; Δb[d] = Σ over (b, y, x) of G[·, d], truncated by log2 B + lr-shift.
+ * Training keeps X, not im2col(X) (f² times larger): backward forms im2col(X) again, a local copy.
  */
 public final class Conv2d<V> implements Layer<V> {
     private final Backend<V> be;
     private final int channels, height, width, outChannels, kernel, stride, padding;
     private final Parameter<V> weights, bias;
-    private V cols;
+    private V input;
 
     public Conv2d(Backend<V> be, int channels, int height, int width, int outChannels, int kernel, int stride,
                   int padding, String name, V weights, V bias) {
@@ -62,7 +63,7 @@ public final class Conv2d<V> implements Layer<V> {
         Shapes.check(be, x, (long) batch * inputSize(), describe() + " input");
         ConvGeometry g = geometry(batch);
         V c = be.im2col(x, g);
-        cols = training ? c : null;
+        input = training ? x : null;
         V z = be.matmul(Backend.Product.of(c, weights.value(), g.rows(), g.cols(), outChannels));
         z = be.addRowVector(z, bias.value(), g.rows(), outChannels);
         return be.rowsToNchw(z, batch, g.outHeight(), g.outWidth(), outChannels);
@@ -70,11 +71,12 @@ public final class Conv2d<V> implements Layer<V> {
 
     @Override
     public V backward(V delta, int batch, Sgd sgd, boolean needInputGradient) {
-        if (cols == null) throw new IllegalStateException(describe() + ": backward without a training forward pass");
+        if (input == null) throw new IllegalStateException(describe() + ": backward without a training forward pass");
         Shapes.check(be, delta, (long) batch * outputSize(), describe() + " delta");
         ConvGeometry g = geometry(batch);
         V grad = be.nchwToRows(delta, batch, g.outHeight(), g.outWidth(), outChannels);
         List<Backend.Product<V>> products = new ArrayList<>(2);
+        V cols = be.im2col(input, g);
         products.add(new Backend.Product<>(cols, grad, g.cols(), g.rows(), outChannels, true, false, sgd.shift()));
         if (needInputGradient) {
             products.add(new Backend.Product<>(grad, weights.value(), g.rows(), outChannels, g.cols(), false, true, 0));
@@ -83,7 +85,7 @@ public final class Conv2d<V> implements Layer<V> {
         V biasStep = be.truncate(be.sumColumns(grad, g.rows(), outChannels), sgd.shift());
         weights.set(be.sub(weights.value(), r.get(0)));
         bias.set(be.sub(bias.value(), biasStep));
-        cols = null;
+        input = null;
         return needInputGradient ? be.col2im(r.get(1), g) : null;
     }
 

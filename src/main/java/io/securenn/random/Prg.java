@@ -63,6 +63,28 @@ public final class Prg {
         }
     }
 
+    /**
+     * A new stream keyed from the next 32 bytes of this one (an AES key and IV). The holders of this stream fork
+     * at the same point of it and get identical child streams, which each may then draw from whenever it needs:
+     * e.g. P2 draws a whole vector at once while P0 draws the same values piece by piece, rounds later, without
+     * holding them in between or putting this stream out of step.
+     */
+    public Prg fork() {
+        return fromSeed(bytes(SEED_BYTES));
+    }
+
+    /** Bytes of a stream's seed (AES-128 key and IV). */
+    public static final int SEED_BYTES = 32;
+
+    /**
+     * A stream from a seed drawn from another stream ({@link #bytes}, {@link #SEED_BYTES} of them): streams from the
+     * same seed are identical, so a holder can replay values it did not keep (see {@link #fork}).
+     */
+    public static Prg fromSeed(byte[] seed) {
+        if (seed.length != SEED_BYTES) throw new IllegalArgumentException("a stream seed is " + SEED_BYTES + " bytes");
+        return new Prg(java.util.Arrays.copyOfRange(seed, 0, 16), java.util.Arrays.copyOfRange(seed, 16, 32));
+    }
+
     public byte[] bytes(int n) {
         byte[] b = new byte[n];
         nextBytes(b, 0, n);
@@ -94,15 +116,24 @@ public final class Prg {
         return r;
     }
 
-    /** Same values as drawing nextLong() r.length times, copied in bulk from the stream buffer. */
     public void fill(long[] r) {
-        int i = 0;
-        while (i < r.length) {
+        fill(r, 0, r.length);
+    }
+
+    /**
+     * Fills r[off, off + len) with uniform elements of Z_{2^64}. Every draw of this class takes its values one
+     * after another from the stream, so drawing a vector in consecutive pieces of one kind gives exactly the values
+     * of one draw of the whole (except {@link #bits}, whose pieces must be multiples of 64).
+     */
+    public void fill(long[] r, int off, int len) {
+        // the same values as nextLong() len times, copied in bulk from the stream buffer
+        int i = off, end = off + len;
+        while (i < end) {
             if (BUF - pos < 8) {
                 consumed += BUF - pos;
                 refill();
             }
-            int k = Math.min(r.length - i, (BUF - pos) >>> 3);
+            int k = Math.min(end - i, (BUF - pos) >>> 3);
             ByteBuffer.wrap(buf, pos, k << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(r, i, k);
             pos += k << 3;
             consumed += (long) k << 3;
@@ -113,12 +144,17 @@ public final class Prg {
     /** n uniform elements of the odd ring Z_{2^64-1} (rejection of 2^64 - 1). */
     public long[] oddRing(int n) {
         long[] r = new long[n];
-        for (int i = 0; i < n; i++) {
+        oddRing(r, 0, n);
+        return r;
+    }
+
+    /** Fills r[off, off + len) with uniform elements of the odd ring Z_{2^64-1}. */
+    public void oddRing(long[] r, int off, int len) {
+        for (int i = off; i < off + len; i++) {
             long v;
             do v = nextLong(); while (v == -1L);
             r[i] = v;
         }
-        return r;
     }
 
     /** n uniform bits as 0/1 longs. */
@@ -129,6 +165,29 @@ public final class Prg {
             long w = nextLong();
             for (int k = 0; k < 64 && i < n; k++, i++) r[i] = (w >>> k) & 1L;
         }
+        return r;
+    }
+
+    /**
+     * The same n bits as {@link #bits}, left packed: bit i is bit i % 64 of word i / 64 ({@link #bit}), 64 times
+     * smaller for vectors that must be kept.
+     */
+    public long[] bitWords(int n) {
+        long[] w = new long[(n + 63) / 64];
+        for (int i = 0; i < w.length; i++) w[i] = nextLong();
+        if (n % 64 != 0) w[w.length - 1] &= (1L << (n % 64)) - 1;
+        return w;
+    }
+
+    /** Bit i (0/1) of a vector drawn by {@link #bitWords}. */
+    public static long bit(long[] words, int i) {
+        return (words[i >>> 6] >>> (i & 63)) & 1L;
+    }
+
+    /** Bits [from, to) of a vector drawn by {@link #bitWords}, as 0/1 longs. */
+    public static long[] bits(long[] words, int from, int to) {
+        long[] r = new long[to - from];
+        for (int i = from; i < to; i++) r[i - from] = bit(words, i);
         return r;
     }
 
@@ -144,47 +203,64 @@ public final class Prg {
 
     /** n uniform elements of Z_67 (bytes below 201 = 3·67, reduced). */
     public byte[] modP(int n) {
-        return rejectionSample(n, 3 * Zp.P, MOD_P);
+        byte[] r = new byte[n];
+        rejectionSample(r, 0, n, 3 * Zp.P, MOD_P);
+        return r;
+    }
+
+    /** Fills r[off, off + n) with uniform elements of Z_67. */
+    public void modP(byte[] r, int off, int n) {
+        rejectionSample(r, off, n, 3 * Zp.P, MOD_P);
     }
 
     /** n uniform elements of Z_67^* (1..66): bytes below 198 = 3·66, reduced and shifted. */
     public byte[] nonZeroModP(int n) {
-        return rejectionSample(n, 3 * (Zp.P - 1), NONZERO_MOD_P);
+        byte[] r = new byte[n];
+        rejectionSample(r, 0, n, 3 * (Zp.P - 1), NONZERO_MOD_P);
+        return r;
     }
 
+    /** Accepts stream bytes below limit and maps them through table; loops over the buffer directly. */
     /** n uniform elements of Z_66 (0..65), e.g. discrete logarithms of uniform elements of Z_67^*. */
     public byte[] modPMinusOne(int n) {
-        return rejectionSample(n, 3 * (Zp.P - 1), MOD_P_MINUS_1);
+        byte[] r = new byte[n];
+        rejectionSample(r, 0, n, 3 * (Zp.P - 1), MOD_P_MINUS_1, VECTOR);
+        return r;
     }
 
     /** Whether the rejection sampler compresses 64 stream bytes at a time ({@link PrgVector}). */
     static final boolean VECTOR = io.securenn.ring.Vectors.BYTE_512;
 
-    /** Accepts stream bytes below limit and maps them through table; loops over the buffer directly. */
-    private byte[] rejectionSample(int n, int limit, byte[] table) {
-        return rejectionSample(n, limit, table, VECTOR);
+    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table) {
+        rejectionSample(r, off, n, limit, table, VECTOR);
+    }
+
+    /** For the tests: n draws into a new array, on the vector path or the scalar one. */
+    byte[] rejectionSample(int n, int limit, byte[] table, boolean vector) {
+        byte[] r = new byte[n];
+        rejectionSample(r, 0, n, limit, table, vector);
+        return r;
     }
 
     /**
-     * The vector path keeps 64 stream bytes at a time: the accepted ones are reduced arithmetically (table is b mod
-     * m or b mod m + 1 for the limits used) and compressed to the front, so it draws exactly the values, and
-     * consumes exactly the bytes, of the scalar loop (its twin, cross-checked by the tests).
+     * Accepts stream bytes below limit and maps them through table (b mod m, or b mod m + 1, for limit = 3m). The
+     * vector path keeps 64 stream bytes at a time, reduced arithmetically and compressed to the front, so it draws
+     * exactly the values, and consumes exactly the bytes, of the scalar loop (its twin, cross-checked by the tests).
      */
-    byte[] rejectionSample(int n, int limit, byte[] table, boolean vector) {
-        byte[] r = new byte[n];
-        int i = 0;
-        int m = limit / 3, plusOne = table[0];   // table[b] = b mod m + plusOne
-        while (i < n) {
+    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table, boolean vector) {
+        int i = off, end = off + n;
+        int m = limit / 3, plusOne = table[0];
+        while (i < end) {
             if (pos == BUF) refill();
             int p = pos;
-            if (vector && n - i >= 64 && BUF - p >= 64) {
-                long done = PrgVector.sample(buf, p, BUF, r, i, n, limit, m, plusOne);
+            if (vector && end - i >= 64 && BUF - p >= 64) {
+                long done = PrgVector.sample(buf, p, BUF, r, i, end, limit, m, plusOne);
                 p += (int) (done >>> 32);
                 i = (int) done;
             }
             // branch-free: always store, advance only on acceptance (a 78 % branch mispredicts too often)
-            int room = n - 1;
-            while (i < n && p < BUF) {
+            int room = end - 1;
+            while (i < end && p < BUF) {
                 int b = buf[p++] & 0xff;
                 r[i] = table[b];
                 i += (b - limit) >>> 31;
@@ -193,7 +269,6 @@ public final class Prg {
             consumed += p - pos;
             pos = p;
         }
-        return r;
     }
 
     /** A uniform integer in [0, bound) for bound ≤ 2^31 (rejection sampling from 32 bits). */

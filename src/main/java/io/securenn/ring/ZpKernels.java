@@ -17,6 +17,23 @@ public final class ZpKernels {
         return VECTOR ? ZpKernelsVector.bitSharesMinus(values, s0, count) : bitSharesMinusScalar(values, s0, count);
     }
 
+    /** In place: s[e·64 + k] becomes bit k of values[from + e] minus s[e·64 + k], for e < count. */
+    public static void bitSharesMinusInPlace(long[] values, int from, byte[] s, int count) {
+        if (VECTOR) ZpKernelsVector.bitSharesMinusInPlace(values, from, s, count);
+        else bitSharesMinusInPlaceScalar(values, from, s, count);
+    }
+
+    public static void bitSharesMinusInPlaceScalar(long[] values, int from, byte[] s, int count) {
+        for (int e = 0; e < count; e++) {
+            long x = values[from + e];
+            int base = e * 64;
+            for (int k = 0; k < 64; k++) {
+                int bit = (int) ((x >>> (63 - k)) & 1L);
+                s[base + k] = (byte) Zp.sub(bit, s[base + k]);
+            }
+        }
+    }
+
     public static byte[] bitSharesMinusScalar(long[] values, byte[] s0, int count) {
         byte[] s1 = new byte[count * 64];
         for (int e = 0; e < count; e++) {

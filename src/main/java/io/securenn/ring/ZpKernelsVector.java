@@ -20,6 +20,14 @@ public final class ZpKernelsVector {
         return v.lanewise(VectorOperators.UMIN, v.sub(P_V));
     }
 
+    public static void bitSharesMinusInPlace(long[] values, int from, byte[] s, int count) {
+        for (int e = 0; e < count; e++) {
+            int base = e * 64;
+            VectorMask<Byte> bits = VectorMask.fromLong(B, Long.reverse(values[from + e]));
+            reduce(ZERO.blend(ONE, bits).add(P_V).sub(ByteVector.fromArray(B, s, base))).intoArray(s, base);
+        }
+    }
+
     public static byte[] bitSharesMinus(long[] values, byte[] s0, int count) {
         byte[] s1 = new byte[count * 64];
         for (int e = 0; e < count; e++) {

@@ -7,6 +7,10 @@ import io.securenn.transport.LongCodec;
 import io.securenn.transport.PeerFailure;
 import io.securenn.transport.Transport;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
+
 
 /**
  * Everything one party needs to run protocols: who it is, its messages to the two peers, and its random streams
@@ -97,20 +101,139 @@ public final class PartyContext implements AutoCloseable {
 
     // ---- messages ----
 
+    /**
+     * Sends the parts, in order, as one message of longs. It travels in frames of at most
+     * {@link Chunking#frameLongs()} values (at least one frame, so an empty message is still a message), sent one
+     * after another in the same round; the receiver, which knows the length, reassembles them
+     * ({@link #receiveLongs}). So no copy of the whole vector is made on either side.
+     */
     public void sendLongs(int peer, long[]... parts) {
-        transport.send(peer, LongCodec.encode(parts));
+        long total = 0;
+        for (long[] p : parts) total += p.length;
+        int frame = Chunking.frameLongs();
+        int part = 0, at = 0;
+        long left = total;
+        do {
+            int len = (int) Math.min(frame, left);
+            ByteBuffer bb = ByteBuffer.allocate(len * 8).order(ByteOrder.LITTLE_ENDIAN);
+            LongBuffer view = bb.asLongBuffer();
+            while (view.hasRemaining()) {
+                while (at == parts[part].length) {
+                    part++;
+                    at = 0;
+                }
+                int k = Math.min(view.remaining(), parts[part].length - at);
+                view.put(parts[part], at, k);
+                at += k;
+            }
+            transport.send(peer, bb.array());
+            left -= len;
+        } while (left > 0);
     }
 
-    /** Receives exactly n longs from peer; a frame of another size is a protocol violation by that peer. */
+    /** Receives exactly n longs from peer (one message of longs); a frame of another size is a protocol violation. */
     public long[] receiveLongs(int peer, int n) {
+        long[] r = new long[n];
+        receiveLongs(peer, false, r);
+        return r;
+    }
+
+    /** Receives a message of longs into the parts, in order, filling each completely. */
+    public void receiveLongsInto(int peer, long[]... parts) {
+        receiveLongs(peer, false, parts);
+    }
+
+    /**
+     * Receives a message of longs and adds it element-wise into the parts, in order (e.g. the other party's half of
+     * a reconstruction onto one's own), without materialising the message as an array.
+     */
+    public void receiveLongsAdding(int peer, long[]... parts) {
+        receiveLongs(peer, true, parts);
+    }
+
+    private void receiveLongs(int peer, boolean add, long[]... parts) {
+        long total = 0;
+        for (long[] p : parts) total += p.length;
+        int frame = Chunking.frameLongs();
+        int part = 0, at = 0;
+        long left = total;
+        do {
+            int len = (int) Math.min(frame, left);
+            byte[] b = receiveFrame(peer, len);
+            int done = 0;
+            while (done < len) {
+                while (at == parts[part].length) {
+                    part++;
+                    at = 0;
+                }
+                int k = Math.min(len - done, parts[part].length - at);
+                if (add) {
+                    LongCodec.addInto(b, 8 * done, parts[part], at, k);
+                } else {
+                    LongCodec.decodeInto(b, 8 * done, parts[part], at, k);
+                }
+                at += k;
+                done += k;
+            }
+            left -= len;
+        } while (left > 0);
+    }
+
+    /** Produces the values of a message of longs, in order. */
+    @FunctionalInterface
+    public interface LongSource {
+        /** Puts the next count values into buf[0, count). */
+        void next(long[] buf, int count);
+    }
+
+    /** Consumes the values of a message of longs, in order. */
+    @FunctionalInterface
+    public interface LongSink {
+        /** Takes the next count values, buf[0, count) (the buffer is reused afterwards). */
+        void accept(long[] buf, int count);
+    }
+
+    /**
+     * Sends a message of total longs that the source produces as the frames go out (as {@link #sendLongs(int,
+     * long[]...)}, but the message never exists whole on this side).
+     */
+    public void sendLongs(int peer, long total, LongSource source) {
+        int frame = Chunking.frameLongs();
+        long[] buf = new long[(int) Math.min(frame, total)];
+        long left = total;
+        do {
+            int len = (int) Math.min(frame, left);
+            source.next(buf, len);
+            ByteBuffer bb = ByteBuffer.allocate(len * 8).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asLongBuffer().put(buf, 0, len);
+            transport.send(peer, bb.array());
+            left -= len;
+        } while (left > 0);
+    }
+
+    /** Receives a message of total longs, handing its values to the sink frame by frame, in order. */
+    public void receiveLongs(int peer, long total, LongSink sink) {
+        int frame = Chunking.frameLongs();
+        long[] buf = new long[(int) Math.min(frame, total)];
+        long left = total;
+        do {
+            int len = (int) Math.min(frame, left);
+            LongCodec.decodeInto(receiveFrame(peer, len), 0, buf, 0, len);
+            sink.accept(buf, len);
+            left -= len;
+        } while (left > 0);
+    }
+
+    /** The next frame from peer, which must hold exactly len longs. */
+    private byte[] receiveFrame(int peer, int len) {
         byte[] b = transport.receive(peer);
-        if (b.length != (long) n * 8) {
-            PeerFailure f = PeerFailure.misbehaved(peer, "frame of " + b.length + " bytes where " + (long) n * 8
+        if (b.length != (long) len * 8) {
+            PeerFailure f = PeerFailure.misbehaved(peer, "frame of " + b.length + " bytes where " + (long) len * 8
                     + " were expected");
             transport.abort(f);
             throw f;
         }
-        return LongCodec.decode(b);
+        return b;
     }
 
     /** Sends payload as one message; the transport owns the array afterwards (do not modify it). */

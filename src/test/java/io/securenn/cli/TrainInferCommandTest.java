@@ -82,10 +82,22 @@ class TrainInferCommandTest {
                 "--lr-shift", "3", "--seed", "9", "--checkpoint-dir", dir.resolve("checkpoints").toString()};
         Path model = dir.resolve("s.snn"), plainModel = dir.resolve("p.snn");
         Run plain = run(concat(new String[] {"train", "--plaintext", "--save-model", plainModel.toString()}, common));
-        Run sec = run(concat(new String[] {"train", "--save-model", model.toString()}, common));
+        Path secJson = dir.resolve("secure.json");
+        Run sec = run(concat(new String[] {"train", "--save-model", model.toString(), "--json", secJson.toString()}, common));
         assertThat(plain.code()).as(plain.err()).isZero();
         assertThat(sec.code()).as(sec.err()).isZero();
-        assertThat(sec.out()).contains("secure, three parties over loopback TLS");
+        assertThat(sec.out()).contains("secure, three parties over loopback TLS").containsPattern("peak RSS MB \\d+/\\d+/\\d+");
+        // each party's resident memory per epoch, like its bytes
+        @SuppressWarnings("unchecked")
+        var epoch = (java.util.Map<String, Object>) ((java.util.List<Object>) ((java.util.Map<String, Object>)
+                Json.parse(Files.readString(secJson))).get("epochs")).get(0);
+        for (String key : new String[] {"peak_rss_mb", "rss_mb"}) {
+            @SuppressWarnings("unchecked")
+            var perParty = (java.util.Map<String, Object>) epoch.get(key);
+            assertThat(perParty.keySet()).as(key).containsExactly("P0", "P1", "P2");
+            for (Object v : perParty.values()) assertThat(((Number) v).doubleValue()).as(key).isGreaterThan(0);
+        }
+        assertThat(epoch).doesNotContainKey("peak_rss_mb_P0");
         // same seed, same batches: the loss agrees within truncation noise
         assertThat(number(sec.out(), "loss (\\d+\\.\\d+)")).isCloseTo(number(plain.out(), "loss (\\d+\\.\\d+)"),
                 org.assertj.core.data.Offset.offset(0.002));

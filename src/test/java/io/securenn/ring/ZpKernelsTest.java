@@ -51,4 +51,22 @@ class ZpKernelsTest {
             for (int e = 0; e < n; e++) assertThat(ref[e]).isEqualTo(e % 3 == 0 || e == 1 ? 1 : 0);
         }
     }
+
+    @Test
+    void bitSharesMinusInPlaceVectorEqualsScalarAtAnOffset() {
+        Seeded s = Seeded.fromEnvOr(1803);
+        int n = 150, from = 37, count = 100;
+        long[] v = s.longs(n);
+        v[from] = -1;
+        v[from + 1] = 0;
+        byte[] a = new byte[count * 64];
+        for (int i = 0; i < a.length; i++) a[i] = (byte) s.rnd.nextInt(Zp.P);
+        byte[] b = a.clone(), p0 = a.clone();
+        ZpKernels.bitSharesMinusInPlaceScalar(v, from, a, count);
+        ZpKernelsVector.bitSharesMinusInPlace(v, from, b, count);
+        assertThat(b).as(s.msg("in place")).isEqualTo(a);
+        for (int e = 0; e < count; e++)
+            for (int k = 0; k < 64; k++)
+                assertThat((a[e * 64 + k] + p0[e * 64 + k]) % Zp.P).isEqualTo((int) ((v[from + e] >>> (63 - k)) & 1));
+    }
 }

@@ -28,6 +28,35 @@ public final class SeededCluster {
         public List<byte[]> from(int peer) {
             return received.get(peer);
         }
+
+        /**
+         * The messages received from peer, given their sizes in order: a message may travel in several frames
+         * ({@link Chunking}), so the frames are joined and cut at the sizes, which must add up to all that arrived.
+         */
+        public List<byte[]> messages(int peer, long... sizes) {
+            byte[] all = stream(peer);
+            List<byte[]> out = new ArrayList<>();
+            int at = 0;
+            for (long n : sizes) {
+                if (at + n > all.length) {
+                    throw new AssertionError("P" + peer + " sent " + all.length + " bytes, fewer than the messages' "
+                            + Arrays.stream(sizes).sum());
+                }
+                out.add(Arrays.copyOfRange(all, at, (int) (at + n)));
+                at += (int) n;
+            }
+            if (at != all.length) {
+                throw new AssertionError("P" + peer + " sent " + all.length + " bytes, not the messages' " + at);
+            }
+            return out;
+        }
+
+        /** Everything received from peer, the frames joined in order. */
+        public byte[] stream(int peer) {
+            var b = new java.io.ByteArrayOutputStream();
+            for (byte[] f : received.get(peer)) b.writeBytes(f);
+            return b.toByteArray();
+        }
     }
 
     /** The three parties' runs, index = party id. */

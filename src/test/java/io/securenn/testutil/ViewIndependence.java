@@ -38,7 +38,17 @@ public final class ViewIndependence {
     public interface RingMessages {
         boolean isRing(int receiver, int sender, int length);
 
-        /** Every message between P0 and P1 (masked shares and openings), and P2's messages of these lengths. */
+        /**
+         * The lengths of the frames in which a message of longs of this many bytes travels
+         * ({@link io.securenn.runtime.Chunking#frameLongs()} values each, the last one shorter).
+         */
+        static int[] framesOf(long bytes) {
+            long frame = 8L * io.securenn.runtime.Chunking.frameLongs();
+            return bytes % frame == 0 || bytes < frame ? new int[] {(int) Math.min(bytes, frame)}
+                    : new int[] {(int) frame, (int) (bytes % frame)};
+        }
+
+        /** Every message between P0 and P1 (masked shares and openings), and P2's frames of these lengths. */
         static RingMessages holdersAndHelperLengths(int... helperLengths) {
             return (r, p, len) -> {
                 if (r != 2 && p != 2) return true;

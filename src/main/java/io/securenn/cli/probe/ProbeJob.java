@@ -5,8 +5,6 @@ import io.securenn.runtime.PartyContext;
 import io.securenn.transport.CommStats;
 import io.securenn.transport.PeerFailure;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * One probe run, SPMD (every party calls {@link #run}). Phases:
@@ -68,9 +66,14 @@ public final class ProbeJob {
         long[][] clear = new long[arity][]; // the plaintext inputs this party receives from P0
         if (me == 0) {
             op.resultShape(shapes, o);
-            for (int p = 1; p <= 2; p++) ctx.sendLongs(p, header(op, p, plain, shapes));
+            for (int p = 1; p <= 2; p++) {
+                long[] h = header(op, p, plain, shapes);
+                // its length first: a message of longs travels in frames, and the receiver must know how many
+                ctx.sendLongs(p, new long[] {h.length});
+                ctx.sendLongs(p, h);
+            }
         } else {
-            long[] header = receiveAny(ctx, 0);
+            long[] header = receiveHeader(ctx);
             shapes = shapesFrom(ctx, op, header);
             int off = 2 * arity;
             for (int i = 0; i < arity; i++) {
@@ -173,12 +176,11 @@ public final class ProbeJob {
 
     private static final String SCOPE = "probe";
 
-    private static long[] receiveAny(PartyContext ctx, int peer) {
-        byte[] b = ctx.transport().receive(peer);
-        if (b.length % 8 != 0) throw misbehaved(ctx, "an input message of " + b.length + " bytes");
-        long[] r = new long[b.length / 8];
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(r);
-        return r;
+    /** P0's input message: its length, then the shapes and the plaintext inputs this party is given. */
+    private static long[] receiveHeader(PartyContext ctx) {
+        long n = ctx.receiveLongs(0, 1)[0];
+        if (n < 0 || n > Integer.MAX_VALUE / 8) throw misbehaved(ctx, "an input message of " + n + " values");
+        return ctx.receiveLongs(0, (int) n);
     }
 
     private static Shape[] shapesFrom(PartyContext ctx, ProbeOperation op, long[] header) {

@@ -10,6 +10,7 @@ import io.securenn.protocol.relu.ReLU;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.ring.FixedPoint;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.ProcessMemory;
 import io.securenn.tensor.ConvGeometry;
 import io.securenn.tensor.MatrixOps;
 import io.securenn.tensor.VectorOps;
@@ -207,9 +208,10 @@ public final class SecureBackend implements Backend<Secret> {
             if (p.x().length != (long) p.m() * p.n() || p.y().length != (long) p.n() * p.v()) {
                 throw new IllegalArgumentException("operands do not match the product " + p.m() + "x" + p.n() + "x" + p.v());
             }
-            long[] x = helper() ? null : p.transposeX() ? MatrixOps.transpose(p.x().share, p.n(), p.m()) : p.x().share;
+            // a transposed X (an im2col matrix in the weight gradient) is read in place; Y is a weight matrix
             long[] y = helper() ? null : p.transposeY() ? MatrixOps.transpose(p.y().share, p.v(), p.n()) : p.y().share;
-            specs.add(MatMul.Spec.matrix(x, y, p.m(), p.n(), p.v()));
+            specs.add(p.transposeX() ? MatMul.Spec.transposedX(p.x().share, y, p.m(), p.n(), p.v())
+                    : MatMul.Spec.matrix(p.x().share, y, p.m(), p.n(), p.v()));
         }
         long[][] r = MatMul.run(ctx, specs);
         List<Secret> out = new ArrayList<>(products.size());
@@ -273,17 +275,20 @@ public final class SecureBackend implements Backend<Secret> {
     }
 
     /**
-     * Bytes each party sent and the rounds of top-level protocols since the previous call: P1 and P2 report
-     * theirs to P0 in one small message each (not counted in the figures it reports), so P0 holds all three.
-     * Keys bytes_P0, bytes_P1, bytes_P2 and rounds at P0; this party's own figures elsewhere.
+     * Bytes each party sent and the rounds of top-level protocols since the previous call, and each party's
+     * resident memory (peak so far and current, of its process: in a single-process run the three report the same
+     * process): P1 and P2 report theirs to P0 in one small message each (not counted in the figures it reports), so
+     * P0 holds all three. Keys bytes_P0..2, rounds, peak_rss_mb_P0..2, rss_mb_P0..2 at P0; this party's own
+     * figures elsewhere.
      */
     @Override
     public Map<String, Number> takeCounters() {
         long bytes = ctx.stats().bytesSent() - bytesMark, rounds = ctx.ledger().totalRounds() - roundsMark;
         long[][] all = new long[3][];
-        all[ctx.id()] = new long[] {bytes, rounds};
+        long[] rss = ProcessMemory.read();
+        all[ctx.id()] = new long[] {bytes, rounds, rss[0], rss[1]};
         if (ctx.id() == PartyContext.P0) {
-            for (int p = 1; p < 3; p++) all[p] = ctx.receiveLongs(p, 2);
+            for (int p = 1; p < 3; p++) all[p] = ctx.receiveLongs(p, 4);
         } else {
             ctx.sendLongs(PartyContext.P0, all[ctx.id()]);
         }
@@ -297,6 +302,8 @@ public final class SecureBackend implements Backend<Secret> {
             maxRounds = Math.max(maxRounds, all[p][1]);
         }
         m.put("rounds", maxRounds);
+        for (int p = 0; p < 3; p++) if (all[p] != null) m.put("peak_rss_mb_P" + p, ProcessMemory.mb(all[p][2]));
+        for (int p = 0; p < 3; p++) if (all[p] != null) m.put("rss_mb_P" + p, ProcessMemory.mb(all[p][3]));
         return m;
     }
 }

@@ -2,11 +2,15 @@ package io.securenn.protocol.computemsb;
 
 import io.securenn.protocol.matmul.Beaver;
 import io.securenn.protocol.privatecompare.PrivateCompare;
+import io.securenn.protocol.sharing.Chunks;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.protocol.sharing.Shares;
+import io.securenn.random.Prg;
 import io.securenn.ring.OddRing;
 import io.securenn.runtime.PartyContext;
+
+import java.util.Arrays;
 
 /**
  * Π_MSB (spec §2.6, ePrint form; correction 2): Z_{L−1} shares of a in, Z_L shares of MSB(a) as an integer 0/1 out.
@@ -24,6 +28,9 @@ import io.securenn.runtime.PartyContext;
  *
  * <p>Cost: 4 rounds (P2's message travels beside the r exchange; the paper counts 5), and
  * bit shares + 16n (LSB shares, ⟨Z⟩1) + 16n (r) + Π_PC + 8n (β′) + 32n (E, F) bytes.
+ *
+ * <p>Memory: the bit shares are the last item of P2's message and are used piece by piece in step 3, as they
+ * arrive (P1) or are drawn (P0, from a forked stream); no party holds the 64 Z_67 values per element whole.
  */
 public final class ComputeMSB {
     private ComputeMSB() {}
@@ -53,14 +60,18 @@ public final class ComputeMSB {
             // P0/P1 send their masked share before P1 waits for P2's message: both travel in round 1
             p.sendMasked(a);
             p.dealRest(msg);
-            msg.deliver();
+            p.dealBits(msg);
             long[] out = p.complete();
             Sharing.refresh(ctx, out);
             return out;
         }
     }
 
-    /** Draws the mask x (no communication). Then: {@link Pending#dealRest}, {@link Pending#sendMasked}, complete. */
+    /**
+     * Draws the mask x (no communication). Then {@link Pending#sendMasked}, {@link Pending#dealRest} (the caller may
+     * add items of its own after it), {@link Pending#dealBits} (the message's last item) and
+     * {@link Pending#complete}.
+     */
     public static Pending dealMask(PartyContext ctx, HelperMessage msg, int n) {
         Pending p = new Pending(ctx, n);
         p.x = msg.randomOddRing(n);
@@ -72,7 +83,7 @@ public final class ComputeMSB {
         private final PartyContext ctx;
         private final int n;
         private long[] x;          // P2: x itself; P0/P1: ⟨x⟩_j
-        private byte[] xBits;
+        private HelperMessage.BitShares xBits;
         private long[] xLsb;
         private Beaver.Triple triple;
         private long[] rMine;
@@ -82,51 +93,62 @@ public final class ComputeMSB {
             this.n = n;
         }
 
-        /** Step 1's dealt items: bit shares of x, Z_L shares of its LSB, and the triple, as items of msg. */
+        /** Step 1's dealt items but the bit shares: Z_L shares of x's LSB and the triple, as items of msg. */
         public void dealRest(HelperMessage msg) {
             long[] lsb = null;
             if (ctx.isHelper()) {
                 lsb = new long[n];
                 for (int i = 0; i < n; i++) lsb[i] = x[i] & 1L;
             }
-            xBits = msg.bitsZ67(x, n);
             xLsb = msg.ring(lsb, n);
             triple = Beaver.deal(ctx, msg, n);
+        }
+
+        /** Step 1's last item, the bit shares of x, used piece by piece in step 3 (P2 sends its message here). */
+        public void dealBits(HelperMessage msg) {
+            xBits = msg.bitsZ67Last(x, n);
+            x = null;
         }
 
         /** Step 2's send: ⟨r⟩_j = 2⟨a⟩_j + ⟨x⟩_j to the other share holder (a in Z_{L−1}, may be non-canonical). */
         public void sendMasked(long[] a) {
             if (ctx.isHelper()) return;
-            rMine = new long[n];
-            for (int i = 0; i < n; i++) rMine[i] = OddRing.add(OddRing.dbl(a[i]), x[i]);
+            rMine = x;   // ⟨x⟩_j is needed only here: ⟨r⟩_j takes its place
+            for (int i = 0; i < n; i++) rMine[i] = OddRing.add(OddRing.dbl(a[i]), rMine[i]);
             ctx.sendLongs(ctx.other(), rMine);
         }
 
-        /** Steps 2–5 after the send: returns shares of MSB(a) (not refreshed). */
+        /**
+         * Steps 2–5 after the send: returns shares of MSB(a) (not refreshed). Π_PC runs {@link Chunks piece by
+         * piece} (one message per piece, all in its round), so its Z_67 temporaries stay the size of a piece.
+         */
         public long[] complete() {
             if (ctx.isHelper()) {
-                long[] betaPrime = PrivateCompare.evaluate(ctx, n);
+                long[] betaPrime = Chunks.gather(n, (from, to) -> PrivateCompare.evaluate(ctx, to - from));
                 PrivateCompare.shareOutput(ctx, betaPrime, n, PrivateCompare.OutputRing.Z_L);
                 return Shares.none();
             }
-            long[] theirs = ctx.receiveLongs(ctx.other(), n);
-            long[] r = new long[n];
-            for (int i = 0; i < n; i++) r[i] = OddRing.add(rMine[i], theirs[i]);
-            long[] beta = ctx.common().bits(n);
-            PrivateCompare.send(ctx, xBits, r, beta, n);
+            long[] r = ctx.receiveLongs(ctx.other(), n);
+            for (int i = 0; i < n; i++) r[i] = OddRing.add(rMine[i], r[i]);
+            rMine = null;
+            long[] beta = ctx.common().bitWords(n);
+            Chunks.forEach(n, (from, to) -> PrivateCompare.send(ctx, xBits.next(to - from),
+                    Arrays.copyOfRange(r, from, to), Prg.bits(beta, from, to), to - from));
+            xBits = null;
             long[] betaPrime = PrivateCompare.shareOutput(ctx, null, n, PrivateCompare.OutputRing.Z_L);
             long j = ctx.id();
-            long[] gamma = new long[n], delta = new long[n];
+            long[] gamma = betaPrime, delta = xLsb;   // each share is read once, then its place holds the result
             for (int i = 0; i < n; i++) {
                 // XOR with a public bit b: share s stays s if b = 0, becomes j − s if b = 1 (P1 adds, as written)
-                gamma[i] = beta[i] == 0 ? betaPrime[i] : j - betaPrime[i];
+                gamma[i] = Prg.bit(beta, i) == 0 ? betaPrime[i] : j - betaPrime[i];
                 delta[i] = (r[i] & 1L) == 0 ? xLsb[i] : j - xLsb[i];
             }
-            long[] theta = Beaver.hadamards(ctx, new long[][] {gamma}, new long[][] {delta},
-                    new Beaver.Triple[] {triple})[0];
-            long[] out = new long[n];
-            for (int i = 0; i < n; i++) out[i] = gamma[i] + delta[i] - 2 * theta[i];
-            return out;
+            Beaver.Triple t = triple;
+            xLsb = null;
+            triple = null;
+            long[] theta = Beaver.hadamards(ctx, new long[][] {gamma}, new long[][] {delta}, new Beaver.Triple[] {t})[0];
+            for (int i = 0; i < n; i++) theta[i] = gamma[i] + delta[i] - 2 * theta[i];
+            return theta;
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.securenn.protocol.matmul;
 
 import io.securenn.protocol.sharing.HelperMessage;
+import io.securenn.random.Prg;
+import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
 
 /**
@@ -16,8 +18,51 @@ import io.securenn.runtime.PartyContext;
 public final class Beaver {
     private Beaver() {}
 
-    /** P0's or P1's share of a triple U ⊙ V = Z of length u.length. */
-    public record Triple(long[] u, long[] v, long[] z) {}
+    /**
+     * P0's or P1's share of a triple U ⊙ V = Z of length len: ⟨Z⟩ itself, and the stream (forked from the one this
+     * holder shares with P2 when the triple was dealt) that yields ⟨U⟩ and ⟨V⟩ when the product needs them, so
+     * they are not held in between. Used once, by {@link #hadamards}.
+     */
+    public static final class Triple {
+        private final int len;
+        private final Prg uv;
+        private final long[] z;
+        private boolean used;
+
+        Triple(int len, Prg uv, long[] z) {
+            if (z.length != len) throw new IllegalArgumentException("triple of " + len + " with " + z.length + " Z shares");
+            this.len = len;
+            this.uv = uv;
+            this.z = z;
+        }
+
+        /** A triple of no elements (for products of empty vectors). */
+        public static Triple empty() {
+            return new Triple(0, null, new long[0]);
+        }
+
+        public int length() {
+            return len;
+        }
+
+        /** ⟨E⟩ = x − ⟨U⟩ and ⟨F⟩ = y − ⟨V⟩, drawing U and V as the dealer did (piece by piece, U then V). */
+        private long[][] maskedOperands(long[] x, long[] y) {
+            if (used) throw new IllegalStateException("a Beaver triple used twice");
+            used = true;
+            long[] e = new long[len], f = new long[len];
+            int chunk = Chunking.elements();
+            for (int i0 = 0; i0 < len; i0 += chunk) {
+                int c = Math.min(chunk, len - i0);
+                uv.fill(e, i0, c);
+                uv.fill(f, i0, c);
+                for (int i = i0; i < i0 + c; i++) {
+                    e[i] = x[i] - e[i];
+                    f[i] = y[i] - f[i];
+                }
+            }
+            return new long[][] {e, f};
+        }
+    }
 
     /** Bytes the dealing adds to the helper message (⟨Z⟩1). */
     public static long dealBytes(int len) {
@@ -29,26 +74,36 @@ public final class Beaver {
         return 32L * len;
     }
 
-    /** Deals one triple of length len through msg (null at P2). */
+    /**
+     * Deals one triple of length len through msg (null at P2). U and V come from streams forked now from the pair
+     * streams (P2's with P0, P2's with P1), drawn {@link Chunking#elements()} at a time, ⟨U⟩ then ⟨V⟩ per piece: P2
+     * draws them here to compute Z, the holders only when they multiply.
+     */
     public static Triple deal(PartyContext ctx, HelperMessage msg, int len) {
         if (ctx.isHelper()) {
-            long[] u0 = ctx.pair(PartyContext.P0).longs(len);
-            long[] v0 = ctx.pair(PartyContext.P0).longs(len);
-            long[] u1 = ctx.pair(PartyContext.P1).longs(len);
-            long[] v1 = ctx.pair(PartyContext.P1).longs(len);
+            Prg p0 = ctx.pair(PartyContext.P0).fork(), p1 = ctx.pair(PartyContext.P1).fork();
+            int chunk = Chunking.elements(), c0 = Math.min(len, chunk);
+            long[] u0 = new long[c0], v0 = new long[c0], u1 = new long[c0], v1 = new long[c0];
             long[] z = new long[len];
-            for (int i = 0; i < len; i++) z[i] = (u0[i] + u1[i]) * (v0[i] + v1[i]);
+            for (int i0 = 0; i0 < len; i0 += chunk) {
+                int c = Math.min(chunk, len - i0);
+                p0.fill(u0, 0, c);
+                p0.fill(v0, 0, c);
+                p1.fill(u1, 0, c);
+                p1.fill(v1, 0, c);
+                for (int i = 0; i < c; i++) z[i0 + i] = (u0[i] + u1[i]) * (v0[i] + v1[i]);
+            }
             msg.ring(z, len);
             return null;
         }
-        long[] u = ctx.pair(PartyContext.P2).longs(len);
-        long[] v = ctx.pair(PartyContext.P2).longs(len);
-        return new Triple(u, v, msg.ring(null, len));
+        Prg uv = ctx.pair(PartyContext.P2).fork();
+        return new Triple(len, uv, msg.ring(null, len));
     }
 
     /**
      * The products xs[k] ⊙ ys[k] with triples ts[k], in one exchange (one message each way between P0 and P1).
-     * P2 takes no part and gets empty arrays.
+     * P2 takes no part and gets empty arrays. The triples are used up: each product accumulates in its triple's
+     * ⟨Z⟩ (a triple must never be used twice anyway).
      */
     public static long[][] hadamards(PartyContext ctx, long[][] xs, long[][] ys, Triple[] ts) {
         int k = xs.length;
@@ -57,40 +112,28 @@ public final class Beaver {
             for (int i = 0; i < k; i++) out[i] = new long[0];
             return out;
         }
-        int total = 0;
+        long[][] ef = new long[2 * k][];
         for (int i = 0; i < k; i++) {
-            if (xs[i].length != ys[i].length || xs[i].length != ts[i].u().length) {
+            long[] x = xs[i], y = ys[i];
+            if (x.length != y.length || x.length != ts[i].length()) {
                 throw new IllegalArgumentException("Beaver operands and triple differ in length");
             }
-            total += 2 * xs[i].length;
-        }
-        long[] ef = new long[total];
-        int off = 0;
-        for (int i = 0; i < k; i++) {
-            long[] x = xs[i], y = ys[i], u = ts[i].u(), v = ts[i].v();
-            int n = x.length;
-            for (int j = 0; j < n; j++) ef[off + j] = x[j] - u[j];
-            for (int j = 0; j < n; j++) ef[off + n + j] = y[j] - v[j];
-            off += 2 * n;
+            long[][] m = ts[i].maskedOperands(x, y);
+            ef[2 * i] = m[0];
+            ef[2 * i + 1] = m[1];
         }
         int other = ctx.other();
         ctx.sendLongs(other, ef);
-        long[] theirs = ctx.receiveLongs(other, total);
+        ctx.receiveLongsAdding(other, ef);   // E and F, opened
         boolean p1 = ctx.id() == PartyContext.P1;
-        off = 0;
         for (int i = 0; i < k; i++) {
-            long[] x = xs[i], y = ys[i], z = ts[i].z();
-            int n = x.length;
-            long[] w = new long[n];
-            for (int j = 0; j < n; j++) {
-                long e = ef[off + j] + theirs[off + j];
-                long f = ef[off + n + j] + theirs[off + n + j];
+            long[] x = xs[i], y = ys[i], e = ef[2 * i], f = ef[2 * i + 1], w = ts[i].z;
+            for (int j = 0; j < x.length; j++) {
                 // W_j = X_j·F + E·Y_j + Z_j, and P1 subtracts E·F (spec §2.1 step 4): (X_1 − E)·F at P1
-                long xj = p1 ? x[j] - e : x[j];
-                w[j] = xj * f + e * y[j] + z[j];
+                long xj = p1 ? x[j] - e[j] : x[j];
+                w[j] += xj * f[j] + e[j] * y[j];
             }
             out[i] = w;
-            off += 2 * n;
         }
         return out;
     }

@@ -1,8 +1,10 @@
 package io.securenn.protocol.matmul;
 
 import io.securenn.protocol.sharing.Sharing;
+import io.securenn.random.Prg;
 import io.securenn.ring.FixedPoint;
 import io.securenn.ring.Truncation;
+import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
 import io.securenn.tensor.MatrixOps;
 
@@ -16,26 +18,74 @@ import java.util.List;
  * <p>Cost per product: (2mn + 2nv + mv)·8 bytes (P0 and P1 send (mn + nv)·8 each, P2 sends mv·8).
  * Rounds: 1 message depth, because ⟨Z⟩1 travels concurrently with the E/F exchange (the paper counts it as 2).
  * Outputs are fresh: a P0–P1 zero-share is added (correction 3).
+ *
+ * <p>Memory: X is streamed in blocks of rows, so no party holds anything of X's size besides X itself. Each
+ * product's U comes from a stream seeded from the pair stream ({@link Prg#fromSeed}): P2 and the holder draw it
+ * row by row, and the holder replays it when the other's E rows arrive. P0 and P1 send all their F first, then
+ * their E rows as they form them, and consume the other's E rows as they arrive: with F known, a block of rows
+ * of E gives its rows of W = X·F + E·Y + Z (P1: (X − E)·F + E·Y + Z). A transposed X ({@link Spec#transposedX})
+ * is read in place, block by block.
  */
 public final class MatMul {
     private MatMul() {}
 
-    /** One product to compute: X (m×n) times Y (n×v), or the element-wise product when {@code elementwise}. */
-    public record Spec(long[] x, long[] y, int m, int n, int v, boolean elementwise) {
+    /**
+     * One product to compute: X (m×n) times Y (n×v), or the element-wise product when {@code elementwise}. With
+     * {@code transposeX}, x holds X^T (n×m, row-major) and X is read from it.
+     */
+    public record Spec(long[] x, long[] y, int m, int n, int v, boolean elementwise, boolean transposeX) {
         public static Spec matrix(long[] x, long[] y, int m, int n, int v) {
-            return new Spec(x, y, m, n, v, false);
+            return new Spec(x, y, m, n, v, false, false);
+        }
+
+        /** X·Y where x holds X^T (n×m): no transposed copy of X is made. */
+        public static Spec transposedX(long[] x, long[] y, int m, int n, int v) {
+            return new Spec(x, y, m, n, v, false, true);
         }
 
         public static Spec hadamard(long[] x, long[] y, int len) {
-            return new Spec(x, y, len, 1, 1, true);
+            return new Spec(x, y, len, 1, 1, true, false);
         }
 
         int xLen() { return elementwise ? m : m * n; }
         int yLen() { return elementwise ? m : n * v; }
         int zLen() { return elementwise ? m : m * v; }
 
-        long[] product(long[] a, long[] b) {
-            return elementwise ? MatrixOps.hadamard(a, b) : MatrixOps.multiply(a, b, m, n, v);
+        /** Values of X per row (element-wise products: one row per element). */
+        int rowLen() { return elementwise ? 1 : n; }
+
+        /** Values of W per row. */
+        int outRowLen() { return elementwise ? 1 : v; }
+
+        /** Rows of X per block: about {@link Chunking#elements()} values. */
+        int blockRows() { return Math.max(1, Chunking.elements() / Math.max(1, rowLen())); }
+
+        /** Copies rows [r0, r1) of X into dst (row-major). */
+        void xRows(long[] src, int r0, int r1, long[] dst) {
+            int len = rowLen();
+            if (!transposeX) {
+                System.arraycopy(src, r0 * len, dst, 0, (r1 - r0) * len);
+                return;
+            }
+            for (int c = 0; c < n; c++) {
+                int from = c * m;
+                for (int r = r0; r < r1; r++) dst[(r - r0) * n + c] = src[from + r];
+            }
+        }
+
+        /** W rows [r0, r1) += a (the block's r1 − r0 rows of an m×n operand) · b (n×v, or element-wise from row r0). */
+        void blockProductAdd(long[] a, long[] b, long[] w, int r0, int r1, long[] scratch) {
+            int rows = r1 - r0;
+            if (elementwise) {
+                for (int i = 0; i < rows; i++) w[r0 + i] += a[i] * b[r0 + i];
+                return;
+            }
+            int out = rows * v;
+            long[] c = scratch.length == out ? scratch : new long[out];
+            System.arraycopy(w, r0 * v, c, 0, out);
+            long[] ab = a.length == rows * n ? a : java.util.Arrays.copyOf(a, rows * n);
+            MatrixOps.multiplyAdd(ab, b, c, rows, n, v);
+            System.arraycopy(c, 0, w, r0 * v, out);
         }
     }
 
@@ -83,8 +133,8 @@ public final class MatMul {
     }
 
     /**
-     * Several independent products in one exchange: one message from P2 to P1 and one E/F message each way.
-     * Returns the products' shares in order (empty arrays at P2).
+     * Several independent products in one exchange: one message from P2 to P1 and one F and one E message each
+     * way (sent together). Returns the products' shares in order (empty arrays at P2).
      */
     public static long[][] run(PartyContext ctx, List<Spec> specs) {
         try (var s = ctx.meter("MatMul")) {
@@ -92,22 +142,33 @@ public final class MatMul {
         }
     }
 
+    /**
+     * P2: per product, from P0's stream the seed of ⟨U⟩0, ⟨V⟩0 and ⟨Z⟩0, from P1's the seed of ⟨U⟩1 and ⟨V⟩1;
+     * Z = UV a block of rows at a time (U is never whole), and ⟨Z⟩1 = Z − ⟨Z⟩0 in Z's place; all ⟨Z⟩1 go to P1
+     * in one message.
+     */
     private static long[][] deal(PartyContext ctx, List<Spec> specs) {
-        int zTotal = 0;
-        for (Spec sp : specs) zTotal += sp.zLen();
-        long[] z1 = new long[zTotal];
-        int off = 0;
-        for (Spec sp : specs) {
-            long[] u0 = ctx.pair(0).longs(sp.xLen());
-            long[] v0 = ctx.pair(0).longs(sp.yLen());
-            long[] z0 = ctx.pair(0).longs(sp.zLen());
-            long[] u1 = ctx.pair(1).longs(sp.xLen());
-            long[] v1 = ctx.pair(1).longs(sp.yLen());
-            for (int i = 0; i < u0.length; i++) u0[i] += u1[i];
-            for (int i = 0; i < v0.length; i++) v0[i] += v1[i];
-            long[] z = sp.product(u0, v0);
-            for (int i = 0; i < z.length; i++) z1[off + i] = z[i] - z0[i];
-            off += z.length;
+        long[][] z1 = new long[specs.size()][];
+        Prg p0 = ctx.pair(0), p1 = ctx.pair(1);
+        long[] piece = new long[Chunking.elements()];
+        for (int k = 0; k < specs.size(); k++) {
+            Spec sp = specs.get(k);
+            Prg u0 = Prg.fromSeed(p0.bytes(Prg.SEED_BYTES));
+            long[] v = p0.longs(sp.yLen());
+            long[] z = new long[sp.zLen()];
+            addDraws(p0, z, piece, -1);                       // −⟨Z⟩0
+            Prg u1 = Prg.fromSeed(p1.bytes(Prg.SEED_BYTES));
+            addDraws(p1, v, piece, 1);                        // V = ⟨V⟩0 + ⟨V⟩1
+            int len = sp.rowLen(), rows = sp.blockRows();
+            long[] u = new long[rows * len], t = new long[rows * len], scratch = new long[rows * sp.outRowLen()];
+            for (int r0 = 0; r0 < sp.m(); r0 += rows) {
+                int r1 = Math.min(sp.m(), r0 + rows), c = (r1 - r0) * len;
+                u0.fill(u, 0, c);
+                u1.fill(t, 0, c);
+                for (int i = 0; i < c; i++) u[i] += t[i];
+                sp.blockProductAdd(u, v, z, r0, r1, scratch);   // Z − ⟨Z⟩0 += U·V, a block of rows at a time
+            }
+            z1[k] = z;
         }
         ctx.sendLongs(PartyContext.P1, z1);
         long[][] out = new long[specs.size()][];
@@ -115,61 +176,171 @@ public final class MatMul {
         return out;
     }
 
+    /** dst += sign · (dst.length values drawn from prg), drawn piece by piece through the buffer. */
+    private static void addDraws(Prg prg, long[] dst, long[] piece, int sign) {
+        for (int i0 = 0; i0 < dst.length; i0 += piece.length) {
+            int c = Math.min(piece.length, dst.length - i0);
+            prg.fill(piece, 0, c);
+            if (sign > 0) {
+                for (int i = 0; i < c; i++) dst[i0 + i] += piece[i];
+            } else {
+                for (int i = 0; i < c; i++) dst[i0 + i] -= piece[i];
+            }
+        }
+    }
+
+    /** P0/P1's side of one product during the exchange. */
+    private static final class Holder {
+        final Spec sp;
+        final byte[] uSeed;
+        final long[] f;       // ⟨F⟩ = ⟨Y⟩ − ⟨V⟩, then F once opened
+        long[] w;             // ⟨Z⟩, then the product's share
+        Holder(Spec sp, byte[] uSeed, long[] f) {
+            this.sp = sp;
+            this.uSeed = uSeed;
+            this.f = f;
+        }
+    }
+
+    /**
+     * P0/P1: per product the seed of ⟨U⟩, ⟨V⟩ (becoming ⟨F⟩ = ⟨Y⟩ − ⟨V⟩ in place) and, at P0, ⟨Z⟩0. Sends every ⟨F⟩,
+     * then every ⟨E⟩ = ⟨X⟩ − ⟨U⟩ as its blocks of rows are formed; opens F; then, block by block as the other's E
+     * rows arrive, replays ⟨U⟩ to open E and adds those rows' X·F + E·Y (P1: (X − E)·F + E·Y) to ⟨Z⟩.
+     */
     private static long[][] compute(PartyContext ctx, List<Spec> specs) {
-        int me = ctx.id();
-        int efTotal = 0, zTotal = 0;
-        for (Spec sp : specs) {
+        int me = ctx.id(), other = ctx.other();
+        Prg p2 = ctx.pair(2);
+        Holder[] hs = new Holder[specs.size()];
+        long[][] fs = new long[specs.size()][];
+        long eTotal = 0;
+        for (int k = 0; k < specs.size(); k++) {
+            Spec sp = specs.get(k);
             if (sp.x().length != sp.xLen() || sp.y().length != sp.yLen()) {
                 throw new IllegalArgumentException("operand sizes do not match the product's shape");
             }
-            efTotal += sp.xLen() + sp.yLen();
-            zTotal += sp.zLen();
+            byte[] seed = p2.bytes(Prg.SEED_BYTES);
+            long[] f = p2.longs(sp.yLen());
+            long[] y = sp.y();
+            for (int i = 0; i < f.length; i++) f[i] = y[i] - f[i];
+            hs[k] = new Holder(sp, seed, f);
+            fs[k] = f;
+            if (me == 0) hs[k].w = p2.longs(sp.zLen());
+            eTotal += sp.xLen();
         }
-        long[] ef = new long[efTotal];
-        long[][] zShares = new long[specs.size()][];
-        int off = 0;
-        for (int k = 0; k < specs.size(); k++) {
-            Spec sp = specs.get(k);
-            long[] u = ctx.pair(2).longs(sp.xLen());
-            long[] v = ctx.pair(2).longs(sp.yLen());
-            if (me == 0) zShares[k] = ctx.pair(2).longs(sp.zLen());
-            for (int i = 0; i < u.length; i++) ef[off++] = sp.x()[i] - u[i];
-            for (int i = 0; i < v.length; i++) ef[off++] = sp.y()[i] - v[i];
-        }
-        int other = ctx.other();
-        ctx.sendLongs(other, ef);
-        long[] theirs = ctx.receiveLongs(other, efTotal);
-        for (int i = 0; i < efTotal; i++) ef[i] += theirs[i];
+        ctx.sendLongs(other, fs);
+        ctx.sendLongs(other, eTotal, new MaskedRows(hs));
+        ctx.receiveLongsAdding(other, fs);
         if (me == 1) {
-            long[] z1 = ctx.receiveLongs(PartyContext.P2, zTotal);
-            int zo = 0;
-            for (int k = 0; k < specs.size(); k++) {
-                int len = specs.get(k).zLen();
-                zShares[k] = java.util.Arrays.copyOfRange(z1, zo, zo + len);
-                zo += len;
-            }
+            long[][] z1 = new long[specs.size()][];
+            for (int k = 0; k < specs.size(); k++) z1[k] = hs[k].w = new long[specs.get(k).zLen()];
+            ctx.receiveLongsInto(PartyContext.P2, z1);
         }
+        ctx.receiveLongs(other, eTotal, new OpenRows(hs, me == 1));
         long[][] out = new long[specs.size()][];
-        off = 0;
         for (int k = 0; k < specs.size(); k++) {
-            Spec sp = specs.get(k);
-            long[] e = java.util.Arrays.copyOfRange(ef, off, off + sp.xLen());
-            off += sp.xLen();
-            long[] f = java.util.Arrays.copyOfRange(ef, off, off + sp.yLen());
-            off += sp.yLen();
-            // W_j = X_j·F + E·Y_j + Z_j, and P1 subtracts E·F: (X_1 − E)·F saves one product.
-            long[] xj = sp.x();
-            if (me == 1) {
-                xj = xj.clone();
-                for (int i = 0; i < xj.length; i++) xj[i] -= e[i];
-            }
-            long[] w = sp.product(xj, f);
-            long[] ey = sp.product(e, sp.y());
-            long[] z = zShares[k];
-            for (int i = 0; i < w.length; i++) w[i] += ey[i] + z[i];
-            Sharing.refresh(ctx, w);
-            out[k] = w;
+            Sharing.refresh(ctx, hs[k].w);
+            out[k] = hs[k].w;
         }
         return out;
+    }
+
+    /** Walks the products' X rows in blocks, in message order, with each product's ⟨U⟩ stream replayed. */
+    private abstract static class RowBlocks {
+        private final Holder[] hs;
+        private int k = -1, r0, r1;
+        private Prg u;
+        protected Holder h;
+        protected long[] xBlock, eBlock;
+        private int at, len;   // position in the current block and its length (values)
+
+        RowBlocks(Holder[] hs) {
+            this.hs = hs;
+        }
+
+        /** Moves to the next block (of the next product with rows, if need be) and forms its ⟨E⟩ rows. */
+        private void nextBlock() {
+            while (k < 0 || r1 == h.sp.m()) {
+                k++;
+                h = hs[k];
+                r0 = r1 = 0;
+                u = Prg.fromSeed(h.uSeed);
+                int cap = h.sp.blockRows() * h.sp.rowLen();
+                xBlock = new long[cap];
+                eBlock = new long[cap];
+                if (h.sp.m() > 0) break;
+            }
+            r0 = r1;
+            r1 = Math.min(h.sp.m(), r0 + h.sp.blockRows());
+            len = (r1 - r0) * h.sp.rowLen();
+            at = 0;
+            h.sp.xRows(h.sp.x(), r0, r1, xBlock);
+            u.fill(eBlock, 0, len);
+            for (int i = 0; i < len; i++) eBlock[i] = xBlock[i] - eBlock[i];
+        }
+
+        /** Moves count values between buf and the blocks, finishing each block as it fills. */
+        protected void walk(long[] buf, int count) {
+            int done = 0;
+            while (done < count) {
+                if (k < 0 || at == len) nextBlock();
+                int c = Math.min(count - done, len - at);
+                move(buf, done, at, c);
+                at += c;
+                done += c;
+                if (at == len) blockDone(r0, r1);
+            }
+        }
+
+        protected abstract void move(long[] buf, int bufAt, int blockAt, int count);
+
+        protected void blockDone(int r0, int r1) {}
+    }
+
+    /** The source of this party's ⟨E⟩ message. */
+    private static final class MaskedRows extends RowBlocks implements PartyContext.LongSource {
+        MaskedRows(Holder[] hs) {
+            super(hs);
+        }
+
+        @Override
+        public void next(long[] buf, int count) {
+            walk(buf, count);
+        }
+
+        @Override
+        protected void move(long[] buf, int bufAt, int blockAt, int count) {
+            System.arraycopy(eBlock, blockAt, buf, bufAt, count);
+        }
+    }
+
+    /** The sink of the other's ⟨E⟩ message: opens E block by block and accumulates W. */
+    private static final class OpenRows extends RowBlocks implements PartyContext.LongSink {
+        private final boolean p1;
+        private long[] scratch = new long[0];
+
+        OpenRows(Holder[] hs, boolean p1) {
+            super(hs);
+            this.p1 = p1;
+        }
+
+        @Override
+        public void accept(long[] buf, int count) {
+            walk(buf, count);
+        }
+
+        @Override
+        protected void move(long[] buf, int bufAt, int blockAt, int count) {
+            for (int i = 0; i < count; i++) eBlock[blockAt + i] += buf[bufAt + i];
+        }
+
+        @Override
+        protected void blockDone(int r0, int r1) {
+            Spec sp = h.sp;
+            int rows = r1 - r0, c = rows * sp.rowLen();
+            if (scratch.length != rows * sp.outRowLen()) scratch = new long[rows * sp.outRowLen()];
+            if (p1) for (int i = 0; i < c; i++) xBlock[i] -= eBlock[i];   // P1 subtracts E·F: (X − E)·F
+            sp.blockProductAdd(xBlock, h.f, h.w, r0, r1, scratch);
+            sp.blockProductAdd(eBlock, sp.y(), h.w, r0, r1, scratch);
+        }
     }
 }

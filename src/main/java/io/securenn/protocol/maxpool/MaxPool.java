@@ -200,30 +200,28 @@ public final class MaxPool {
         return new Result(max, ind);
     }
 
+    /**
+     * Pairwise maxima level by level. The first level's indices are public (candidate j of a window has index j:
+     * P0 holds it, P1 holds 0), so they are not materialised; each level keeps only its values, indices and the
+     * differences its comparisons need.
+     */
     private static Result tournament(PartyContext ctx, long[] win, int count, int n) {
         boolean holder = !ctx.isHelper();
+        long p0 = ctx.id() == PartyContext.P0 ? 1 : 0;
         long[] vals = holder ? win : null;
-        long[] idx = null;
-        if (holder) {
-            idx = new long[count * n];
-            if (ctx.id() == PartyContext.P0) for (int k = 0; k < idx.length; k++) idx[k] = k % n;
-        }
+        long[] idx = null;   // null: the public indices of the first level
         int m = n;
         boolean first = true;
         while (m > 1) {
             int pairs = m / 2, next = pairs + m % 2, k = count * pairs;
-            long[] diff = null, dInd = null, b = null, ib = null;
+            long[] diff = null, dInd = null;
             if (holder) {
                 diff = new long[k];
-                b = new long[k];
-                ib = new long[k];
                 if (!first) dInd = new long[k];
                 for (int w = 0; w < count; w++)
                     for (int p = 0; p < pairs; p++) {
                         int at = w * m + 2 * p, o = w * pairs + p;
                         diff[o] = vals[at] - vals[at + 1];
-                        b[o] = vals[at + 1];
-                        ib[o] = idx[at + 1];
                         if (!first) dInd[o] = idx[at] - idx[at + 1];
                     }
             }
@@ -232,13 +230,13 @@ public final class MaxPool {
                 long[] nv = new long[count * next], ni = new long[count * next];
                 for (int w = 0; w < count; w++) {
                     for (int p = 0; p < pairs; p++) {
-                        int o = w * pairs + p;
-                        nv[w * next + p] = b[o] + s.value[o];
-                        ni[w * next + p] = ib[o] + s.index[o];
+                        int at = w * m + 2 * p, o = w * pairs + p;
+                        nv[w * next + p] = vals[at + 1] + s.value[o];
+                        ni[w * next + p] = (first ? p0 * (2 * p + 1) : idx[at + 1]) + s.index[o];
                     }
                     if (m % 2 == 1) {
                         nv[w * next + pairs] = vals[w * m + m - 1];
-                        ni[w * next + pairs] = idx[w * m + m - 1];
+                        ni[w * next + pairs] = first ? p0 * (m - 1) : idx[w * m + m - 1];
                     }
                 }
                 vals = nv;
@@ -248,6 +246,7 @@ public final class MaxPool {
             first = false;
         }
         if (!holder) return new Result(null, null);
+        if (idx == null) idx = new long[count];   // windows of one value: index 0
         return new Result(vals == win ? vals.clone() : vals, idx);
     }
 

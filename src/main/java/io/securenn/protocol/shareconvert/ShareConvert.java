@@ -1,6 +1,7 @@
 package io.securenn.protocol.shareconvert;
 
 import io.securenn.protocol.privatecompare.PrivateCompare;
+import io.securenn.protocol.sharing.Chunks;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.protocol.sharing.Shares;
 import io.securenn.random.Prg;
@@ -8,6 +9,7 @@ import io.securenn.ring.OddRing;
 import io.securenn.ring.Ring64;
 import io.securenn.runtime.PartyContext;
 
+import java.util.Arrays;
 import java.util.function.IntFunction;
 
 /**
@@ -23,6 +25,10 @@ import java.util.function.IntFunction;
  * </ol>
  * Cost: 4 rounds; 16n (ã) + bit shares + 8n (δ) + Π_PC + 8n (η′) bytes. P2's deals reach only P1 (P0's
  * shares come from the P0–P2 stream). The standalone {@link #run} refreshes its output with a Z_{L−1} zero-share.
+ *
+ * <p>Memory: the bit shares are the last item of P2's message and are used piece by piece as they arrive (P1) or
+ * are drawn (P0, from a forked stream), each piece going straight into its Π_PC message; so no party ever holds
+ * the 64 Z_67 values per element of the whole vector, only O(n) ring elements.
  */
 public final class ShareConvert {
     private ShareConvert() {}
@@ -48,45 +54,58 @@ public final class ShareConvert {
         if (n == 0) return Shares.none();
         try (var _ = ctx.meter("ShareConvert")) {
             Pending p = start(ctx, a, n);
-            HelperMessage msg = HelperMessage.open(ctx, dealBytes(n));
-            p.deal(msg);
-            msg.deliver();
-            long[] y = p.finish();
+            p.deal(HelperMessage.open(ctx, dealBytes(n)));
+            p.compare();
+            HelperMessage etaMessage = HelperMessage.open(ctx, PrivateCompare.shareOutputBytes(n));
+            long[] y = p.finish(etaMessage);
+            etaMessage.deliver();
             Shares.refreshOdd(ctx, y);
             return y;
         }
     }
 
-    /** Step 1 (P0/P1 send the masked shares; P2 receives them). Composite protocols then call deal and finish. */
+    /**
+     * Step 1 (P0/P1 send the masked shares; P2 receives them). Composite protocols then call {@link Pending#deal},
+     * {@link Pending#compare} and {@link Pending#finish}.
+     */
     public static Pending start(PartyContext ctx, long[] a, int n) {
+        return start(ctx, a, 0, n);
+    }
+
+    /** As {@link #start(PartyContext, long[], int)} for the shares of a·2^shift (a itself is neither copied nor changed). */
+    public static Pending start(PartyContext ctx, long[] a, int shift, int n) {
         Pending p = new Pending(ctx, n);
         if (ctx.isHelper()) {
-            long[] t0 = ctx.receiveLongs(PartyContext.P0, n);
+            long[] x = ctx.receiveLongs(PartyContext.P0, n);
             long[] t1 = ctx.receiveLongs(PartyContext.P1, n);
-            p.x = new long[n];
-            p.delta = new long[n];
             for (int i = 0; i < n; i++) {
-                p.x[i] = t0[i] + t1[i];
-                p.delta[i] = Ring64.wrap(t0[i], t1[i]);
+                long t = t1[i];
+                t1[i] = Ring64.wrap(x[i], t);   // δ = wrap(ã0, ã1), in ã1's place
+                x[i] += t;
             }
+            p.x = x;
+            p.delta = t1;
             return p;
         }
         Prg common = ctx.common();
         long[][] r = maskShares(common::longs, n);
-        p.eta2 = common.bits(n);
+        p.eta2 = common.bitWords(n);
         p.a = a;
-        long[] mine = r[ctx.id()];
-        p.rMinus1 = new long[n];
-        p.alpha = new long[n];
-        p.betaMine = new long[n];
-        long[] masked = new long[n];
+        p.shift = shift;
+        boolean p0 = ctx.id() == PartyContext.P0;
+        long[] mine = r[ctx.id()], theirs = r[1 - ctx.id()];
+        p.theta = new long[n];
         for (int i = 0; i < n; i++) {
-            p.rMinus1[i] = r[0][i] + r[1][i] - 1;
-            p.alpha[i] = Ring64.wrap(r[0][i], r[1][i]);
-            p.betaMine[i] = Ring64.wrap(a[i], mine[i]);
-            masked[i] = a[i] + mine[i];
+            long ai = a[i] << shift;
+            long alpha = Ring64.wrap(r[0][i], r[1][i]);
+            long beta = Ring64.wrap(ai, mine[i]);
+            // θ_j starts as β_j, and P0 subtracts α + 1 once (over Z_{L−1}; α, β ∈ {0, 1})
+            p.theta[i] = p0 ? OddRing.sub(beta, alpha + 1) : beta;
+            theirs[i] = mine[i] + theirs[i] - 1;   // r − 1, in the other share's place
+            mine[i] = ai + mine[i];                // ã_j, in this share's place
         }
-        ctx.sendLongs(PartyContext.P2, masked);
+        p.rMinus1 = theirs;
+        ctx.sendLongs(PartyContext.P2, mine);
         return p;
     }
 
@@ -112,41 +131,61 @@ public final class ShareConvert {
         private final PartyContext ctx;
         private final int n;
         // P0/P1
-        private long[] a, rMinus1, alpha, betaMine, eta2, deltaShare;
-        private byte[] bits;
+        private long[] a, rMinus1, theta, eta2;   // eta2: η″, packed (Prg.bitWords)
+        private int shift;
+        private HelperMessage.BitShares bits;
         // P2
-        private long[] x, delta;
+        private long[] x, delta, etaPrime;
 
         private Pending(PartyContext ctx, int n) {
             this.ctx = ctx;
             this.n = n;
         }
 
-        /** Step 2: P2's bit shares of x and Z_{L−1} shares of δ, as items of msg. */
+        /**
+         * Step 2: P2's message, in which the Z_{L−1} shares of δ and then the bit shares of x (its last item: the
+         * message goes out whole at P2 here) travel. P0/P1 take the δ shares now and the bit shares in step 3.
+         */
         public void deal(HelperMessage msg) {
-            bits = msg.bitsZ67(x, n);
-            deltaShare = msg.oddRing(delta, n);
+            long[] deltaShare = msg.oddRing(delta, n);
+            if (!ctx.isHelper()) for (int i = 0; i < n; i++) theta[i] = OddRing.add(theta[i], deltaShare[i]);
+            bits = msg.bitsZ67Last(x, n);
+            x = delta = null;
         }
 
-        /** Steps 3–4: Π_PC on r − 1, P2's η′ shares, and the output shares (canonical, not yet refreshed). */
-        public long[] finish() {
+        /**
+         * Step 3: Π_PC on r − 1 {@link Chunks piece by piece}, one message per piece (all in one round), each
+         * piece's bit shares used as they come; P2 learns η′.
+         */
+        public void compare() {
             if (ctx.isHelper()) {
-                long[] etaPrime = PrivateCompare.evaluate(ctx, n);
-                PrivateCompare.shareOutput(ctx, etaPrime, n, PrivateCompare.OutputRing.Z_L_MINUS_1);
+                etaPrime = Chunks.gather(n, (from, to) -> PrivateCompare.evaluate(ctx, to - from));
+                return;
+            }
+            Chunks.forEach(n, (from, to) -> PrivateCompare.send(ctx, bits.next(to - from),
+                    Arrays.copyOfRange(rMinus1, from, to), Prg.bits(eta2, from, to), to - from));
+            bits = null;
+            rMinus1 = null;
+        }
+
+        /**
+         * Step 4: η′ re-shared over Z_{L−1} as an item of msg (P2's next message to P1, which the caller may extend
+         * and delivers), and the output shares (canonical, not yet refreshed; empty at P2).
+         */
+        public long[] finish(HelperMessage msg) {
+            if (ctx.isHelper()) {
+                msg.oddRing(etaPrime, n);
+                etaPrime = null;
                 return Shares.none();
             }
-            PrivateCompare.send(ctx, bits, rMinus1, eta2, n);
-            long[] etaPrime = PrivateCompare.shareOutput(ctx, null, n, PrivateCompare.OutputRing.Z_L_MINUS_1);
+            long[] y = msg.oddRing(null, n);   // ⟨η′⟩_j, read once: its place then holds the output
             boolean p0 = ctx.id() == PartyContext.P0;
-            long[] y = new long[n];
             for (int i = 0; i < n; i++) {
                 // η = η′ ⊕ η″ with η″ public to P0/P1: η′_j, or (1 at P0) − η′_j when η″ = 1
-                long eta = eta2[i] == 0 ? etaPrime[i]
-                        : p0 ? OddRing.sub(1, etaPrime[i]) : OddRing.neg(etaPrime[i]);
-                long theta = OddRing.add(OddRing.add(betaMine[i], deltaShare[i]), eta);
-                if (p0) theta = OddRing.sub(theta, alpha[i] + 1);
-                y[i] = OddRing.sub(a[i], theta);
+                long eta = Prg.bit(eta2, i) == 0 ? y[i] : p0 ? OddRing.sub(1, y[i]) : OddRing.neg(y[i]);
+                y[i] = OddRing.sub(a[i] << shift, OddRing.add(theta[i], eta));
             }
+            a = theta = eta2 = null;
             return y;
         }
     }

@@ -24,9 +24,8 @@ class ComputeMSBViewTest {
         long[] msb = Shares2.add(out.of(0), out.of(1));
         for (int i = 0; i < N; i++) assertThat(msb[i]).isEqualTo(a[i] >>> 63);
         var p2 = out.party(PartyContext.P2);
-        assertThat(p2.from(0)).hasSize(1);
-        assertThat(p2.from(1)).hasSize(1);
-        return new View(ViewStats.zp(p2.from(0).get(0), N * 64), ViewStats.zp(p2.from(1).get(0), N * 64));
+        long zp = io.securenn.ring.ZpWire.current().bytes(N * 64);   // P_j's Π_PC vector, possibly in several frames
+        return new View(ViewStats.zp(p2.messages(0, zp).get(0), N * 64), ViewStats.zp(p2.messages(1, zp).get(0), N * 64));
     }
 
     @Test

@@ -26,10 +26,12 @@ class ShareConvertViewTest {
         var out = SeededCluster.run(s.rnd.nextLong(), ctx -> ShareConvert.run(ctx, Shares2.mine(sh, ctx.id()), N));
         assertThat(Shares2.addOdd(out.of(0), out.of(1))).containsExactly(a);
         var p2 = out.party(PartyContext.P2);
-        assertThat(p2.from(0)).hasSize(2);   // ã0, then P0's Π_PC vector
-        assertThat(p2.from(1)).hasSize(2);
-        return new View(ViewStats.longs(p2.from(0).get(0)), ViewStats.longs(p2.from(1).get(0)),
-                ViewStats.zp(p2.from(0).get(1), N * 64), ViewStats.zp(p2.from(1).get(1), N * 64));
+        // ã_j, then P_j's Π_PC vector (each possibly in several frames)
+        long zp = ZpWire.current().bytes(N * 64);
+        var m0 = p2.messages(0, 8L * N, zp);
+        var m1 = p2.messages(1, 8L * N, zp);
+        return new View(ViewStats.longs(m0.get(0)), ViewStats.longs(m1.get(0)),
+                ViewStats.zp(m0.get(1), N * 64), ViewStats.zp(m1.get(1), N * 64));
     }
 
     static long[] sum(View v) {

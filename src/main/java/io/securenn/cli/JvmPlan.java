@@ -1,0 +1,99 @@
+package io.securenn.cli;
+
+import io.securenn.nn.Architecture;
+import picocli.CommandLine;
+
+import java.util.List;
+
+/**
+ * The JVM options of a process that runs parties: the serial collector, which grows the heap only when a full
+ * collection cannot make room, with a heap limit sized from the job, so the resident memory stays near the live
+ * set instead of growing with the collector's appetite (the parallel collector's default policy let a party of
+ * network C reach 3–4 GB, with a live set under 0.4 GB: docs/benchmarks/memory.md).
+ *
+ * <p>The per-image figures are the smallest heaps each network's benchmark rows ran in (bisected at batch 128,
+ * scripts/heap-bisect.sh), with a margin; the launcher asks for a command's options with
+ * {@code java -cp securenn.jar io.securenn.cli.JvmPlan ARGS…} (see {@link #main}), and {@code bench networks}
+ * sizes each party process of a row the same way. SECURENN_JAVA_OPTS and {@code --jvm-options} override it.
+ */
+public final class JvmPlan {
+    private JvmPlan() {}
+
+    /** The collector every plan uses. */
+    static final String COLLECTOR = "-XX:+UseSerialGC";
+    /** Heap a party needs whatever the batch (classes, TLS, streams, the model), MB. */
+    static final long BASE_MB = 48;
+    /** A loaded dataset (MNIST's 70 000 images and labels as bytes, and what reading them takes), MB. */
+    static final long DATASET_MB = 96;
+    /**
+     * Margin over the smallest heap (less {@link #BASE_MB}): a tighter heap costs time in collections, a smaller
+     * one fails. Inference runs closer to its live set (the reference's 274 MB for C inference leaves little room
+     * above the JVM's own ~90 MB); training, whose target is 1.19 GB, gets more room for fewer collections.
+     */
+    static final double INFERENCE_MARGIN = 1.25, TRAINING_MARGIN = 1.5;
+
+    /** A command that knows the heap its process needs. */
+    interface Planned {
+        /** The heap this process needs, MB; 0 if the command runs no parties. */
+        long heapMb();
+    }
+
+    /**
+     * Live heap of one party per image of a batch, MB: the smallest heap in which the row ran at batch 128
+     * (bisected with -XX:+UseSerialGC in 32 MB steps: docs/benchmarks/memory.md), less {@link #BASE_MB}, over 128.
+     * A and D ran in less than BASE_MB at batch 128; their figures are a floor for larger batches.
+     */
+    static double perImageMb(Architecture a, boolean training) {
+        return switch (a) {
+            case A -> training ? 0.15 : 0.10;
+            case B -> training ? 0.83 : 0.56;
+            case C -> training ? 1.44 : 0.83;
+            case D -> training ? 0.30 : 0.15;
+        };
+    }
+
+    /** Heap one party needs for one batch, MB (with the margin). */
+    static long partyHeapMb(Architecture a, int batch, boolean training) {
+        double margin = training ? TRAINING_MARGIN : INFERENCE_MARGIN;
+        return BASE_MB + (long) Math.ceil(margin * perImageMb(a, training) * Math.max(1, batch));
+    }
+
+    /** Heap of a process running `parties` parties of the job, and the dataset if it loads one, MB. */
+    static long heapMb(Architecture a, int batch, boolean training, int parties, boolean dataset) {
+        return parties * partyHeapMb(a, batch, training) + (dataset ? DATASET_MB : 0);
+    }
+
+    /** The options for a heap of heapMb MB. */
+    static String options(long heapMb) {
+        return COLLECTOR + " -Xmx" + heapMb + "m";
+    }
+
+    /** True if the options already choose a heap limit or a collector (then the plan adds neither). */
+    static boolean chooses(String options) {
+        for (String o : options.trim().split("\\s+")) {
+            if (o.startsWith("-Xmx") || o.startsWith("-XX:MaxHeapSize") || o.matches("-XX:\\+Use\\w+GC")) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Prints the JVM options the command line's job needs (one line), or nothing when the command runs no
+     * parties or does not parse (the real run then reports the usage error). Never fails.
+     */
+    public static void main(String[] args) {
+        try {
+            long mb = heapMbOf(args);
+            if (mb > 0) System.out.println(options(mb));
+        } catch (RuntimeException e) {
+            // no plan: the launcher keeps its defaults
+        }
+    }
+
+    /** The heap the command line's job needs, MB, or 0. */
+    static long heapMbOf(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        List<CommandLine> parsed = cl.parseArgs(args).asCommandLineList();
+        Object cmd = parsed.get(parsed.size() - 1).getCommand();
+        return cmd instanceof Planned p ? p.heapMb() : 0;
+    }
+}

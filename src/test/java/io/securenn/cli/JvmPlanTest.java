@@ -1,0 +1,75 @@
+package io.securenn.cli;
+
+import io.securenn.bench.BenchCase;
+import io.securenn.nn.Architecture;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The heap plan of the commands that run parties, as the launcher and bench networks ask for it. */
+class JvmPlanTest {
+
+    @Test
+    void aPartysHeapGrowsWithTheBatchAndTrainingNeedsMoreThanInference() {
+        for (Architecture a : Architecture.values()) {
+            assertThat(JvmPlan.partyHeapMb(a, 128, true)).isGreaterThanOrEqualTo(JvmPlan.partyHeapMb(a, 128, false));
+            assertThat(JvmPlan.partyHeapMb(a, 128, false)).isGreaterThan(JvmPlan.partyHeapMb(a, 1, false));
+            assertThat(JvmPlan.partyHeapMb(a, 1, false)).isGreaterThanOrEqualTo(JvmPlan.BASE_MB);
+        }
+    }
+
+    @Test
+    void localRunsHoldThreePartiesAndTheDatasetPartyProcessesOne() {
+        long party = JvmPlan.partyHeapMb(Architecture.C, 128, true);
+        assertThat(JvmPlan.heapMbOf("train", "--network", "C")).isEqualTo(3 * party + JvmPlan.DATASET_MB);
+        assertThat(JvmPlan.heapMbOf("train", "--network", "C", "--party", "1", "--config", "cluster.conf"))
+                .isEqualTo(party + JvmPlan.DATASET_MB);
+        assertThat(JvmPlan.heapMbOf("train", "--network", "C", "--plaintext")).isEqualTo(party + JvmPlan.DATASET_MB);
+        assertThat(JvmPlan.heapMbOf("infer", "--network", "B", "--batch", "1"))
+                .isEqualTo(3 * JvmPlan.partyHeapMb(Architecture.B, 1, false) + JvmPlan.DATASET_MB);
+        assertThat(JvmPlan.heapMbOf("demo")).isEqualTo(3 * JvmPlan.partyHeapMb(Architecture.A, 128, true) + JvmPlan.DATASET_MB);
+        assertThat(JvmPlan.heapMbOf("bench", "worker", "--case", "C:inference:128", "--party", "0", "--config", "c",
+                "--result", "r.json")).isEqualTo(JvmPlan.partyHeapMb(Architecture.C, 128, false));
+    }
+
+    @Test
+    void commandsWithoutPartiesHaveNoPlanAndBadArgumentsPrintNothing() {
+        assertThat(JvmPlan.heapMbOf("keys", "--out", "dir")).isZero();
+        assertThat(JvmPlan.heapMbOf("bench", "networks")).isZero();
+        assertThatThrownBy(() -> JvmPlan.heapMbOf("train", "--network", "Q")).isInstanceOf(RuntimeException.class);
+        assertThat(printed("train", "--network", "Q")).isEmpty();
+        assertThat(printed("train", "--no-such-option")).isEmpty();
+        assertThat(printed("train", "--network", "A", "--batch", "64"))
+                .isEqualTo(JvmPlan.options(JvmPlan.heapMbOf("train", "--network", "A", "--batch", "64")) + "\n");
+    }
+
+    @Test
+    void benchPartiesGetTheRowsPlanUnlessTheOptionsChooseAHeapOrCollector() {
+        BenchNetworksCommand b = new BenchNetworksCommand();
+        BenchCase c = BenchCase.parse("C:training:128");
+        b.jvmOptions = BenchNetworksCommand.DEFAULT_JVM_OPTIONS;
+        assertThat(b.partyJvmOptions(c)).isEqualTo(BenchNetworksCommand.DEFAULT_JVM_OPTIONS + " -XX:+UseSerialGC -Xmx"
+                + JvmPlan.partyHeapMb(Architecture.C, 128, true) + "m");
+        for (String own : new String[] {"-Xss16m -Xmx2g", "-XX:+UseParallelGC", "-XX:MaxHeapSize=1g -Xss16m"}) {
+            b.jvmOptions = own;
+            assertThat(b.partyJvmOptions(c)).isEqualTo(own);
+        }
+        assertThat(JvmPlan.chooses("-Xss16m -XX:TieredStopAtLevel=1")).isFalse();
+    }
+
+    private static String printed(String... args) {
+        PrintStream before = System.out;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(b, true));
+        try {
+            JvmPlan.main(args);
+        } finally {
+            System.setOut(before);
+        }
+        return b.toString();
+    }
+}
