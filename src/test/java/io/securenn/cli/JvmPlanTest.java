@@ -52,8 +52,8 @@ class JvmPlanTest {
         BenchNetworksCommand b = new BenchNetworksCommand();
         BenchCase c = BenchCase.parse("C:training:128");
         b.jvmOptions = BenchNetworksCommand.DEFAULT_JVM_OPTIONS;
-        assertThat(b.partyJvmOptions(c)).isEqualTo(BenchNetworksCommand.DEFAULT_JVM_OPTIONS + " -XX:+UseSerialGC -Xmx"
-                + JvmPlan.partyHeapMb(Architecture.C, 128, true) + "m");
+        assertThat(b.partyJvmOptions(c)).isEqualTo(BenchNetworksCommand.DEFAULT_JVM_OPTIONS
+                + " -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000 -Xmx" + JvmPlan.partyHeapMb(Architecture.C, 128, true) + "m");
         for (String own : new String[] {"-Xss16m -Xmx2g", "-XX:+UseParallelGC", "-XX:MaxHeapSize=1g -Xss16m"}) {
             b.jvmOptions = own;
             assertThat(b.partyJvmOptions(c)).isEqualTo(own);
