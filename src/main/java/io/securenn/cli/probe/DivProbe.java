@@ -36,10 +36,7 @@ final class DivProbe implements ProbeOperation {
 
     @Override
     public Shape resultShape(Shape[] in, ProbeOptions o) {
-        if (!in[0].equals(in[1])) {
-            throw SecureNnException.badInput("div needs x and y of the same shape, got " + in[0] + " and " + in[1]);
-        }
-        return in[0];
+        return Shape.requireSame(in, "div", "x and y");
     }
 
     @Override
