@@ -1,6 +1,5 @@
 package io.securenn.cli.probe;
 
-import io.securenn.SecureNnException;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.runtime.PartyContext;
 

@@ -1,6 +1,5 @@
 package io.securenn.cli.probe;
 
-import io.securenn.SecureNnException;
 import io.securenn.protocol.privatecompare.PrivateCompare;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.runtime.PartyContext;
