@@ -81,9 +81,9 @@ class OpCommandTest {
         assertThat(total).isEqualTo(MatMul.bytes(m, n, v));
         assertThat(json(j, "\"bytes\": \\{[^}]*\"P2\": (\\d+)")).isEqualTo(8L * m * v);
         assertThat(json(j, "\"rounds\": (\\d+)")).isEqualTo(1);
-        // sharing costs nothing (P1's shares come from the common stream); P0 sends P1 and P2 each its input
-        // message's length (1 long) and the shapes (2 x 2 longs); revealing: P1 sends its m*v shares to P0
-        assertThat(json(j, "\"io_bytes\": \\{\"P0\": (\\d+)")).isEqualTo(2 * (1 + 4) * 8);
+        // sharing costs nothing (P1's shares come from the common stream); P0 sends the shapes (2 x 2 longs) to
+        // P1 and P2; revealing: P1 sends its m*v shares to P0
+        assertThat(json(j, "\"io_bytes\": \\{\"P0\": (\\d+)")).isEqualTo(2 * 4 * 8);
         assertThat(json(j, "\"io_bytes\": \\{[^}]*\"P1\": (\\d+)")).isEqualTo(8L * m * v);
         assertThat(json(j, "\"io_bytes\": \\{[^}]*\"P2\": (\\d+)")).isZero();
         assertThat(r.out()).contains("documented cost: " + MatMul.bytes(m, n, v) + " bytes (matches)")

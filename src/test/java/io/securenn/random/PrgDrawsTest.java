@@ -115,4 +115,50 @@ class PrgDrawsTest {
         }
         assertThat(chi2(c)).isLessThan(140);
     }
+
+    /** Chunked protocols draw a vector in pieces: the pieces must be exactly the whole draw, and leave the same position. */
+    @Test
+    void drawingInConsecutivePiecesGivesTheWholeDrawsValues() {
+        Prg whole = prg(4), pieces = prg(4);
+        whole.bytes(3);   // start unaligned, as after a Z_67 draw
+        pieces.bytes(3);
+        long[] l = whole.longs(70_001), o = whole.oddRing(5_003);
+        byte[] z = whole.modP(64 * 999);
+        long[] bits = whole.bits(640);
+        long[] l2 = new long[70_001], o2 = new long[5_003];
+        byte[] z2 = new byte[64 * 999];
+        for (int at = 0; at < l2.length; at += 8_191) pieces.fill(l2, at, Math.min(8_191, l2.length - at));
+        for (int at = 0; at < o2.length; at += 1_000) pieces.oddRing(o2, at, Math.min(1_000, o2.length - at));
+        for (int at = 0; at < z2.length; at += 64 * 7) pieces.modP(z2, at, Math.min(64 * 7, z2.length - at));
+        long[] words = pieces.bitWords(640);
+        assertThat(l2).isEqualTo(l);
+        assertThat(o2).isEqualTo(o);
+        assertThat(z2).isEqualTo(z);
+        assertThat(Prg.bits(words, 0, 640)).isEqualTo(bits);
+        for (int i = 0; i < 640; i++) assertThat(Prg.bit(words, i)).isEqualTo(bits[i]);
+        assertThat(pieces.position()).isEqualTo(whole.position());
+        // a packed draw whose length is not a multiple of 64 holds no bits beyond it
+        long[] w = prg(5).bitWords(70);
+        assertThat(w).hasSize(2);
+        assertThat(w[1] >>> 6).isZero();
+        assertThat(Prg.bits(w, 0, 70)).isEqualTo(prg(5).bits(70));
+    }
+
+    @Test
+    void forksOfTheSamePointAreTheSameStreamAndSeedsReplayIt() {
+        Prg a = prg(6), b = prg(6);
+        a.longs(5);
+        b.longs(5);
+        Prg fa = a.fork(), fb = b.fork();
+        assertThat(a.position()).isEqualTo(b.position()).isEqualTo(40 + Prg.SEED_BYTES);
+        byte[] whole = fa.modP(64 * 100);
+        byte[] later = new byte[64 * 100];
+        for (int at = 0; at < later.length; at += 64 * 9) fb.modP(later, at, Math.min(64 * 9, later.length - at));
+        assertThat(later).isEqualTo(whole);
+        assertThat(a.longs(3)).isEqualTo(b.longs(3));   // the parents stay in step
+        assertThat(fa.longs(4)).isNotEqualTo(a.longs(4)); // the child is another stream
+
+        byte[] seed = prg(7).bytes(Prg.SEED_BYTES);
+        assertThat(Prg.fromSeed(seed).longs(9)).isEqualTo(Prg.fromSeed(seed.clone()).longs(9));
+    }
 }

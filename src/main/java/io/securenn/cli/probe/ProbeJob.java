@@ -3,7 +3,11 @@ package io.securenn.cli.probe;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.runtime.PartyContext;
 import io.securenn.transport.CommStats;
+import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
+
+import java.util.ArrayList;
+import java.util.List;
 
 
 /**
@@ -67,23 +71,23 @@ public final class ProbeJob {
         if (me == 0) {
             op.resultShape(shapes, o);
             for (int p = 1; p <= 2; p++) {
-                long[] h = header(op, p, plain, shapes);
-                // its length first: a message of longs travels in frames, and the receiver must know how many
-                ctx.sendLongs(p, new long[] {h.length});
-                ctx.sendLongs(p, h);
+                // the shapes, then the plaintext inputs for p, whose length the shapes tell (a message of longs
+                // travels in frames, so the receiver must know its length)
+                ctx.sendLongs(p, shapeMessage(shapes));
+                long[][] sent = clearInputs(op, p, plain);
+                if (count(sent) > 0) ctx.sendLongs(p, sent);
             }
         } else {
-            long[] header = receiveHeader(ctx);
-            shapes = shapesFrom(ctx, op, header);
-            int off = 2 * arity;
-            for (int i = 0; i < arity; i++) {
-                if (!op.inputKind(i).sentTo(me)) continue;
-                int n = shapes[i].size();
-                if (header.length < off + n) throw misbehaved(ctx, "a short input message");
-                clear[i] = java.util.Arrays.copyOfRange(header, off, off + n);
-                off += n;
+            shapes = shapesFrom(ctx, op, ctx.receiveLongs(0, 2 * arity));
+            long values = 0;
+            for (int i = 0; i < arity; i++) if (op.inputKind(i).sentTo(me)) values += shapes[i].size();
+            // what one frame could carry before messages were cut into frames: no larger input is allocated
+            if (values > FramedTransport.DEFAULT_MAX_FRAME / 8) {
+                throw misbehaved(ctx, "an input message of " + values + " values");
             }
-            if (off != header.length) throw misbehaved(ctx, "an input message of the wrong size");
+            for (int i = 0; i < arity; i++) if (op.inputKind(i).sentTo(me)) clear[i] = new long[shapes[i].size()];
+            long[][] expected = clearInputs(op, me, clear);
+            if (count(expected) > 0) ctx.receiveLongsInto(0, expected);
         }
         Shape out = op.resultShape(shapes, o);
         long[][] inputs = new long[arity][];
@@ -128,20 +132,27 @@ public final class ProbeJob {
     }
 
     /** What P0 sends party p first: every input's shape, then the plaintext of the inputs p sees in the clear. */
-    private static long[] header(ProbeOperation op, int p, long[][] plain, Shape[] shapes) {
-        int arity = op.arity(), len = 2 * arity;
-        for (int i = 0; i < arity; i++) if (op.inputKind(i).sentTo(p)) len += shapes[i].size();
-        long[] h = new long[len];
-        int off = 2 * arity;
-        for (int i = 0; i < arity; i++) {
+    /** Rows and columns of every input, in order. */
+    private static long[] shapeMessage(Shape[] shapes) {
+        long[] h = new long[2 * shapes.length];
+        for (int i = 0; i < shapes.length; i++) {
             h[2 * i] = shapes[i].rows();
             h[2 * i + 1] = shapes[i].cols();
-            if (op.inputKind(i).sentTo(p)) {
-                System.arraycopy(plain[i], 0, h, off, plain[i].length);
-                off += plain[i].length;
-            }
         }
         return h;
+    }
+
+    /** The inputs P0 sends party p in plaintext, in order (of values, as P0 holds them or as p will fill them). */
+    private static long[][] clearInputs(ProbeOperation op, int p, long[][] values) {
+        List<long[]> out = new ArrayList<>();
+        for (int i = 0; i < op.arity(); i++) if (op.inputKind(i).sentTo(p)) out.add(values[i]);
+        return out.toArray(new long[0][]);
+    }
+
+    private static long count(long[][] parts) {
+        long n = 0;
+        for (long[] a : parts) n += a.length;
+        return n;
     }
 
     /** Counts the protocol part of one run: this party's bytes, its rounds (one protocol scope) and its time. */
@@ -175,13 +186,6 @@ public final class ProbeJob {
     }
 
     private static final String SCOPE = "probe";
-
-    /** P0's input message: its length, then the shapes and the plaintext inputs this party is given. */
-    private static long[] receiveHeader(PartyContext ctx) {
-        long n = ctx.receiveLongs(0, 1)[0];
-        if (n < 0 || n > Integer.MAX_VALUE / 8) throw misbehaved(ctx, "an input message of " + n + " values");
-        return ctx.receiveLongs(0, (int) n);
-    }
 
     private static Shape[] shapesFrom(PartyContext ctx, ProbeOperation op, long[] header) {
         int arity = op.arity();

@@ -96,7 +96,6 @@ public final class HelperMessage {
      * the last one, checks that the message held nothing more. No item may follow.
      */
     public BitShares bitsZ67Last(long[] values, int count) {
-        Math.multiplyExact(count, 64);
         item();
         lastTaken = true;
         if (ctx.id() == PartyContext.P2) {

@@ -55,9 +55,8 @@ class ProbeJobTest {
         for (int i = 0; i < 6; i++) assertThat(p0.result()[i]).as(s.msg("element " + i)).isEqualTo(x[i] + c[i]);
         assertThat(op.seenAtP2[0]).isEmpty();
         assertThat(op.seenAtP2[1]).isEmpty();
-        // P0's input bytes: to P1 and P2 each its input message's length (1 long) and shapes (4 longs), plus the
-        // 6 public values to P1
-        assertThat(p0.costs()[0].ioBytes()).isEqualTo((1 + 4 + 1 + 4 + 6) * 8L);
+        // P0's input bytes: shapes (4 longs) to P1 and P2, plus the 6 public values to P1
+        assertThat(p0.costs()[0].ioBytes()).isEqualTo((4 + 4 + 6) * 8L);
         assertThat(p0.costs()[1].ioBytes()).isEqualTo(6 * 8L); // P1 reveals its share of the result
         assertThat(p0.costs()[2].ioBytes()).isZero();
         for (ProbeJob.Cost cost : p0.costs()) {
