@@ -200,6 +200,13 @@ public final class CostingBackend implements Backend<Integer> {
     }
 
     @Override
+    public Integer argmax(Integer x, int count, int n) {
+        if (x != (long) count * n) throw new IllegalArgumentException(count + " windows of " + n + " values");
+        charge(formulas.argmax(count, n));
+        return count;
+    }
+
+    @Override
     public Integer oneHot(Integer index, int count, int n) {
         charge(formulas.oneHot(count, n));
         return count * n;

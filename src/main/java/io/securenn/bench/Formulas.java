@@ -40,6 +40,9 @@ public interface Formulas {
     /** Max and argmax of count windows of n values. */
     Cost maxPool(int count, int n);
 
+    /** The index alone of the maximum of count windows of n values (the output layer's argmax). */
+    Cost argmax(int count, int n);
+
     /** DMP one-hot vectors of count windows of n values. */
     Cost oneHot(int count, int n);
 
@@ -77,6 +80,10 @@ public interface Formulas {
 
             public Cost maxPool(int count, int n) {
                 return new Cost(MaxPool.bytes(count, n, form), MaxPool.rounds(n, form));
+            }
+
+            public Cost argmax(int count, int n) {
+                return new Cost(MaxPool.argmaxBytes(count, n), MaxPool.argmaxRounds(n));
             }
 
             public Cost oneHot(int count, int n) {
@@ -121,6 +128,10 @@ public interface Formulas {
 
         public Cost maxPool(int count, int n) {
             return new Cost(744L * count * (n - 1), 9L * (n - 1));
+        }
+
+        public Cost argmax(int count, int n) {
+            return maxPool(count, n);   // the paper's argmax is Π_MP's index
         }
 
         public Cost oneHot(int count, int n) {

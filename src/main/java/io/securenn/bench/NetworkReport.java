@@ -17,7 +17,8 @@ public final class NetworkReport {
 
     /** How the rows were run. mechanism says what produced the rate and the delay (from the netns script). */
     public record Info(String command, NetProfile profile, String mechanism, List<String> machine, int warmup,
-                       int runs, MaxPool.Form form, String zpWire, String jvmOptions) {}
+                       double warmupSeconds, int runs, MaxPool.Form form, String zpWire, String jvmOptions,
+                       String links) {}
 
     /** Chart file names beside a report FILE.md: FILE-time.png and FILE-mb.png. */
     public static Path[] chartFiles(Path report) {
@@ -65,9 +66,11 @@ public final class NetworkReport {
         b.append("- Network: ").append(p.describe()).append(".\n");
         b.append("- Mechanism: ").append(info.mechanism()).append(".\n");
         b.append("- Parties: three OS processes (`securenn bench worker`, one JVM each, options `")
-                .append(info.jvmOptions()).append("`), connected pairwise by TLS 1.3 with pinned certificates; "
+                .append(info.jvmOptions()).append("`), connected pairwise by ").append(info.links()).append("; "
                         + "peak memory is each process's VmHWM (peak resident set) at its end, JVM included.\n");
-        b.append("- Each row: ").append(info.warmup()).append(info.warmup() == 1 ? " warm-up run, then " : " warm-up runs, then ").append(info.runs())
+        b.append("- Each row: warm-up of at least ").append(info.warmup()).append(info.warmup() == 1 ? " run" : " runs")
+                .append(" and at least ").append(info.warmupSeconds()).append(" s (P0 decides for all three; the JIT "
+                        + "needs many runs of the small rows), then ").append(info.runs())
                 .append(" measured runs in the same processes. Before each run the parties meet at a barrier; a run's "
                         + "time is the slowest party's, from the barrier to the end of its part. Reported: median and "
                         + "minimum over the measured runs.\n");

@@ -33,7 +33,19 @@ public final class NetworkRun {
                               Map<String, Ledger.Entry> scopes) {}
 
     public static PartyResult run(PartyContext ctx, BenchCase c, int warmup, int runs, long seed, MaxPool.Form form) {
-        if (warmup < 0 || runs < 1) throw new IllegalArgumentException("warm-up " + warmup + ", runs " + runs);
+        return run(ctx, c, warmup, 0, runs, seed, form);
+    }
+
+    /**
+     * As above, with the warm-up lasting at least {@code warmup} runs and at least {@code warmupSeconds} (P0's
+     * clock decides, and tells the others in each run's start barrier, so all three run the same steps): small
+     * rows (a batch of one image takes milliseconds) need many runs before the JIT has compiled their hot loops.
+     */
+    public static PartyResult run(PartyContext ctx, BenchCase c, int warmup, double warmupSeconds, int runs, long seed,
+                                  MaxPool.Form form) {
+        if (warmup < 0 || runs < 1 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("warm-up " + warmup + " (" + warmupSeconds + " s), runs " + runs);
+        }
         boolean owner = ctx.id() == PartyContext.P0;
         SecureBackend be = new SecureBackend(ctx, form);
         ModelWeights weights = owner ? Init.draw(c.network(), seed) : ModelWeights.placeholder(c.network());
@@ -48,20 +60,23 @@ public final class NetworkRun {
         };
         List<Sample> samples = new ArrayList<>();
         Map<String, Ledger.Entry> lastScopes = Map.of();
-        for (int k = 0; k < warmup + runs; k++) {
-            boolean last = k == warmup + runs - 1;
-            barrier(ctx);
+        long warmStart = System.nanoTime(), warmNanos = (long) (warmupSeconds * 1e9);
+        int warmed = 0;
+        for (int k = 0; k < warmed + runs; k++) {
+            boolean measuring = barrier(ctx, k < warmup || System.nanoTime() - warmStart < warmNanos);
+            if (!measuring) warmed = k + 1;
+            boolean last = k == warmed + runs - 1;
             if (last) ctx.ledger().clear();
             long bytes0 = ctx.stats().bytesSent(), rounds0 = ctx.ledger().totalRounds(), t0 = System.nanoTime();
             step(net, be, c, images, labels, scopes);
             long t1 = System.nanoTime();
-            if (k >= warmup) {
+            if (measuring) {
                 samples.add(new Sample((t1 - t0) / 1e9, ctx.stats().bytesSent() - bytes0,
                         ctx.ledger().totalRounds() - rounds0));
             }
             if (last) lastScopes = new LinkedHashMap<>(ctx.ledger().entries());
         }
-        return new PartyResult(ctx.id(), c, warmup, samples, lastScopes);
+        return new PartyResult(ctx.id(), c, warmed, samples, lastScopes);
     }
 
     private static void step(Network<Secret> net, Backend<Secret> be, BenchCase c, long[] images, long[] labels,
@@ -75,16 +90,23 @@ public final class NetworkRun {
         }
     }
 
-    /** P1 and P2 tell P0 they are ready; P0 answers both. One byte each way, outside every measured interval. */
-    static void barrier(PartyContext ctx) {
+    /**
+     * P1 and P2 tell P0 they are ready; P0 answers both with whether the run is measured (its own warm-up decision,
+     * {@code warming}). One byte each way, outside every measured interval. Returns true for a measured run.
+     */
+    static boolean barrier(PartyContext ctx, boolean warming) {
         if (ctx.id() == PartyContext.P0) {
             ctx.receiveBytes(PartyContext.P1, 1);
             ctx.receiveBytes(PartyContext.P2, 1);
-            ctx.sendBytes(PartyContext.P1, new byte[] {1});
-            ctx.sendBytes(PartyContext.P2, new byte[] {1});
-        } else {
-            ctx.sendBytes(PartyContext.P0, new byte[] {1});
-            ctx.receiveBytes(PartyContext.P0, 1);
+            byte[] go = {(byte) (warming ? 0 : 1)};
+            ctx.sendBytes(PartyContext.P1, go);
+            ctx.sendBytes(PartyContext.P2, go);
+            return !warming;
         }
+        ctx.sendBytes(PartyContext.P0, new byte[] {1});
+        byte go = ctx.receiveBytes(PartyContext.P0, 1)[0];
+        if (go != 0 && go != 1) throw new io.securenn.SecureNnException(io.securenn.SecureNnException.Kind.PEER_MISBEHAVED,
+                "P0 sent a start signal other than 0 or 1");
+        return go == 1;
     }
 }

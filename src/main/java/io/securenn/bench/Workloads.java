@@ -54,7 +54,7 @@ public final class Workloads {
         V z = forward(net, images, batch, false, scopes);
         V index;
         try (var _ = scopes.open(ARGMAX_SCOPE, false)) {
-            index = be.max(z, batch, net.architecture().classes()).index();
+            index = be.argmax(z, batch, net.architecture().classes());
         }
         try (var _ = scopes.open(REVEAL_SCOPE, true)) {
             return be.reveal(index, Backend.Encoding.INTEGER);

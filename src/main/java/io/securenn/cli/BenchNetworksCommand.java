@@ -14,6 +14,8 @@ import io.securenn.transport.tls.ClusterConfig;
 import io.securenn.transport.tls.HostPort;
 import io.securenn.transport.tls.Pem;
 import io.securenn.transport.tls.TlsIdentity;
+import io.securenn.transport.tls.TlsNetwork;
+import io.securenn.transport.TlsProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,6 +78,11 @@ public final class BenchNetworksCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1", description = "Warm-up runs per row, not measured (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S", description = "Keep warming up each row "
+            + "for at least S seconds as well, so that the JIT has compiled the hot loops of small rows (a batch of one "
+            + "image takes milliseconds); 0 for the --warmup count alone (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--only", split = ",", paramLabel = "SEL",
             description = "Only these rows: A, training, B:inference, C:training:128, inference:1, … (default: all 11).")
     List<String> only;
@@ -112,6 +119,19 @@ public final class BenchNetworksCommand implements Callable<Integer> {
             description = "Class path of the party processes (default: this process's).")
     String workerClasspath;
 
+    @Option(names = "--tls-provider", paramLabel = "boringssl|jdk|none",
+            description = "TLS implementation of the party processes (default: -Dsecurenn.tls, else boringssl where it "
+                    + "loads, else jdk); none is plain TCP, INSECURE, to show what TLS costs, and needs "
+                    + "--insecure-plain-tcp.")
+    String tlsProvider;
+
+    @Option(names = "--insecure-plain-tcp",
+            description = "INSECURE, benchmarks only: consent to --tls-provider none (plain TCP between the parties).")
+    boolean insecurePlainTcp;
+
+    /** The provider of this run, resolved once here and passed to every party process. */
+    private TlsProvider tls;
+
     @Option(names = "--keep-work-dir", description = "Keep the temporary directory (keys, configs, party logs and results).")
     boolean keepWorkDir;
 
@@ -119,6 +139,15 @@ public final class BenchNetworksCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (runs < 1) throw SecureNnException.usage("--runs must be at least 1");
         if (warmup < 0) throw SecureNnException.usage("--warmup must not be negative");
+        if (!(warmupSeconds >= 0)) throw SecureNnException.usage("--warmup-seconds must not be negative");
+        tls = TlsNetwork.resolveProvider(TlsProvider.parse(tlsProvider, "--tls-provider"));
+        if (tls == TlsProvider.NONE && !insecurePlainTcp) {
+            throw SecureNnException.usage("--tls-provider none is plain TCP, without encryption or authentication: it is "
+                    + "for benchmarks only and needs --insecure-plain-tcp as well");
+        }
+        if (insecurePlainTcp && tls != TlsProvider.NONE) {
+            throw SecureNnException.usage("--insecure-plain-tcp goes only with --tls-provider none");
+        }
         NetProfile prof = NetProfile.parse(profile, rate, delay == null ? null : NetProfile.parseDelay(delay));
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
         List<BenchCase> rows = BenchCase.select(only);
@@ -134,8 +163,9 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         boolean failed = false;
         try {
             Path keys = makeKeys(work.resolve("keys"));
-            out.printf(Locale.ROOT, "bench networks: %d row(s), profile %s, %d warm-up + %d runs each; parties are three "
-                    + "processes%n", rows.size(), prof.describe(), warmup, runs);
+            out.printf(Locale.ROOT, "bench networks: %d row(s), profile %s, at least %d warm-up run(s) and %s s of "
+                    + "warm-up, then %d runs each; parties are three processes over %s%n", rows.size(), prof.describe(),
+                    warmup, fmtSeconds(warmupSeconds), runs, TlsNetwork.describe(tls));
             out.flush();
             for (int k = 0; k < rows.size(); k++) {
                 BenchCase c = rows.get(k);
@@ -255,10 +285,13 @@ public final class BenchNetworksCommand implements Callable<Integer> {
     }
 
     private List<String> workerArgs(BenchCase c, MaxPool.Form form, String party, String config, String result) {
-        return List.of("bench", "worker", "--party", party, "--config", config, "--case", c.toString(),
-                "--warmup", Integer.toString(warmup), "--runs", Integer.toString(runs), "--seed", Long.toString(seed),
-                "--maxpool", form.name().toLowerCase(Locale.ROOT), "--idle-timeout", "120s", "--connect-timeout", "120s",
-                "--result", result);
+        List<String> args = new ArrayList<>(List.of("bench", "worker", "--party", party, "--config", config, "--case",
+                c.toString(), "--warmup", Integer.toString(warmup), "--warmup-seconds", Double.toString(warmupSeconds),
+                "--runs", Integer.toString(runs), "--seed",
+                Long.toString(seed), "--maxpool", form.name().toLowerCase(Locale.ROOT), "--idle-timeout", "120s",
+                "--connect-timeout", "120s", "--tls-provider", tls.cliName(), "--result", result));
+        if (tls == TlsProvider.NONE) args.add("--insecure-plain-tcp");
+        return args;
     }
 
     /** The party processes' JVM options for a row: --jvm-options, and the row's heap plan unless they choose one. */
@@ -434,7 +467,7 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    /** The JSON: one object per completed row. */
+    /** The JSON: one object per completed row (its fields exactly; the report names the TLS provider). */
     static List<Object> jsonRows(List<RowResult> rows) {
         List<Object> out = new ArrayList<>();
         for (RowResult r : rows) {
@@ -473,8 +506,8 @@ public final class BenchNetworksCommand implements Callable<Integer> {
             }
             options += " " + JvmPlan.COLLECTOR + " -Xmx<per row: " + String.join(", ", heaps) + ">";
         }
-        NetworkReport.Info info = new NetworkReport.Info(cmdLine.trim(), prof, mechanism, machine, warmup, runs,
-                form, ZpWire.current().name(), options);
+        NetworkReport.Info info = new NetworkReport.Info(cmdLine.trim(), prof, mechanism, machine, warmup,
+                warmupSeconds, runs, form, ZpWire.current().name(), options, TlsNetwork.describe(tls));
         try {
             NetworkReport.writeCharts(report, info, results);
         } catch (IOException | RuntimeException e) {
@@ -489,5 +522,9 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         } catch (IOException ignored) {
             // a leftover temporary directory is harmless
         }
+    }
+
+    private static String fmtSeconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 }

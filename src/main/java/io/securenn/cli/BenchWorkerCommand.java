@@ -31,6 +31,10 @@ public final class BenchWorkerCommand implements Runnable, JvmPlan.Planned {
     @Option(names = "--warmup", defaultValue = "1", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "0", description = "Keep warming up for at least this long "
+            + "(P0's clock decides for all) (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--runs", defaultValue = "5", description = "Measured runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
@@ -56,13 +60,15 @@ public final class BenchWorkerCommand implements Runnable, JvmPlan.Planned {
     public void run() {
         parties.validate();
         if (!parties.perProcess()) throw SecureNnException.usage("bench worker runs one party: give --party N --config FILE");
-        if (warmup < 0 || runs < 1) throw SecureNnException.usage("--warmup must be 0 or more and --runs at least 1");
+        if (warmup < 0 || runs < 1 || !(warmupSeconds >= 0)) {
+            throw SecureNnException.usage("--warmup and --warmup-seconds must be 0 or more and --runs at least 1");
+        }
         BenchCase c = BenchCase.parse(benchCase);
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
-        String params = "case=" + c + " warmup=" + warmup + " runs=" + runs + " seed=" + seed + " maxpool=" + form
+        String params = "case=" + c + " warmup=" + warmup + " warmup-seconds=" + warmupSeconds + " runs=" + runs + " seed=" + seed + " maxpool=" + form
                 + " zp=" + ZpWire.current();
         NetworkRun.PartyResult r = parties.run("bench-worker", params,
-                ctx -> NetworkRun.run(ctx, c, warmup, runs, seed, form)).get(parties.partyId());
+                ctx -> NetworkRun.run(ctx, c, warmup, warmupSeconds, runs, seed, form)).get(parties.partyId());
         Json.writeFile(result, toJson(r, Machine.peakRssKb()));
     }
 

@@ -5,6 +5,7 @@ import io.securenn.runtime.Cluster;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
 import io.securenn.transport.FramedTransport;
+import io.securenn.transport.TlsProvider;
 import io.securenn.transport.TransportOptions;
 import picocli.CommandLine.Option;
 
@@ -18,7 +19,7 @@ import java.util.function.Function;
 /**
  * Where the parties of a command run (a picocli mixin shared by every command that computes): by default all
  * three in this process over loopback TLS; with {@code --party N --config FILE} this process is party N and
- * connects to the two others over TLS.
+ * connects to the two others over TLS. {@code --tls-provider} picks the TLS implementation.
  */
 public final class PartyOptions {
 
@@ -44,6 +45,19 @@ public final class PartyOptions {
             description = "How long to wait for the other parties to come up (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
+    @Option(names = "--tls-provider", paramLabel = "boringssl|jdk|none",
+            description = "TLS implementation of the links: boringssl (BoringSSL through netty-tcnative), jdk (the "
+                    + "JDK's own, slower), or none: plain TCP, INSECURE (shares travel unencrypted and unauthenticated), "
+                    + "for benchmarks only and refused without --insecure-plain-tcp. Parties on boringssl and jdk "
+                    + "connect to each other. Default: -Dsecurenn.tls, else boringssl where its native library loads, "
+                    + "else jdk.")
+    String tlsProvider;
+
+    @Option(names = "--insecure-plain-tcp",
+            description = "INSECURE, benchmarks only: consent to --tls-provider none (plain TCP, no encryption, no "
+                    + "authentication of the parties).")
+    boolean insecurePlainTcp;
+
     public boolean perProcess() {
         return party != null;
     }
@@ -65,10 +79,24 @@ public final class PartyOptions {
         if (party != null && config == null) throw SecureNnException.usage("--party needs --config FILE");
         if (party == null && config != null) throw SecureNnException.usage("--config needs --party N");
         if (party == null && key != null) throw SecureNnException.usage("--key needs --party N and --config FILE");
+        TlsProvider p = tlsProvider();
+        if (p == TlsProvider.NONE && !insecurePlainTcp) {
+            throw SecureNnException.usage("--tls-provider none is plain TCP, without encryption or authentication: it is "
+                    + "for benchmarks only and needs --insecure-plain-tcp as well");
+        }
+        if (insecurePlainTcp && p != TlsProvider.NONE) {
+            throw SecureNnException.usage("--insecure-plain-tcp goes only with --tls-provider none");
+        }
+    }
+
+    /** The provider asked for (AUTO when --tls-provider is not given). */
+    public TlsProvider tlsProvider() {
+        return TlsProvider.parse(tlsProvider, "--tls-provider");
     }
 
     public TransportOptions transportOptions() {
-        return TransportOptions.defaults().withIdleTimeout(idleTimeout).withConnectTimeout(connectTimeout);
+        return TransportOptions.defaults().withIdleTimeout(idleTimeout).withConnectTimeout(connectTimeout)
+                .withTls(tlsProvider()).withInsecurePlainTcp(insecurePlainTcp);
     }
 
     /**

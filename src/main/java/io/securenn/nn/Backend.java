@@ -146,6 +146,14 @@ public interface Backend<V> {
      */
     MaxResult<V> max(V x, int count, int n);
 
+    /**
+     * The index alone of each window's maximum (INTEGER, ties keep the earlier index), e.g. the output layer's
+     * argmax. A backend may compute it in fewer rounds than {@link #max} (the secure one compares all pairs at once).
+     */
+    default V argmax(V x, int count, int n) {
+        return max(x, count, n).index();
+    }
+
     /** DMP: the one-hot vectors (INTEGER, count × n) of window indices from {@link #max}. */
     V oneHot(V index, int count, int n);
 

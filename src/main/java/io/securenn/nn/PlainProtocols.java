@@ -57,18 +57,22 @@ public final class PlainProtocols {
     }
 
     /**
-     * Π_Div version B (spec §2.9, correction 5): with x' = x·2^13, for i = 13 down to 0: β_i = DReLU(x' − u − 2^i·y),
-     * u ← u + β_i·2^i·y; q = Σ β_i·2^i. Equals floor(x·2^13 / y) for 0 ≤ x·2^13 &lt; 2^14·y (and 2^13·y &lt; 2^62);
-     * y = 0 (x ≥ 0) makes every comparison succeed: q = 2^14 − 1.
+     * Π_Div version B (spec §2.9, correction 5) in base-4 digits, as {@code Division} computes it: with x' = x·2^13,
+     * for i = 12, 10, …, 0: d = Σ_{m=1..3} DReLU(x' − u − m·2^i·y), u ← u + d·2^i·y; q = Σ d·2^i. The same bits as
+     * the paper's one-bit steps: floor(x·2^13 / y) for 0 ≤ x·2^13 &lt; 2^14·y (and 3·2^12·y &lt; 2^62); y = 0 (x ≥ 0)
+     * makes every comparison succeed: q = 2^14 − 1.
      */
     public static long divide(long x, long y) {
         long xs = x << FixedPoint.FRAC_BITS;
         long u = 0, q = 0;
-        for (int i = DIVISION_BITS - 1; i >= 0; i--) {
-            long yi = y << i;
-            long beta = drelu(xs - u - yi);
-            u += beta * yi;
-            q += beta << i;
+        // base-4 digits as the protocol finds them (a single-bit step first for an odd bit count)
+        for (int top = DIVISION_BITS; top > 0; ) {
+            int width = top % 2 == 1 ? 1 : 2, pos = top - width;
+            long yi = y << pos, digit = 0;
+            for (int m = 1; m < 1 << width; m++) digit += drelu(xs - u - m * yi);
+            u += digit * yi;
+            q += digit << pos;
+            top = pos;
         }
         return q;
     }

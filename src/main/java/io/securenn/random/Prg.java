@@ -126,7 +126,19 @@ public final class Prg {
      * of one draw of the whole (except {@link #bits}, whose pieces must be multiples of 64).
      */
     public void fill(long[] r, int off, int len) {
-        for (int i = off; i < off + len; i++) r[i] = nextLong();
+        // the same values as nextLong() len times, copied in bulk from the stream buffer
+        int i = off, end = off + len;
+        while (i < end) {
+            if (BUF - pos < 8) {
+                consumed += BUF - pos;
+                refill();
+            }
+            int k = Math.min(end - i, (BUF - pos) >>> 3);
+            ByteBuffer.wrap(buf, pos, k << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(r, i, k);
+            pos += k << 3;
+            consumed += (long) k << 3;
+            i += k;
+        }
     }
 
     /** n uniform elements of the odd ring Z_{2^64-1} (rejection of 2^64 - 1). */
@@ -179,11 +191,12 @@ public final class Prg {
         return r;
     }
 
-    private static final byte[] MOD_P = new byte[256], NONZERO_MOD_P = new byte[256];
+    private static final byte[] MOD_P = new byte[256], NONZERO_MOD_P = new byte[256], MOD_P_MINUS_1 = new byte[256];
 
     static {
         for (int b = 0; b < 256; b++) {
             MOD_P[b] = (byte) (b % Zp.P);
+            MOD_P_MINUS_1[b] = (byte) (b % (Zp.P - 1));
             NONZERO_MOD_P[b] = (byte) (b % (Zp.P - 1) + 1);
         }
     }
@@ -208,11 +221,43 @@ public final class Prg {
     }
 
     /** Accepts stream bytes below limit and maps them through table; loops over the buffer directly. */
+    /** n uniform elements of Z_66 (0..65), e.g. discrete logarithms of uniform elements of Z_67^*. */
+    public byte[] modPMinusOne(int n) {
+        byte[] r = new byte[n];
+        rejectionSample(r, 0, n, 3 * (Zp.P - 1), MOD_P_MINUS_1, VECTOR);
+        return r;
+    }
+
+    /** Whether the rejection sampler compresses 64 stream bytes at a time ({@link PrgVector}). */
+    static final boolean VECTOR = io.securenn.ring.Vectors.BYTE_512;
+
     private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table) {
+        rejectionSample(r, off, n, limit, table, VECTOR);
+    }
+
+    /** For the tests: n draws into a new array, on the vector path or the scalar one. */
+    byte[] rejectionSample(int n, int limit, byte[] table, boolean vector) {
+        byte[] r = new byte[n];
+        rejectionSample(r, 0, n, limit, table, vector);
+        return r;
+    }
+
+    /**
+     * Accepts stream bytes below limit and maps them through table (b mod m, or b mod m + 1, for limit = 3m). The
+     * vector path keeps 64 stream bytes at a time, reduced arithmetically and compressed to the front, so it draws
+     * exactly the values, and consumes exactly the bytes, of the scalar loop (its twin, cross-checked by the tests).
+     */
+    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table, boolean vector) {
         int i = off, end = off + n;
+        int m = limit / 3, plusOne = table[0];
         while (i < end) {
             if (pos == BUF) refill();
             int p = pos;
+            if (vector && end - i >= 64 && BUF - p >= 64) {
+                long done = PrgVector.sample(buf, p, BUF, r, i, end, limit, m, plusOne);
+                p += (int) (done >>> 32);
+                i = (int) done;
+            }
             // branch-free: always store, advance only on acceptance (a 78 % branch mispredicts too often)
             int room = end - 1;
             while (i < end && p < BUF) {

@@ -40,7 +40,7 @@ public final class Evaluator {
             int size = Math.min(batch, n - start);
             DataFeed.Batch<V> b = feed.test(range(start, size));
             V z = net.forward(b.images(), size, false);
-            long[] p = be.reveal(be.max(z, size, classes).index(), Backend.Encoding.INTEGER);
+            long[] p = be.reveal(be.argmax(z, size, classes), Backend.Encoding.INTEGER);
             if (p == null || b.clearLabels() == null) {
                 learned = false;
                 continue;

@@ -20,7 +20,7 @@ final class Metrics {
 
     /** B + (number of correct predictions), INTEGER, one element. */
     static <V> V correctPlusBatch(Backend<V> be, V z, V labelIndex, int batch, int classes) {
-        V predicted = be.max(z, batch, classes).index();
+        V predicted = be.argmax(z, batch, classes);
         V d = be.sub(predicted, labelIndex);
         V bits = be.drelu(be.concat(List.of(d, be.neg(d))));
         return be.sumRows(bits, 1, 2 * batch);

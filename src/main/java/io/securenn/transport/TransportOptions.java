@@ -3,13 +3,17 @@ package io.securenn.transport;
 import java.time.Duration;
 
 /**
- * Timing and size limits of a transport.
+ * Timing and size limits of a transport, and how its links are secured.
  *
- * @param idleTimeout    a peer silent for longer than this (no frame, no heartbeat) is declared lost
- * @param connectTimeout how long connection set-up keeps retrying/waiting for the peers to appear
- * @param maxFrameBytes  the largest payload accepted in one frame; a longer frame is a protocol violation
+ * @param idleTimeout      a peer silent for longer than this (no frame, no heartbeat) is declared lost
+ * @param connectTimeout   how long connection set-up keeps retrying/waiting for the peers to appear
+ * @param maxFrameBytes    the largest payload accepted in one frame; a longer frame is a protocol violation
+ * @param tls              the TLS implementation ({@link TlsProvider#AUTO}: the system property, else the fastest
+ *                         that loads)
+ * @param insecurePlainTcp the explicit consent that {@link TlsProvider#NONE} needs: without it plain TCP is refused
  */
-public record TransportOptions(Duration idleTimeout, Duration connectTimeout, int maxFrameBytes) {
+public record TransportOptions(Duration idleTimeout, Duration connectTimeout, int maxFrameBytes, TlsProvider tls,
+                               boolean insecurePlainTcp) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     public TransportOptions {
@@ -18,6 +22,11 @@ public record TransportOptions(Duration idleTimeout, Duration connectTimeout, in
             throw new IllegalArgumentException("connect timeout must be > 0");
         }
         if (maxFrameBytes <= 0) throw new IllegalArgumentException("frame limit must be > 0");
+        if (tls == null) throw new IllegalArgumentException("TLS provider must be given (AUTO for the default)");
+    }
+
+    public TransportOptions(Duration idleTimeout, Duration connectTimeout, int maxFrameBytes) {
+        this(idleTimeout, connectTimeout, maxFrameBytes, TlsProvider.AUTO, false);
     }
 
     public static TransportOptions defaults() {
@@ -26,11 +35,20 @@ public record TransportOptions(Duration idleTimeout, Duration connectTimeout, in
     }
 
     public TransportOptions withIdleTimeout(Duration d) {
-        return new TransportOptions(d, connectTimeout, maxFrameBytes);
+        return new TransportOptions(d, connectTimeout, maxFrameBytes, tls, insecurePlainTcp);
     }
 
     public TransportOptions withConnectTimeout(Duration d) {
-        return new TransportOptions(idleTimeout, d, maxFrameBytes);
+        return new TransportOptions(idleTimeout, d, maxFrameBytes, tls, insecurePlainTcp);
+    }
+
+    public TransportOptions withTls(TlsProvider p) {
+        return new TransportOptions(idleTimeout, connectTimeout, maxFrameBytes, p, insecurePlainTcp);
+    }
+
+    /** Consents to {@link TlsProvider#NONE} (benchmarks only: the links are neither encrypted nor authenticated). */
+    public TransportOptions withInsecurePlainTcp(boolean allowed) {
+        return new TransportOptions(idleTimeout, connectTimeout, maxFrameBytes, tls, allowed);
     }
 
     /** How long a closing link may spend flushing what is queued before it drops the connection. */

@@ -54,9 +54,45 @@ class BenchBaselinesTest {
                 "\"io.securenn.bench.Im2colBench.naiveBaseline\",\"avgt\",1,5,30.0,1.0,\"us/op\",",
                 "\"io.securenn.bench.Im2colBench.im2col\",\"avgt\",1,5,10.0,1.0,\"us/op\",");
         String md = JmhRatios.markdown(JmhRatios.parse(csv));
-        assertThat(md).contains("| PrgBench.longsPrg | n=65536 | 250 | 5.00 | ops/s | longsBaselineSplittableRandom | 0.25× |")
-                .contains("| PrgBench.modPNonZeroPrg | n=65536 | 300 | 1.00 | ops/s | modPBaselineSplittableRandom | 3.00× |")
-                .contains("| Im2colBench.im2col |  | 10.0 | 1.00 | us/op | naiveBaseline | 3.00× |")
-                .contains("| Im2colBench.naiveBaseline |  | 30.0 | 1.00 | us/op | (baseline) | – |");
+        assertThat(md).contains("| PrgBench.longsPrg | n=65536 | 250 | 5.00 | – | ops/s | longsBaselineSplittableRandom | 0.25× |")
+                .contains("| PrgBench.modPNonZeroPrg | n=65536 | 300 | 1.00 | – | ops/s | modPBaselineSplittableRandom | 3.00× |")
+                .contains("| Im2colBench.im2col |  | 10.0 | 1.00 | – | us/op | naiveBaseline | 3.00× |")
+                .contains("| Im2colBench.naiveBaseline |  | 30.0 | 1.00 | – | us/op | (baseline) | – |");
+    }
+
+    @Test
+    void jmhRatiosUseMediansOfSampledRunsAndABaselineServesEveryValueOfAnExtraParameter() {
+        String head = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: n\",\"Param: provider\"";
+        String t = "\"io.securenn.bench.TransportRoundTripBench.";
+        List<String> csv = List.of(head,
+                t + "baselinePlainSocket\",\"sample\",1,900,100.0,5.0,\"us/op\",8,",
+                t + "baselinePlainSocket:p0.00\",\"sample\",1,1,50.0,NaN,\"us/op\",8,",
+                t + "baselinePlainSocket:p0.50\",\"sample\",1,1,80.0,NaN,\"us/op\",8,",
+                t + "transport\",\"sample\",1,900,300.0,9.0,\"us/op\",8,jdk",
+                t + "transport:p0.50\",\"sample\",1,1,320.0,NaN,\"us/op\",8,jdk",
+                t + "transport\",\"sample\",1,900,150.0,9.0,\"us/op\",8,boringssl",
+                t + "transport:p0.50\",\"sample\",1,1,160.0,NaN,\"us/op\",8,boringssl");
+        String md = JmhRatios.markdown(JmhRatios.parse(csv));
+        // the percentile rows are not rows of their own; the ratio is of medians: 80 / 320 and 80 / 160
+        assertThat(md.lines().filter(l -> l.startsWith("| TransportRoundTripBench"))).hasSize(3);
+        assertThat(md).contains("| TransportRoundTripBench.baselinePlainSocket | n=8 | 100 | 5.00 | 80.0 | us/op | (baseline) | – |")
+                .contains("| TransportRoundTripBench.transport | n=8 provider=jdk | 300 | 9.00 | 320 | us/op | baselinePlainSocket | 0.25× |")
+                .contains("| TransportRoundTripBench.transport | n=8 provider=boringssl | 150 | 9.00 | 160 | us/op | baselinePlainSocket | 0.50× |");
+    }
+
+    @Test
+    void theTransportBenchEchoesTheMessageOnEveryProvider() {
+        for (String provider : new String[] {"jdk", "boringssl", "none"}) {
+            TransportRoundTripBench.Links l = new TransportRoundTripBench.Links();
+            l.n = 1000;
+            l.provider = provider;
+            l.setup();
+            try {
+                new SplittableRandom(5).nextBytes(l.msg);
+                assertThat(new TransportRoundTripBench().transport(l)).as(provider).isEqualTo(l.msg);
+            } finally {
+                l.tearDown();
+            }
+        }
     }
 }

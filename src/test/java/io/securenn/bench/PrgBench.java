@@ -56,6 +56,13 @@ public class PrgBench {
         return prg.modP(n);
     }
 
+    /** The scalar twin of the vector rejection sampler (same draws), in its own JVM with vectors off. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dsecurenn.vector=false"})
+    public byte[] modPPrgScalar() {
+        return prg.modP(n);
+    }
+
     @Benchmark
     public byte[] modPNonZeroPrg() {
         return prg.nonZeroModP(n);

@@ -1,5 +1,7 @@
 package io.securenn.bench;
 
+import io.securenn.protocol.privatecompare.MaskedShares;
+import io.securenn.protocol.privatecompare.MaskedSharesVector;
 import io.securenn.protocol.privatecompare.PrivateCompare;
 import io.securenn.random.Prg;
 import io.securenn.ring.Zp;
@@ -24,7 +26,7 @@ public class PrivateCompareLocalBench {
     @Param({"1024", "16384"})
     public int n;
 
-    byte[] x, s, rotation, mask, u;
+    byte[] x, a, rotation, mask, u;
     long[] r, beta;
 
     @Setup
@@ -32,7 +34,7 @@ public class PrivateCompareLocalBench {
         Prg prg = new Prg(new byte[16], new byte[16]);
         int len = n * PrivateCompare.BITS;
         x = prg.modP(len);
-        s = prg.nonZeroModP(len);
+        a = prg.modPMinusOne(len);
         rotation = prg.bytes(n);
         mask = prg.modP(len);
         r = prg.longs(n);
@@ -44,12 +46,44 @@ public class PrivateCompareLocalBench {
     @Benchmark
     public byte[] byteLoopBaseline() {
         byte[] d = new byte[x.length];
-        for (int i = 0; i < d.length; i++) d[i] = (byte) ((s[i] * x[i] + mask[i]) % Zp.P);
+        for (int i = 0; i < d.length; i++) d[i] = (byte) ((a[i] * x[i] + mask[i]) % Zp.P);
         return d;
     }
 
     @Benchmark
     public byte[] maskedShares() {
-        return PrivateCompare.maskedShares(0, x, r, beta, s, rotation, mask, u, n);
+        return PrivateCompare.maskedShares(0, x, r, beta, a, rotation, mask, u, n);
+    }
+
+    @Benchmark
+    public byte[] maskedSharesScalar() {
+        return MaskedShares.scalar(0, x, r, beta, a, rotation, mask, u, n);
+    }
+
+    @Benchmark
+    public byte[] maskedSharesVector() {
+        return MaskedSharesVector.compute(0, x, r, beta, a, rotation, mask, u, n);
+    }
+
+    /** P2's side: the zero test over both parties' masked vectors, scalar and vector. */
+    @Benchmark
+    public long[] evaluateScalar() {
+        return io.securenn.ring.ZpKernels.anyZeroSumScalar(x, mask, n);
+    }
+
+    @Benchmark
+    public long[] evaluateVector() {
+        return io.securenn.ring.ZpKernelsVector.anyZeroSum(x, mask, n);
+    }
+
+    /** P2 dealing P1's Z_67 shares of the bits of r, scalar and vector. */
+    @Benchmark
+    public byte[] bitSharesScalar() {
+        return io.securenn.ring.ZpKernels.bitSharesMinusScalar(r, x, n);
+    }
+
+    @Benchmark
+    public byte[] bitSharesVector() {
+        return io.securenn.ring.ZpKernelsVector.bitSharesMinus(r, x, n);
     }
 }

@@ -53,14 +53,20 @@ class MultiProcessTest {
     }
 
     private Processes.Proc party(int n, String idle) throws IOException {
+        return procs.securenn(partyArgs(n, idle).toArray(String[]::new));
+    }
+
+    private List<String> partyArgs(int n, String idle) {
         List<String> args = new java.util.ArrayList<>(List.of("op", "matmul", "--party", String.valueOf(n),
                 "--config", config.toString(), "--idle-timeout", idle, "--connect-timeout", "60s"));
         if (n == 0) args.addAll(List.of("--in", a.toString(), "--in2", b.toString(), "--out", dir.resolve("R.csv").toString(),
                 "--json", dir.resolve("r.json").toString()));
-        return procs.securenn(args.toArray(String[]::new));
+        return args;
     }
 
     private static final Duration EXIT = Duration.ofSeconds(90);
+    /** The test logging configuration shows warnings only; these tests read INFO lines too. */
+    private static final String INFO_LOGS = "-DTEST_LOG_LEVEL=INFO";
 
     @Test
     void threeProcessesCompleteAMatmul() throws Exception {
@@ -78,6 +84,51 @@ class MultiProcessTest {
         assertThat(p1.stdout()).contains("P1 sent 96 bytes in the protocol");
         assertThat(p2.stdout()).contains("P2 sent 32 bytes in the protocol");
         assertThat(FixedPoint.parseExact("1.75")).isEqualTo(14336);
+    }
+
+    @Test
+    void partiesOnDifferentTlsProvidersWorkTogetherAndOneWithoutBoringSslFallsBack() throws Exception {
+        // P0 on BoringSSL, P1 on the JDK's TLS, P2 left to choose where netty-tcnative is switched off: it falls
+        // back to the JDK's TLS and says so once
+        var p2 = procs.javaWith(List.of(INFO_LOGS, "-Dio.netty.handler.ssl.noOpenSsl=true"), "io.securenn.cli.Main",
+                partyArgs(2, "30s").toArray(String[]::new));
+        List<String> a1 = partyArgs(1, "30s");
+        a1.addAll(List.of("--tls-provider", "jdk"));
+        var p1 = procs.javaWith(List.of(INFO_LOGS), "io.securenn.cli.Main", a1.toArray(String[]::new));
+        List<String> a0 = partyArgs(0, "30s");
+        a0.addAll(List.of("--tls-provider", "boringssl"));
+        var p0 = procs.javaWith(List.of(INFO_LOGS), "io.securenn.cli.Main", a0.toArray(String[]::new));
+        assertThat(p0.exit(EXIT)).as(p0.stderr()).isZero();
+        assertThat(p1.exit(EXIT)).as(p1.stderr()).isZero();
+        assertThat(p2.exit(EXIT)).as(p2.stderr()).isZero();
+        assertThat(Files.readString(dir.resolve("R.csv"))).isEqualTo("1.75,3.375\n5.5,6.75\n");
+        assertThat(p0.stderr()).contains("P0: connected to P1, P2 over TLSv1.3 (BoringSSL, ");
+        assertThat(p1.stderr()).contains("P1: connected to P0, P2 over TLSv1.3 (JDK, ");
+        assertThat(p2.stderr()).contains("P2: connected to P0, P1 over TLSv1.3 (JDK, ");
+        List<String> fallback = p2.stderr().lines().filter(l -> l.contains("BoringSSL is not available here")).toList();
+        assertThat(fallback).as(p2.stderr()).containsExactly("[test log] INFO TlsEngines: BoringSSL is not available here "
+                + "(UnsupportedOperationException: OpenSSL was explicit disabled with -Dio.netty.handler.ssl.noOpenSsl=true): "
+                + "using the JDK's TLS (slower)");
+        assertThat(p0.stderr() + p1.stderr()).doesNotContain("not available");
+    }
+
+    @Test
+    void plainTcpNeedsExplicitConsentAndAllPartiesOnIt() throws Exception {
+        List<String> args = partyArgs(0, "30s");
+        args.addAll(List.of("--tls-provider", "none"));
+        CliRun refused = CliRun.of(args.toArray(String[]::new));
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(SecureNnException.Kind.USAGE.exitCode);
+        assertThat(refused.errorLine()).startsWith("securenn: error: --tls-provider none is plain TCP")
+                .endsWith("needs --insecure-plain-tcp as well");
+        List<Processes.Proc> ps = new java.util.ArrayList<>();
+        for (int p : new int[] {2, 1, 0}) {
+            List<String> a = partyArgs(p, "30s");
+            a.addAll(List.of("--tls-provider", "none", "--insecure-plain-tcp"));
+            ps.add(procs.javaWith(List.of(INFO_LOGS), "io.securenn.cli.Main", a.toArray(String[]::new)));
+        }
+        for (var p : ps) assertThat(p.exit(EXIT)).as(p.stderr()).isZero();
+        assertThat(Files.readString(dir.resolve("R.csv"))).isEqualTo("1.75,3.375\n5.5,6.75\n");
+        assertThat(ps.get(2).stderr()).contains("INSECURE plain TCP").contains("over plain TCP (INSECURE");
     }
 
     @Test

@@ -59,9 +59,16 @@ final class Processes implements AutoCloseable {
     }
 
     Proc java(String mainClass, String... args) throws IOException {
+        return javaWith(List.of(), mainClass, args);
+    }
+
+    /** As {@link #java}, with extra JVM options (system properties) before the main class. */
+    Proc javaWith(List<String> jvmOptions, String mainClass, String... args) throws IOException {
         int n = ++count;
         List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xss8m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", classPath(), mainClass));
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath(), mainClass));
         cmd.addAll(List.of(args));
         Path out = dir.resolve("proc" + n + ".out"), err = dir.resolve("proc" + n + ".err");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

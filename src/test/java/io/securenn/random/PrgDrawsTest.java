@@ -67,6 +67,55 @@ class PrgDrawsTest {
         }
     }
 
+    /** The vector rejection sampler is the scalar loop's twin: same values, same stream position, any length. */
+    @Test
+    void vectorRejectionSamplingDrawsExactlyWhatTheScalarLoopDraws() {
+        Prg v = prg(4), s = prg(4);
+        int[] limits = {3 * 67, 3 * 66, 3 * 66};
+        byte[][] tables = new byte[3][256];
+        for (int b = 0; b < 256; b++) {
+            tables[0][b] = (byte) (b % 67);
+            tables[1][b] = (byte) (b % 66 + 1);
+            tables[2][b] = (byte) (b % 66);
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(44);
+        for (int round = 0; round < 300; round++) {
+            int kind = round % 3;
+            // lengths around the 64-byte blocks, and long ones that cross the 64 KiB buffer refills
+            int n = round % 7 == 0 ? 70_000 + rnd.nextInt(70_000) : rnd.nextInt(200);
+            assertThat(v.rejectionSample(n, limits[kind], tables[kind], true))
+                    .as("round %d, n %d", round, n).isEqualTo(s.rejectionSample(n, limits[kind], tables[kind], false));
+            assertThat(v.position()).isEqualTo(s.position());
+            if (round % 5 == 0) assertThat(v.bytes(round % 64)).isEqualTo(s.bytes(round % 64));   // misalign the buffer
+        }
+    }
+
+    @Test
+    void bulkFillDrawsTheSameLongsAsOneAtATime() {
+        Prg a = prg(5), b = prg(5);
+        for (int round = 0; round < 40; round++) {
+            int n = round % 4 == 0 ? 20_000 + round : round * 3;
+            long[] bulk = a.longs(n);
+            long[] one = new long[n];
+            for (int i = 0; i < n; i++) one[i] = b.longs(1)[0];
+            assertThat(bulk).isEqualTo(one);
+            assertThat(a.position()).isEqualTo(b.position());
+            a.bytes(round % 11);
+            b.bytes(round % 11);
+        }
+    }
+
+    @Test
+    void modPMinusOneIsUniformOnZ66() {
+        byte[] a = prg(6).modPMinusOne(660_000);
+        long[] c = new long[66];
+        for (byte v : a) {
+            assertThat(v).isBetween((byte) 0, (byte) 65);
+            c[v]++;
+        }
+        assertThat(chi2(c)).isLessThan(140);
+    }
+
     /** Chunked protocols draw a vector in pieces: the pieces must be exactly the whole draw, and leave the same position. */
     @Test
     void drawingInConsecutivePiecesGivesTheWholeDrawsValues() {

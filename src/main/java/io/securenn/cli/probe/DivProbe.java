@@ -10,13 +10,14 @@ import java.util.List;
 /**
  * {@code op div}: x / y element-wise (spec §2.9, long division with {@link Division#DEFAULT_QUOTIENT_BITS}
  * quotient bits), fixed point in and out (with --raw, the fixed-point encodings as integers). The probe accepts
- * the domain where the quotient is exact: 0 ≤ x ≤ y and 0 &lt; y &lt; 2^(62 − ℓ_D + 1) raw (y &lt; 2^36 for
- * ℓ_D = 14), so the result is ⌊x·2^13 / y⌋ / 2^13 exactly.
+ * the domain where the quotient is exact: 0 ≤ x ≤ y and 0 &lt; y &lt; 2^48 raw (y &lt; 2^35 in fixed point, the
+ * largest power of two under {@link Division#maxDivisor} for ℓ_D = 14), so the result is ⌊x·2^13 / y⌋ / 2^13
+ * exactly.
  */
 final class DivProbe implements ProbeOperation {
     static final int QUOTIENT_BITS = Division.DEFAULT_QUOTIENT_BITS;
-    /** Every z_i = X − u − 2^i·y must stay in DReLU's range: 2^(ℓ_D − 1)·y &lt; 2^62. */
-    static final int DIVISOR_BITS = 62 - (QUOTIENT_BITS - 1);
+    /** Every compared value X − u − m·2^i·y must stay in DReLU's range: y ≤ Division.maxDivisor(ℓ_D). */
+    static final int DIVISOR_BITS = 63 - Long.numberOfLeadingZeros(Division.maxDivisor(QUOTIENT_BITS));
 
     @Override
     public String name() {
@@ -35,10 +36,7 @@ final class DivProbe implements ProbeOperation {
 
     @Override
     public Shape resultShape(Shape[] in, ProbeOptions o) {
-        if (!in[0].equals(in[1])) {
-            throw SecureNnException.badInput("div needs x and y of the same shape, got " + in[0] + " and " + in[1]);
-        }
-        return in[0];
+        return Shape.requireSame(in, "div", "x and y");
     }
 
     @Override

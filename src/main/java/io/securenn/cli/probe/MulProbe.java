@@ -1,6 +1,5 @@
 package io.securenn.cli.probe;
 
-import io.securenn.SecureNnException;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.runtime.PartyContext;
 
@@ -25,10 +24,7 @@ final class MulProbe implements ProbeOperation {
 
     @Override
     public Shape resultShape(Shape[] in, ProbeOptions o) {
-        if (!in[0].equals(in[1])) {
-            throw SecureNnException.badInput("mul needs two inputs of the same shape, got " + in[0] + " and " + in[1]);
-        }
-        return in[0];
+        return Shape.requireSame(in, "mul", "two inputs");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.securenn.cli.probe;
 
-import io.securenn.SecureNnException;
 import io.securenn.protocol.privatecompare.PrivateCompare;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.runtime.PartyContext;
@@ -52,11 +51,7 @@ final class PrivateCompareProbe implements ProbeOperation {
 
     @Override
     public Shape resultShape(Shape[] in, ProbeOptions o) {
-        if (!in[0].equals(in[1])) {
-            throw SecureNnException.badInput("privatecompare needs x and r of the same shape, got " + in[0] + " and "
-                    + in[1]);
-        }
-        return in[0];
+        return Shape.requireSame(in, "privatecompare", "x and r");
     }
 
     @Override

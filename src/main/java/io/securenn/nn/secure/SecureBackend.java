@@ -256,6 +256,14 @@ public final class SecureBackend implements Backend<Secret> {
     }
 
     @Override
+    public Secret argmax(Secret x, int count, int n) {
+        if (x.length != (long) count * n) {
+            throw new IllegalArgumentException(count + " windows of " + n + " need " + (long) count * n + " values");
+        }
+        return wrap(MaxPool.argmax(ctx, x.share, count, n), count);
+    }
+
+    @Override
     public Secret oneHot(Secret index, int count, int n) {
         return wrap(DMaxPool.run(ctx, index.share, count, n), count * n);
     }

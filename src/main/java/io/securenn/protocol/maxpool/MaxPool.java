@@ -3,6 +3,7 @@ package io.securenn.protocol.maxpool;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.matmul.Beaver;
+import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.protocol.sharing.Shares;
 import io.securenn.runtime.PartyContext;
@@ -76,6 +77,106 @@ public final class MaxPool {
             Sharing.refresh(ctx, r.index());
             return r;
         }
+    }
+
+    /**
+     * Rounds of {@link #argmax}: one DReLU over all pairs, then ⌈log2(n − 1)⌉ levels of products (n ≥ 2).
+     */
+    public static int argmaxRounds(int n) {
+        if (n <= 1) return 0;
+        return DReLU.rounds() + (n == 2 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 2));
+    }
+
+    /** Bytes of {@link #argmax} (all parties): n(n − 1)/2 DReLUs and n(n − 2) bit products per window. */
+    public static long argmaxBytes(int count, int n) {
+        if (n <= 1 || count == 0) return 0;
+        long b = DReLU.bytes(Math.multiplyExact(count, n * (n - 1) / 2));
+        for (int f = n - 1; f > 1; f = f / 2 + f % 2) b += MatMul.hadamardBytes(Math.multiplyExact(count * n, f / 2));
+        return b;
+    }
+
+    /**
+     * The 0-based index of each window's maximum (ties keep the earlier index, as {@link #run}), in fewer rounds
+     * for the output layer's argmax: all n(n − 1)/2 comparisons b_ij = DReLU(x_i − x_j) (i &lt; j) in one DReLU, then
+     * x_i is the first maximum iff b_ij = 1 for every j &gt; i and b_ji = 0 for every j &lt; i: the product of those
+     * n − 1 bits, in a tree of ⌈log2(n − 1)⌉ levels, is the one-hot vector, and the index is Σ i·onehot_i.
+     * For n = 10: 12 rounds instead of the tournament's 36, for 23 000 instead of 4 480 bytes per window.
+     * Returns fresh shares of the indices (an empty array at P2).
+     */
+    public static long[] argmax(PartyContext ctx, long[] windows, int count, int n) {
+        if (count < 0 || n < 1) {
+            throw new SecureNnException(SecureNnException.Kind.BAD_INPUT, "argmax needs windows of at least one value");
+        }
+        long total = (long) count * n;
+        Shares.requireCount(total, "argmax");
+        Shares.requireLength(ctx, windows, total, "argmax");
+        boolean holder = !ctx.isHelper();
+        if (count == 0 || n == 1) return holder ? new long[count] : Shares.none();
+        try (var _ = ctx.meter("Argmax")) {
+            int pairs = n * (n - 1) / 2, k = Math.multiplyExact(count, pairs);
+            long[] diff = null;
+            if (holder) {
+                diff = new long[k];
+                for (int w = 0, o = 0; w < count; w++)
+                    for (int i = 0; i < n; i++)
+                        for (int j = i + 1; j < n; j++, o++) diff[o] = windows[w * n + i] - windows[w * n + j];
+            }
+            long[] bits = DReLU.run(ctx, diff, k);
+            // factors of candidate i of window w, at (w·n + i)·(n − 1) + t: b_ij for j > i, 1 − b_ji for j < i
+            int f = n - 1, groups = count * n;
+            long[] factors = null;
+            if (holder) {
+                factors = new long[groups * f];
+                long one = ctx.id() == PartyContext.P0 ? 1 : 0;
+                for (int w = 0; w < count; w++)
+                    for (int i = 0; i < n; i++) {
+                        int at = (w * n + i) * f, t = 0;
+                        for (int j = 0; j < n; j++) {
+                            if (j == i) continue;
+                            factors[at + t++] = j > i ? bits[w * pairs + pairIndex(n, i, j)]
+                                    : one - bits[w * pairs + pairIndex(n, j, i)];
+                        }
+                    }
+            }
+            // the AND tree: pair up each group's factors level by level (an odd one passes on)
+            while (f > 1) {
+                int half = f / 2, next = half + f % 2, len = groups * half;
+                long[] x = null, y = null;
+                if (holder) {
+                    x = new long[len];
+                    y = new long[len];
+                    for (int g = 0; g < groups; g++)
+                        for (int t = 0; t < half; t++) {
+                            x[g * half + t] = factors[g * f + 2 * t];
+                            y[g * half + t] = factors[g * f + 2 * t + 1];
+                        }
+                }
+                long[] prod = MatMul.hadamard(ctx, x, y, len);
+                if (holder) {
+                    long[] nf = new long[groups * next];
+                    for (int g = 0; g < groups; g++) {
+                        System.arraycopy(prod, g * half, nf, g * next, half);
+                        if (f % 2 == 1) nf[g * next + half] = factors[g * f + f - 1];
+                    }
+                    factors = nf;
+                }
+                f = next;
+            }
+            if (!holder) return Shares.none();
+            long[] index = new long[count];
+            for (int w = 0; w < count; w++) {
+                long s = 0;
+                for (int i = 1; i < n; i++) s += i * factors[w * n + i];
+                index[w] = s;
+            }
+            Sharing.refresh(ctx, index);
+            return index;
+        }
+    }
+
+    /** Position of the pair (i, j), i &lt; j, in the row-major list of pairs of n values. */
+    private static int pairIndex(int n, int i, int j) {
+        return i * (2 * n - i - 1) / 2 + (j - i - 1);
     }
 
     private static Result sequential(PartyContext ctx, long[] win, int count, int n) {

@@ -5,6 +5,7 @@ import io.securenn.protocol.sharing.Shares;
 import io.securenn.ring.ZpWire;
 import io.securenn.random.Prg;
 import io.securenn.ring.Zp;
+import io.securenn.ring.ZpKernels;
 import io.securenn.runtime.PartyContext;
 import io.securenn.transport.PeerFailure;
 
@@ -70,7 +71,7 @@ public final class PrivateCompare {
         }
     }
 
-    /** P0/P1's half: masks, permutes and sends the d shares to P2 (draws s, π, m, u from the P0–P1 stream). */
+    /** P0/P1's half: masks, permutes and sends the d shares to P2 (draws a, π, m, u from the P0–P1 stream). */
     public static void send(PartyContext ctx, byte[] xBitShares, long[] r, long[] beta, int n) {
         ctx.requireShareHolder("PrivateCompare.send");
         int len = Math.multiplyExact(n, BITS);
@@ -80,32 +81,23 @@ public final class PrivateCompare {
         }
         if (n == 0) return;
         Prg common = ctx.common();
-        byte[] s = common.nonZeroModP(len);
+        // s_i = g^{a_i} with a_i uniform in Z_66 is uniform in Z_67^* (g generates it): drawing the logarithm lets
+        // the vector kernel multiply by table lookups
+        byte[] a = common.modPMinusOne(len);
         byte[] rotation = common.bytes(n);
         byte[] mask = common.modP(len);
         byte[] u = common.nonZeroModP(BITS * countAllOnesBranch(r, beta));
-        sendZp(ctx, PartyContext.P2, maskedShares(ctx.id(), xBitShares, r, beta, s, rotation, mask, u, n));
+        sendZp(ctx, PartyContext.P2, maskedShares(ctx.id(), xBitShares, r, beta, a, rotation, mask, u, n));
     }
 
     /**
-     * P_j's whole local work in {@link #send}, given the common randomness it drew: the c shares, multiplied by s,
-     * masked by (−1)^j·m and rotated by π, as sent to P2 (64·n values in Z_67). A pure function (public for the
-     * benchmarks).
+     * P_j's whole local work in {@link #send}, given the common randomness it drew: the c shares, multiplied by
+     * s = g^a, masked by (−1)^j·m and rotated by π, as sent to P2 (64·n values in Z_67). A pure function (public
+     * for the benchmarks); {@link MaskedShares} has its scalar and vector forms.
      */
-    public static byte[] maskedShares(int j, byte[] xBitShares, long[] r, long[] beta, byte[] s, byte[] rotation,
+    public static byte[] maskedShares(int j, byte[] xBitShares, long[] r, long[] beta, byte[] a, byte[] rotation,
                                       byte[] mask, byte[] u, int n) {
-        byte[] c = cShares(j, xBitShares, r, beta, u, n);
-        byte[] d = new byte[n * BITS];
-        for (int e = 0; e < n; e++) {
-            int base = e * BITS;
-            int g = rotation[e] & (BITS - 1);   // uniform on 0..63: 64 divides 256
-            for (int k = 0; k < BITS; k++) {
-                int i = base + ((k + g) & (BITS - 1));
-                int m = j == 0 ? mask[i] : Zp.P - mask[i];
-                d[base + k] = (byte) Zp.reduceSmall(s[i] * c[i] + m);
-            }
-        }
-        return d;
+        return MaskedShares.compute(j, xBitShares, r, beta, a, rotation, mask, u, n);
     }
 
     /** P2's half: receives both masked vectors and returns β′ per element (1 iff some d_i = 0). */
@@ -114,13 +106,7 @@ public final class PrivateCompare {
         long[] out = new long[n];
         if (n == 0) return out;
         byte[][] d = receiveMasked(ctx, n);
-        byte[] d0 = d[0], d1 = d[1];
-        for (int e = 0; e < n; e++) {
-            int base = e * BITS, zero = 0;
-            for (int k = 0; k < BITS; k++) zero |= (d0[base + k] + d1[base + k]) % Zp.P == 0 ? 1 : 0;
-            out[e] = zero;
-        }
-        return out;
+        return ZpKernels.anyZeroSum(d[0], d[1], n);
     }
 
     /**

@@ -2,7 +2,7 @@ package io.securenn.protocol.sharing;
 
 import io.securenn.random.Prg;
 import io.securenn.ring.OddRing;
-import io.securenn.ring.Zp;
+import io.securenn.ring.ZpKernels;
 import io.securenn.ring.ZpWire;
 import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
@@ -149,14 +149,7 @@ public final class HelperMessage {
         for (int e0 = 0; e0 < count; e0 += chunk) {
             int c = Math.min(chunk, count - e0);
             toP0.modP(s0, 0, 64 * c);
-            for (int e = 0; e < c; e++) {
-                long x = values[e0 + e];
-                int base = e * 64;
-                for (int k = 0; k < 64; k++) {
-                    int bit = (int) ((x >>> (63 - k)) & 1L);
-                    s0[base + k] = (byte) Zp.sub(bit, s0[base + k]);   // P1's share, in place of P0's
-                }
-            }
+            ZpKernels.bitSharesMinusInPlace(values, e0, s0, c);   // P1's share, in place of P0's
             writeZp(s0, 64 * c);
         }
     }

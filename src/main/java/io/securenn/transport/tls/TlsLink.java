@@ -8,32 +8,30 @@ import io.securenn.transport.Link;
 import io.securenn.transport.PeerFailure;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocket;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A {@link Link} over an authenticated TLS socket. A writer thread drains a queue, so {@link #write} never waits
- * for the peer to read (two parties that send each other big messages at the same time would otherwise
+ * A {@link Link} over an authenticated TLS connection (a {@link Wire}; plain TCP in benchmarks). A writer thread
+ * drains a queue, so {@link #write} never waits for the peer to read (two parties that send each other big messages at the same time would otherwise
  * deadlock with full socket buffers). A reader thread decodes frames and hands them to the transport; a frame
  * longer than the limit or of an unknown type ends the link as misbehaviour, end of stream or an I/O error as a
  * lost link. Decoding is {@link FrameReader}'s.
  */
 final class TlsLink implements Link {
-    private static final int BUFFER = 1 << 16;
     /** Queued by {@link #close()}: the writer flushes, sends TLS close_notify and ends. */
     private static final Frame CLOSE = new Frame((byte) 0, 0, 0, new byte[0]);
 
     private final int self, peer;
-    private final SSLSocket ssl;
-    private final CountingSocket raw;
+    private final Wire wire;
     private final FramedTransport transport;
     private final int maxFrame;
     private final Duration drain;
@@ -42,11 +40,10 @@ final class TlsLink implements Link {
     private volatile boolean closing;
     private volatile boolean broken;
 
-    TlsLink(int self, int peer, SSLSocket ssl, CountingSocket raw, FramedTransport transport, Duration drain) {
+    TlsLink(int self, int peer, Wire wire, FramedTransport transport, Duration drain) {
         this.self = self;
         this.peer = peer;
-        this.ssl = ssl;
-        this.raw = raw;
+        this.wire = wire;
         this.transport = transport;
         this.maxFrame = transport.maxFrameBytes();
         this.drain = drain;
@@ -70,16 +67,15 @@ final class TlsLink implements Link {
 
     private void writeLoop() {
         try {
-            OutputStream out = new BufferedOutputStream(ssl.getOutputStream(), BUFFER);
+            OutputStream out = wire.out(); // buffered: a flush puts it on the wire
             byte[] header = new byte[Frame.HEADER_BYTES];
             while (true) {
                 Frame f = queue.take();
                 if (f == CLOSE) {
-                    out.flush();
                     try {
-                        ssl.shutdownOutput();
-                    } catch (IOException | UnsupportedOperationException ignored) {
-                        // the socket is closed right after anyway
+                        wire.finishOutput();
+                    } catch (IOException ignored) {
+                        // the connection is dropped right after anyway
                     }
                     return;
                 }
@@ -99,8 +95,7 @@ final class TlsLink implements Link {
 
     private void readLoop() {
         try {
-            FrameReader frames = new FrameReader(new BufferedInputStream(ssl.getInputStream(), BUFFER), peer, maxFrame,
-                    () -> transport.heard(peer));
+            FrameReader frames = new FrameReader(wire.in(), peer, maxFrame, () -> transport.heard(peer));
             while (true) {
                 Frame f = frames.next();
                 if (f == null) {
@@ -120,18 +115,40 @@ final class TlsLink implements Link {
 
     /** A short, secret-free reason for a broken connection. */
     static String describe(IOException e) {
-        if (e instanceof EOFException) return "connection closed";
+        if (e instanceof EOFException || e instanceof ClosedChannelException) return "connection closed";
         if (e instanceof SocketTimeoutException) return "timed out";
         String m = e.getMessage() == null ? "" : e.getMessage();
-        if (e instanceof SSLException) return "TLS error: " + m;
-        if (e instanceof SocketException) return m.isEmpty() ? "connection broken" : m.toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof SSLException) return "TLS error: " + tlsReason(m);
+        // a socket channel reports a broken pipe or a reset as a plain IOException
+        if (e instanceof SocketException || e.getClass() == IOException.class) {
+            return m.isEmpty() ? "connection broken" : m.toLowerCase(java.util.Locale.ROOT);
+        }
         return "I/O error: " + m;
     }
 
     /**
+     * BoringSSL's errors read "error:10000412:SSL routines:OPENSSL_internal:SSLV3_ALERT_BAD_CERTIFICATE": keep the
+     * reason, in the JDK's words where it is an alert ("received fatal alert: bad_certificate").
+     */
+    static String tlsReason(String m) {
+        // netty wraps BoringSSL's error in an exception whose message starts with the inner exception's class
+        Matcher wrapped = WRAPPED.matcher(m);
+        if (wrapped.matches()) m = wrapped.group(1);
+        Matcher r = BORINGSSL_ERROR.matcher(m);
+        if (!r.matches()) return m;
+        String reason = r.group(1).toLowerCase(java.util.Locale.ROOT);
+        Matcher alert = ALERT.matcher(reason);
+        return alert.matches() ? "received fatal alert: " + alert.group(1) : reason;
+    }
+
+    private static final Pattern WRAPPED = Pattern.compile("[\\w.$]+(?:Exception|Error): (.*)");
+    private static final Pattern BORINGSSL_ERROR = Pattern.compile("error:[0-9a-fA-F]+:[^:]*:[^:]*:([A-Za-z0-9_]+)");
+    private static final Pattern ALERT = Pattern.compile("(?:sslv3|tlsv1)_alert_(.+)");
+
+    /**
      * Flushes what is queued (bounded by the drain timeout, so a peer that stopped reading cannot hold us), then
-     * drops the connection. The raw socket is closed directly: closing the TLS socket could wait on a lock held
-     * by a write blocked on a peer that no longer reads.
+     * drops the connection. The channel is closed directly, which also ends a write blocked on a peer that no
+     * longer reads.
      */
     @Override
     public void close() {
@@ -145,11 +162,7 @@ final class TlsLink implements Link {
                 Thread.currentThread().interrupt();
             }
         }
-        try {
-            raw.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        wire.close();
     }
 
     /** Blocks until both threads have ended (tests use it to show nothing is left running). */
@@ -164,10 +177,10 @@ final class TlsLink implements Link {
 
     @Override
     public long wireBytes() {
-        return raw.bytesSent();
+        return wire.bytesSent();
     }
 
     long wireBytesReceived() {
-        return raw.bytesReceived();
+        return wire.bytesReceived();
     }
 }

@@ -3,26 +3,23 @@ package io.securenn.transport.tls;
 import io.securenn.SecureNnException;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
+import io.securenn.transport.TlsProvider;
 import io.securenn.transport.TransportOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,13 +37,22 @@ import java.util.TreeMap;
  * and logged, and the listener carries on. After the TLS handshake the two ends swap a short hello
  * (acceptor: "SNN1" and its id; connector: "SNN1", its id and the id it
  * meant to reach; acceptor: a status byte) so that a connector learns at once whether the acceptor refused it.
+ *
+ * <p>The TLS engine comes from the provider in the options ({@link TlsEngines}: BoringSSL or the JDK's; parties on
+ * different providers connect) and is driven over a blocking socket channel by {@link TlsWire}. Provider
+ * {@link TlsProvider#NONE} (benchmarks only, and only with the options' explicit consent) skips TLS: the hello,
+ * with magic "SNP1", is sent by both ends at once and the acceptor takes the connector's claimed id on trust.
+ * A party on plain TCP and a party on TLS refuse each other with a message that says so.
  */
 public final class TlsNetwork {
     private TlsNetwork() {}
 
     private static final Logger log = LoggerFactory.getLogger(TlsNetwork.class);
-    private static final String[] PROTOCOLS = {"TLSv1.3"};
     private static final byte[] MAGIC = {'S', 'N', 'N', '1'};
+    /** The hello magic of plain-TCP parties: a TLS party recognises it and names the mismatch. */
+    private static final byte[] PLAIN_MAGIC = {'S', 'N', 'P', '1'};
+    /** First byte of a TLS handshake record, and of a TLS alert record. */
+    private static final byte TLS_HANDSHAKE = 0x16, TLS_ALERT = 0x15;
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final byte OK = 0, WRONG_CLAIM = 1, DUPLICATE = 2, WRONG_TARGET = 3, SETUP_FAILED = 4;
 
@@ -59,20 +65,22 @@ public final class TlsNetwork {
 
     /** A bound listening socket (bound before set-up so that the port is known and taken). */
     public static final class Listener implements AutoCloseable {
-        private final ServerSocket socket;
+        private final ServerSocketChannel channel;
+        private final int port;
 
-        private Listener(ServerSocket socket) {
-            this.socket = socket;
+        private Listener(ServerSocketChannel channel, int port) {
+            this.channel = channel;
+            this.port = port;
         }
 
         public int port() {
-            return socket.getLocalPort();
+            return port;
         }
 
         @Override
         public void close() {
             try {
-                socket.close();
+                channel.close();
             } catch (IOException ignored) {
                 // nothing to do
             }
@@ -81,17 +89,47 @@ public final class TlsNetwork {
 
     /** Binds the listener of party self to bindHost (null: all interfaces) and port (0: any free port). */
     public static Listener listen(int self, String bindHost, int port) {
+        ServerSocketChannel ss = null;
         try {
-            ServerSocket ss = new CountingSocket.Server();
-            ss.setReuseAddress(true);
+            ss = ServerSocketChannel.open();
+            ss.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ss.bind(bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port), 16);
-            return new Listener(ss);
+            return new Listener(ss, ((InetSocketAddress) ss.getLocalAddress()).getPort());
         } catch (BindException e) {
+            closeQuietly(ss);
             throw SecureNnException.badInput("P" + self + " cannot listen on " + (bindHost == null ? "" : bindHost)
                     + ":" + port + ": " + (e.getMessage() == null ? "address unavailable" : e.getMessage().toLowerCase()));
-        } catch (IOException e) {
+        } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
+            closeQuietly(ss);
             throw SecureNnException.badInput("P" + self + " cannot listen on port " + port + ": " + e.getMessage());
         }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    /**
+     * The provider a set-up with this choice uses ({@link TlsProvider#AUTO} resolved: the system property, else
+     * BoringSSL where it loads, else the JDK's); an explicit BoringSSL that does not load here is a usage error.
+     */
+    public static TlsProvider resolveProvider(TlsProvider requested) {
+        return TlsEngines.resolve(requested);
+    }
+
+    /** How the links of a provider are secured, in words for reports. */
+    public static String describe(TlsProvider resolved) {
+        return switch (resolved) {
+            case BORINGSSL -> "TLS 1.3 (BoringSSL through netty-tcnative) with pinned certificates";
+            case JDK -> "TLS 1.3 (the JDK's) with pinned certificates";
+            case NONE -> "plain TCP, INSECURE (no encryption, no authentication: benchmark only)";
+            case AUTO -> describe(resolveProvider(resolved));
+        };
     }
 
     /**
@@ -103,34 +141,27 @@ public final class TlsNetwork {
     public static FramedTransport connect(int self, TlsIdentity identity, Map<Integer, Peer> peers, Listener listener,
                                           TransportOptions options, boolean verbose) {
         Level level = verbose ? Level.INFO : Level.DEBUG;
-        long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-        Setup setup = new Setup(self, identity, peers, options, deadline, level);
         try {
+            TlsProvider provider = TlsEngines.resolve(options.tls());
+            if (provider == TlsProvider.NONE && !options.insecurePlainTcp()) {
+                throw SecureNnException.usage("plain TCP (TLS provider none) sends shares unencrypted and "
+                        + "unauthenticated: it is for benchmarks only and needs --insecure-plain-tcp");
+            }
+            if (provider == TlsProvider.NONE) {
+                log.warn("P{}: INSECURE plain TCP: the links are neither encrypted nor authenticated (benchmarks only)", self);
+            }
+            long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+            Setup setup = new Setup(self, identity, peers, options, provider, deadline, level);
             return setup.run(listener);
         } finally {
             if (listener != null) listener.close();
         }
     }
 
-    private static SSLContext context(TlsIdentity identity, Map<Integer, X509Certificate> accepted) {
-        try {
-            SSLContext c = SSLContext.getInstance("TLSv1.3");
-            c.init(new KeyManager[] {new OwnKeyManager(identity)},
-                    new TrustManager[] {new PinnedTrustManager(accepted)}, new SecureRandom());
-            return c;
-        } catch (GeneralSecurityException e) {
-            throw new SecureNnException(SecureNnException.Kind.INTERNAL, "TLS 1.3 is not available: " + e.getMessage(), e);
-        }
-    }
-
     /** An authenticated connection before it becomes a link. */
-    private record Conn(SSLSocket ssl, CountingSocket raw) {
+    private record Conn(Wire wire) {
         void closeQuietly() {
-            try {
-                raw.close();
-            } catch (IOException ignored) {
-                // nothing to do
-            }
+            wire.close();
         }
     }
 
@@ -149,21 +180,28 @@ public final class TlsNetwork {
         final TlsIdentity identity;
         final Map<Integer, Peer> peers;
         final TransportOptions options;
+        final TlsProvider provider;
         final long deadline;
         final Level level;
         final Map<Integer, Conn> conns = new TreeMap<>();
         /** Why the last attempt to reach each lower-numbered peer failed (for the time-out message). */
         final Map<Integer, String> lastError = new java.util.concurrent.ConcurrentHashMap<>();
         SecureNnException fatal;
+        volatile String security = "";
 
-        Setup(int self, TlsIdentity identity, Map<Integer, Peer> peers, TransportOptions options, long deadline,
-              Level level) {
+        Setup(int self, TlsIdentity identity, Map<Integer, Peer> peers, TransportOptions options, TlsProvider provider,
+              long deadline, Level level) {
             this.self = self;
             this.identity = identity;
             this.peers = peers;
             this.options = options;
+            this.provider = provider;
             this.deadline = deadline;
             this.level = level;
+        }
+
+        boolean plain() {
+            return provider == TlsProvider.NONE;
         }
 
         FramedTransport run(Listener listener) {
@@ -172,10 +210,10 @@ public final class TlsNetwork {
             Thread acceptor = null;
             if (!inbound.isEmpty()) {
                 if (listener == null) throw new IllegalArgumentException("P" + self + " needs a listener");
-                SSLContext ctx = context(identity, inbound);
+                TlsEngines engines = plain() ? null : TlsEngines.of(provider, identity, inbound, false);
                 log.atLevel(level).log("P{}: listening on port {} for {}", self, listener.port(), names(inbound.keySet()));
                 acceptor = Thread.ofPlatform().daemon().name("securenn-P" + self + "-accept")
-                        .start(() -> acceptLoop(listener.socket, ctx, inbound));
+                        .start(() -> acceptLoop(listener.channel, engines));
             }
             for (Peer p : peers.values()) {
                 if (p.id() < self) Thread.ofVirtual().name("securenn-P" + self + "-dial-P" + p.id()).start(() -> dial(p));
@@ -198,14 +236,13 @@ public final class TlsNetwork {
             TlsLink[] links = new TlsLink[3];
             synchronized (this) {
                 for (var e : conns.entrySet()) {
-                    links[e.getKey()] = new TlsLink(self, e.getKey(), e.getValue().ssl(), e.getValue().raw(), t,
-                            options.drainTimeout());
+                    links[e.getKey()] = new TlsLink(self, e.getKey(), e.getValue().wire(), t, options.drainTimeout());
                     t.attach(e.getKey(), links[e.getKey()]);
                 }
             }
             for (TlsLink l : links) if (l != null) l.start();
             t.start();
-            log.atLevel(level).log("P{}: connected to {} over TLS 1.3", self, names(peers.keySet()));
+            log.atLevel(level).log("P{}: connected to {} over {}", self, names(peers.keySet()), security);
             return t;
         }
 
@@ -243,6 +280,7 @@ public final class TlsNetwork {
         private synchronized boolean register(int peer, Conn c) {
             if (fatal != null || conns.containsKey(peer)) return false;
             conns.put(peer, c);
+            security = c.wire().describeSecurity();
             notifyAll();
             return true;
         }
@@ -250,11 +288,13 @@ public final class TlsNetwork {
         /**
          * Sends the acceptor's status byte and, if it is OK, registers the connection, as one step: once the last
          * connection is registered the links start and may send frames at once, and the status byte must reach
-         * the connector before any of them.
+         * the connector before any of them. An accepted connection leaves its set-up deadline here.
          */
-        private synchronized byte answer(int peer, Conn c, byte status, OutputStream out) throws IOException {
+        private synchronized byte answer(int peer, Conn c, byte status) throws IOException {
             if (status == OK && fatal != null) status = SETUP_FAILED;
             else if (status == OK && conns.containsKey(peer)) status = DUPLICATE;
+            if (status == OK) c.wire().disarm();
+            OutputStream out = c.wire().out();
             out.write(status);
             out.flush();
             if (status == OK) register(peer, c);
@@ -268,66 +308,73 @@ public final class TlsNetwork {
 
         // ---- accepting side ----
 
-        private void acceptLoop(ServerSocket ss, SSLContext ctx, Map<Integer, X509Certificate> inbound) {
+        private void acceptLoop(ServerSocketChannel ss, TlsEngines engines) {
             while (!done()) {
-                Socket s;
+                SocketChannel s;
                 try {
                     s = ss.accept();
                 } catch (IOException e) {
                     return; // the listener was closed: set-up is over
                 }
-                Thread.ofVirtual().name("securenn-P" + self + "-handshake").start(() -> admit((CountingSocket) s, ctx));
+                Thread.ofVirtual().name("securenn-P" + self + "-handshake").start(() -> admit(s, engines));
             }
         }
 
-        private void admit(CountingSocket raw, SSLContext ctx) {
-            SocketAddress from = raw.getRemoteSocketAddress();
-            SSLSocket ssl = null;
+        private void admit(SocketChannel ch, TlsEngines engines) {
+            SocketAddress from = remote(ch);
+            Wire wire = null;
             try {
-                raw.setTcpNoDelay(true);
-                ssl = (SSLSocket) ctx.getSocketFactory().createSocket(raw, null, raw.getPort(), true);
-                ssl.setEnabledProtocols(PROTOCOLS);
-                ssl.setUseClientMode(false);
-                ssl.setNeedClientAuth(true);
-                ssl.setSoTimeout(handshakeMillis());
-                ssl.startHandshake();
-                X509Certificate leaf = (X509Certificate) ssl.getSession().getPeerCertificates()[0];
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                wire = engines == null ? new PlainWire(ch) : engines.newWire(ch);
+                wire.arm(handshakeMillis());
                 int party = -1;
-                for (Peer p : peers.values()) {
-                    if (p.id() > self && Arrays.equals(TlsIdentity.der(p.certificate()), TlsIdentity.der(leaf))) party = p.id();
+                if (wire instanceof TlsWire tls) {
+                    tls.handshake();
+                    X509Certificate leaf = wire.peerCertificate();
+                    for (Peer p : peers.values()) {
+                        if (p.id() > self && Arrays.equals(TlsIdentity.der(p.certificate()), TlsIdentity.der(leaf))) party = p.id();
+                    }
                 }
                 // greet first: the connector reads this before it writes, so a refusal of its certificate
                 // (an alert instead of this greeting) reaches it as such, not as a broken pipe
-                OutputStream out = ssl.getOutputStream();
-                out.write(new byte[] {MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3], (byte) self});
+                OutputStream out = wire.out();
+                byte[] magic = plain() ? PLAIN_MAGIC : MAGIC;
+                out.write(new byte[] {magic[0], magic[1], magic[2], magic[3], (byte) self});
                 out.flush();
-                DataInputStream in = new DataInputStream(ssl.getInputStream());
-                byte[] magic = new byte[4];
-                in.readFully(magic);
+                DataInputStream in = new DataInputStream(wire.in());
+                byte[] theirs = new byte[4];
+                in.readFully(theirs);
+                if (!Arrays.equals(theirs, magic)) {
+                    throw new Refused(plain() && isTls(theirs[0] & 0xff)
+                            ? "it speaks TLS and this party runs without TLS (--tls-provider none)"
+                            : "not a securenn peer");
+                }
                 int claimed = in.readUnsignedByte(), target = in.readUnsignedByte();
-                if (!Arrays.equals(magic, MAGIC)) throw new IOException("not a securenn peer");
+                // without TLS there is no certificate: an expected party's claim is taken on trust (benchmarks only)
+                if (plain()) party = claimed > self && claimed <= 2 && peers.containsKey(claimed) ? claimed : -1;
                 byte status = target != self ? WRONG_TARGET : claimed != party ? WRONG_CLAIM : OK;
-                status = answer(party, new Conn(ssl, raw), status, out);
+                status = answer(party, new Conn(wire), status);
                 if (status != OK) {
                     String why = switch (status) {
                         case WRONG_TARGET -> "it meant to reach P" + target;
-                        case WRONG_CLAIM -> "it presented the certificate of P" + party + " but claims to be P" + claimed;
+                        case WRONG_CLAIM -> plain() ? "it claims to be P" + claimed + ", not a party that connects here"
+                                : "it presented the certificate of P" + party + " but claims to be P" + claimed;
                         case SETUP_FAILED -> "connection set-up has failed";
                         default -> "P" + party + " is already connected";
                     };
                     log.warn("P{}: refused a connection from {}: {}", self, from, why);
-                    raw.close();
+                    wire.close();
                     return;
                 }
-                ssl.setSoTimeout(0);
                 log.atLevel(level).log("P{}: P{} connected from {}", self, party, from);
             } catch (IOException | RuntimeException e) {
-                log.warn("P{}: refused a connection from {}: {}", self, from, refusal(e));
-                try {
-                    raw.close();
-                } catch (IOException ignored) {
-                    // already gone
-                }
+                boolean plainPeer = wire != null && !plain() && wire.peerStartedWith(PLAIN_MAGIC);
+                String why = plainPeer ? "it runs without TLS (--tls-provider none), this party with TLS" : refusal(e);
+                log.warn("P{}: refused a connection from {}: {}", self, from, why);
+                // the engine found no TLS record to answer; a plain TLS alert tells the plain party what it met
+                if (plainPeer) sendPlainAlert(wire);
+                if (wire != null) wire.close();
+                else closeQuietly(ch);
             }
         }
 
@@ -366,56 +413,51 @@ public final class TlsNetwork {
         }
 
         private Conn attempt(Peer p) throws IOException, Fatal {
-            CountingSocket raw = new CountingSocket();
+            SocketChannel ch = SocketChannel.open();
+            Wire wire = null;
             boolean ok = false;
             try {
-                raw.setTcpNoDelay(true);
-                raw.connect(new InetSocketAddress(p.host(), p.port()), handshakeMillis());
-                SSLContext ctx = context(identity, Map.of(p.id(), p.certificate()));
-                SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(raw, p.host(), p.port(), true);
-                ssl.setEnabledProtocols(PROTOCOLS);
-                ssl.setUseClientMode(true);
-                ssl.setSoTimeout(handshakeMillis());
-                try {
-                    ssl.startHandshake();
-                } catch (SSLException e) {
-                    if (causedBy(e, PinnedTrustManager.NotValidNow.class)) {
-                        throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
-                                "P" + p.id() + " at " + p.address() + ": " + rootMessage(e)));
-                    }
-                    if (causedBy(e, PinnedTrustManager.NotPinned.class)) {
-                        throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
-                                "the party listening at " + p.address() + " is not P" + p.id() + ": "
-                                        + rootMessage(e)));
-                    }
-                    throw e;
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.socket().connect(new InetSocketAddress(p.host(), p.port()), handshakeMillis());
+                if (plain()) {
+                    wire = new PlainWire(ch);
+                } else {
+                    TlsEngines engines = TlsEngines.of(provider, identity, Map.of(p.id(), p.certificate()), true);
+                    wire = engines.newWire(ch);
                 }
-                DataInputStream in = new DataInputStream(ssl.getInputStream());
+                wire.arm(handshakeMillis());
+                if (wire instanceof TlsWire tls) handshakeAsClient(tls, p);
+                else sendHello(wire, p);   // plain: both ends speak at once, so a TLS acceptor sees it is not TLS
+                DataInputStream in = new DataInputStream(wire.in());
                 byte[] greeting = new byte[5];
                 try {
                     in.readFully(greeting);
                 } catch (SSLException e) {
                     // TLS 1.3: the client's handshake ends before the server has checked the client certificate,
                     // so a refusal of our certificate arrives as an alert on the first read
-                    if (String.valueOf(e.getMessage()).contains("certificate")) {
+                    if (isCertificateAlert(e)) {
                         throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
                                 "P" + p.id() + " at " + p.address() + " refused the certificate of P" + self
                                         + " (is this party's certificate the one pinned as P" + self
                                         + " in P" + p.id() + "'s cluster config?)"));
                     }
                     throw e;
+                } catch (EOFException e) {
+                    if (plain() && isTls(wire.peerFirstByte())) throw tlsMismatch(p);
+                    throw e;
                 }
-                if (!Arrays.equals(Arrays.copyOf(greeting, 4), MAGIC) || greeting[4] != p.id()) {
+                if (plain() && isTls(greeting[0] & 0xff)) throw tlsMismatch(p);
+                byte[] magic = plain() ? PLAIN_MAGIC : MAGIC;
+                if (!Arrays.equals(Arrays.copyOf(greeting, 4), magic) || greeting[4] != p.id()) {
                     throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
                             "the party at " + p.address() + " did not answer as P" + p.id()));
                 }
-                OutputStream out = ssl.getOutputStream();
-                out.write(new byte[] {MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3], (byte) self, (byte) p.id()});
-                out.flush();
+                if (!plain()) sendHello(wire, p);
                 byte status = (byte) in.readUnsignedByte();
                 if (status != OK) {
                     String why = switch (status) {
-                        case WRONG_CLAIM -> "it pins this party's certificate for another party";
+                        case WRONG_CLAIM -> plain() ? "it does not expect P" + self + " to connect"
+                                : "it pins this party's certificate for another party";
                         case DUPLICATE -> "it already has a connection from P" + self + " (is another P" + self + " running?)";
                         case WRONG_TARGET -> "it is not the party this one meant to reach";
                         case SETUP_FAILED -> "its connection set-up has failed";
@@ -424,12 +466,58 @@ public final class TlsNetwork {
                     throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
                             "P" + p.id() + " at " + p.address() + " refused P" + self + ": " + why));
                 }
-                ssl.setSoTimeout(0);
+                wire.disarm();
                 ok = true;
-                return new Conn(ssl, raw);
+                return new Conn(wire);
             } finally {
-                if (!ok) raw.close();
+                if (!ok) {
+                    if (wire != null) wire.close();
+                    else closeQuietly(ch);
+                }
             }
+        }
+
+        /** A TLS 1.2-framed fatal alert (unexpected_message), as a TLS server sends before any keys exist. */
+        private static void sendPlainAlert(Wire wire) {
+            try {
+                wire.writeFully(java.nio.ByteBuffer.wrap(new byte[] {TLS_ALERT, 3, 3, 0, 2, 2, 10}));
+            } catch (IOException ignored) {
+                // the connection is dropped anyway
+            }
+        }
+
+        private void sendHello(Wire wire, Peer p) throws IOException {
+            byte[] magic = plain() ? PLAIN_MAGIC : MAGIC;
+            OutputStream out = wire.out();
+            out.write(new byte[] {magic[0], magic[1], magic[2], magic[3], (byte) self, (byte) p.id()});
+            out.flush();
+        }
+
+        private void handshakeAsClient(TlsWire tls, Peer p) throws IOException, Fatal {
+            try {
+                tls.handshake();
+            } catch (SSLException e) {
+                if (causedBy(e, PinnedTrustManager.NotValidNow.class)) {
+                    throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
+                            "P" + p.id() + " at " + p.address() + ": " + rootMessage(e)));
+                }
+                if (causedBy(e, PinnedTrustManager.NotPinned.class)) {
+                    throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
+                            "the party listening at " + p.address() + " is not P" + p.id() + ": " + rootMessage(e)));
+                }
+                if (tls.peerStartedWith(PLAIN_MAGIC)) {
+                    throw new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
+                            "P" + p.id() + " at " + p.address() + " runs without TLS (--tls-provider none) and this"
+                                    + " party with TLS: start every party with the same --tls-provider"));
+                }
+                throw e;
+            }
+        }
+
+        private Fatal tlsMismatch(Peer p) {
+            return new Fatal(new SecureNnException(SecureNnException.Kind.TLS_IDENTITY,
+                    "P" + p.id() + " at " + p.address() + " speaks TLS and this party runs without TLS"
+                            + " (--tls-provider none): start every party with the same --tls-provider"));
         }
 
         private int handshakeMillis() {
@@ -438,12 +526,45 @@ public final class TlsNetwork {
         }
     }
 
+    /** A refusal whose message is the whole reason. */
+    private static final class Refused extends IOException {
+        Refused(String why) {
+            super(why);
+        }
+    }
+
     private static String refusal(Throwable e) {
         if (causedBy(e, PinnedTrustManager.NotPinned.class) || causedBy(e, PinnedTrustManager.NotValidNow.class)) {
             return rootMessage(e);
         }
+        if (e instanceof Refused) return e.getMessage();
         if (e instanceof IOException io) return TlsLink.describe(io);
         return String.valueOf(e.getMessage());
+    }
+
+    /**
+     * True if a TLS error is the peer's alert refusing our certificate. The JDK names it "bad_certificate" or
+     * "certificate_unknown", BoringSSL "SSLV3_ALERT_CERTIFICATE_UNKNOWN" and the like.
+     */
+    static boolean isCertificateAlert(SSLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("certificate") || m.contains("unknown_ca")) return true;
+        }
+        return false;
+    }
+
+    /** True if b opens a TLS record: a handshake (a client's hello) or an alert. */
+    private static boolean isTls(int b) {
+        return b == TLS_HANDSHAKE || b == TLS_ALERT;
+    }
+
+    private static SocketAddress remote(SocketChannel ch) {
+        try {
+            return ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

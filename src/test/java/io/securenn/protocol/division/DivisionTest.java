@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DivisionTest {
-    /** Largest raw divisor of the documented domain for ℓ_D = 14: 2^13·y < 2^62. */
-    static final long YMAX = (1L << 49) - 1;
+    /** Largest raw divisor of the documented domain for ℓ_D = 14: 3·2^12·y < 2^62. */
+    static final long YMAX = Division.maxDivisor(14);
 
     static long expected(long x, long y, int bits) {
         if (y == 0) return Division.zeroDivisorResult(bits);
@@ -126,8 +126,15 @@ class DivisionTest {
     void costPerQuotientBitIsWithinThePapersTable() {
         assertThat(with(ZpWire.BYTE, () -> Division.bytes(1, 1))).isEqualTo(528).isLessThanOrEqualTo(704);
         assertThat(with(ZpWire.PACKED7, () -> Division.bytes(1, 1))).isEqualTo(480);
-        assertThat(Division.bytes(3, 14)).isEqualTo(3 * 14 * Division.bytes(1, 1));
+        // a base-4 digit: DReLU of three values, one triple and one exchange: 1360 B for two bits, under the paper's
+        // 2 × 704 with the default 7-bit Z_67; with one-byte Z_67 1504 B, 7 % over, for half the rounds (documented)
+        assertThat(with(ZpWire.PACKED7, () -> Division.bytes(1, 2))).isEqualTo(1360).isLessThanOrEqualTo(2 * 704);
+        assertThat(with(ZpWire.BYTE, () -> Division.bytes(1, 2))).isEqualTo(1504);
+        assertThat(Division.bytes(3, 14)).isEqualTo(3 * 7 * Division.bytes(1, 2));
+        assertThat(Division.bytes(3, 15)).isEqualTo(3 * 7 * Division.bytes(1, 2) + 3 * Division.bytes(1, 1));
         assertThat(Division.rounds(1)).isEqualTo(9);
-        assertThat(Division.rounds(14)).isEqualTo(126);
+        assertThat(Division.rounds(2)).isEqualTo(9);
+        assertThat(Division.rounds(14)).isEqualTo(63);
+        assertThat(Division.rounds(15)).isEqualTo(72);
     }
 }

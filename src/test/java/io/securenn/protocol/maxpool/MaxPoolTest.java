@@ -72,6 +72,37 @@ class MaxPoolTest {
         assertThat(out.streamsInLockStep()).isTrue();
     }
 
+    /** The all-pairs argmax returns Π_MP's index (earliest of ties) with its documented bytes and rounds. */
+    @ParameterizedTest
+    @CsvSource({"1", "2", "3", "4", "5", "9", "10", "16", "17"})
+    void allPairsArgmaxEqualsTheEarliestMaximumWithItsCost(int n) {
+        Seeded s = Seeded.fromEnvOr(950 + n);
+        int count = n > 10 ? 300 : 1500;
+        long[] w = windows(s, count, n);
+        long[][] sh = Shares2.split(w, s);
+        var out = SeededCluster.run(s.seed, ctx -> MaxPool.argmax(ctx, Shares2.mine(sh, ctx.id()), count, n));
+        long[] arg = new long[count];
+        for (int c = 0; c < count; c++) {
+            int best = 0;
+            for (int i = 1; i < n; i++) if (w[c * n + i] > w[c * n + best]) best = i;
+            arg[c] = best;
+        }
+        Check.equal(s, arg, Shares2.add(out.of(0), out.of(1)), c -> "argmax of window " + c);
+        assertThat(out.bytes()).isEqualTo(MaxPool.argmaxBytes(count, n));
+        assertThat(out.rounds()).isEqualTo(MaxPool.argmaxRounds(n));
+        assertThat(out.streamsInLockStep()).isTrue();
+    }
+
+    @Test
+    void allPairsArgmaxCostsForTheOutputLayer() {
+        // ten classes: 45 DReLUs and 10·(4 + 2 + 1 + 1) bit products per window, 8 + 4 rounds (tournament: 36)
+        assertThat(MaxPool.argmaxBytes(1, 10)).isEqualTo(DReLU.bytes(45) + 80 * 40);
+        assertThat(MaxPool.argmaxRounds(10)).isEqualTo(12);
+        assertThat(MaxPool.argmaxRounds(2)).isEqualTo(DReLU.rounds());
+        assertThat(MaxPool.argmaxBytes(7, 2)).isEqualTo(DReLU.bytes(7));
+        assertThat(MaxPool.argmaxBytes(5, 1)).isZero();
+    }
+
     @Test
     void costsMatchTheClosedForms() {
         // per comparison: DReLU + two products (8 dealt + 32 exchanged each); a public index saves one product

@@ -2,10 +2,13 @@ package io.securenn.transport.tls;
 
 import io.securenn.SecureNnException;
 import io.securenn.cli.Main;
+import io.securenn.transport.TlsProvider;
 import io.securenn.transport.TransportOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,13 +29,21 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * ends a real {@code securenn} party with exit code 5 and one line naming the peer.
  */
 @Timeout(60)
+@ParameterizedClass
+@EnumSource(value = TlsProvider.class, names = {"JDK", "BORINGSSL"})
 class PeerRefusalTest {
 
     @TempDir
     Path dir;
 
-    private static final TransportOptions QUICK = TransportOptions.defaults()
-            .withIdleTimeout(Duration.ofSeconds(5)).withConnectTimeout(Duration.ofSeconds(20));
+    private final TlsProvider provider;
+    private final TransportOptions QUICK;
+
+    PeerRefusalTest(TlsProvider provider) {
+        this.provider = provider;
+        QUICK = TransportOptions.defaults().withTls(provider)
+                .withIdleTimeout(Duration.ofSeconds(5)).withConnectTimeout(Duration.ofSeconds(20));
+    }
 
     @Test
     void aPeerWithAnExpiredCertificateIsRefusedAtOnce() {
@@ -77,7 +88,7 @@ class PeerRefusalTest {
         Thread.ofPlatform().daemon().start(() -> p0.complete(Main.execute(new PrintWriter(new StringWriter()),
                 new PrintWriter(err, true), "op", "mul", "--party", "0", "--config",
                 dir.resolve("cluster.properties").toString(), "--in", a.toString(), "--in2", a.toString(), "--out",
-                dir.resolve("o.csv").toString(), "--connect-timeout", "20s")));
+                dir.resolve("o.csv").toString(), "--connect-timeout", "20s", "--tls-provider", provider.cliName())));
         TlsIdentity p1 = identity(1), p2 = identity(2);
         var p0cert = Pem.readCertificate(dir.resolve("p0.crt"), "P0");
         try (RawPeer r1 = connectWhenUp(ports[0], p1, p0cert, 1); RawPeer r2 = connectWhenUp(ports[0], p2, p0cert, 2)) {

@@ -8,10 +8,13 @@ import io.securenn.tensor.MatrixOps;
 import io.securenn.testutil.Seeded;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.InMemoryTransports;
+import io.securenn.transport.TlsProvider;
 import io.securenn.transport.Transport;
 import io.securenn.transport.TransportOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 
@@ -19,7 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The same protocol over the in-memory transport and over TLS loopback: same results, same payload bytes and rounds. */
 @Timeout(60)
+@ParameterizedClass
+@EnumSource(value = TlsProvider.class, names = {"JDK", "BORINGSSL", "NONE"})
 class TlsMatMulTest {
+    private final TransportOptions options;
+
+    /** NONE (plain TCP) too: the payload bytes and rounds must not depend on what secures the links. */
+    TlsMatMulTest(TlsProvider provider) {
+        options = TransportOptions.defaults().withTls(provider).withInsecurePlainTcp(provider == TlsProvider.NONE);
+    }
 
     /** What one run of the job reports: P0's revealed product and each party's bytes sent and rounds. */
     private record Run(long[] product, long[] bytes, int[] rounds, long[] wire) {}
@@ -56,7 +67,7 @@ class TlsMatMulTest {
         System.arraycopy(edges, 0, x, 0, edges.length);
         System.arraycopy(edges, 0, y, 3, edges.length);
         Run mem = run(InMemoryTransports.create(), x, y, m, n, v);
-        Run tls = run(Cluster.local(TransportOptions.defaults()), x, y, m, n, v);
+        Run tls = run(Cluster.local(options), x, y, m, n, v);
 
         long[] expect = MatrixOps.multiplyNaive(x, y, m, n, v);
         assertThat(mem.product()).as(s.msg("in-memory product")).containsExactly(expect);
@@ -65,7 +76,7 @@ class TlsMatMulTest {
         assertThat(tls.rounds()).containsExactly(mem.rounds());
         long total = tls.bytes()[0] + tls.bytes()[1] + tls.bytes()[2];
         assertThat(total).isEqualTo(MatMul.bytes(m, n, v) + MatMul.hadamardBytes(m * n));
-        // the TLS links count real wire bytes: every payload byte plus frame headers, TLS records and handshake
+        // the links count real wire bytes: every payload byte plus frame headers (and TLS records and handshake)
         for (int p = 0; p < 3; p++) assertThat(tls.wire()[p]).isGreaterThan(tls.bytes()[p]);
     }
 }

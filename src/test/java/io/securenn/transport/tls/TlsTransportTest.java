@@ -6,9 +6,12 @@ import io.securenn.runtime.Cluster;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
+import io.securenn.transport.TlsProvider;
 import io.securenn.transport.TransportOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -25,11 +28,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+/** Every case runs on both TLS providers (RawPeer, the hand-driven client, is always the JDK's). */
 @Timeout(60)
+@ParameterizedClass
+@EnumSource(value = TlsProvider.class, names = {"JDK", "BORINGSSL"})
 class TlsTransportTest {
 
-    private static final TransportOptions QUICK = TransportOptions.defaults()
-            .withIdleTimeout(Duration.ofSeconds(5)).withConnectTimeout(Duration.ofSeconds(10));
+    private final TransportOptions QUICK;
+
+    TlsTransportTest(TlsProvider provider) {
+        QUICK = TransportOptions.defaults().withTls(provider)
+                .withIdleTimeout(Duration.ofSeconds(5)).withConnectTimeout(Duration.ofSeconds(10));
+    }
 
     private static TlsNetwork.Peer peer(int id, int port, TlsIdentity ident) {
         return new TlsNetwork.Peer(id, "127.0.0.1", port, ident.certificate());
@@ -218,7 +228,7 @@ class TlsTransportTest {
         for (int variant = 0; variant < 2; variant++) {
             TlsIdentity p0 = TlsIdentity.generate(0), p1 = TlsIdentity.generate(1);
             TlsNetwork.Listener l = TlsNetwork.listen(0, "127.0.0.1", 0);
-            TransportOptions o = new TransportOptions(Duration.ofSeconds(5), Duration.ofSeconds(10), 1024);
+            TransportOptions o = new TransportOptions(Duration.ofSeconds(5), Duration.ofSeconds(10), 1024, QUICK.tls(), false);
             var setup = start(0, p0, Map.of(1, peer(1, 1, p1)), l, o);
             try (RawPeer r = RawPeer.connect(l.port(), p1, p0.certificate(), 0, 1)) {
                 assertThat(r.status()).isZero();

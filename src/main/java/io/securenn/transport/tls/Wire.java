@@ -1,0 +1,160 @@
+package io.securenn.transport.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One TCP connection to a peer as the set-up and the link use it: blocking plaintext streams over a blocking
+ * {@link SocketChannel}, counting the bytes that really cross the socket (TLS records, handshake and framing
+ * included). {@link TlsWire} encrypts through an SSLEngine; {@link PlainWire} does not (benchmarks only).
+ *
+ * <p>The streams are single-reader, single-writer: set-up uses both from one thread, then the link's reader
+ * thread owns {@link #in()} and its writer thread {@link #out()}. {@link #out()} buffers: {@code flush()} puts
+ * everything written so far on the wire. {@link #close()} may come from any thread and ends blocked reads and
+ * writes at once.
+ *
+ * <p>Blocking channel reads have no time-out of their own, so set-up steps run under a deadline
+ * ({@link #arm}/{@link #disarm}): a watchdog closes the channel when it passes, and the blocked step then fails
+ * with a {@link SocketTimeoutException}.
+ */
+abstract class Wire implements AutoCloseable {
+    /** Size of the socket-side buffers: several TLS records per system call. */
+    static final int CHUNK = 1 << 16;
+    private static final int IDLE = 0, ARMED = 1, FIRED = 2;
+
+    final SocketChannel channel;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicInteger deadline = new AtomicInteger(IDLE);
+    private volatile Thread watchdog;
+    /** The first bytes the peer sent, kept to recognise a peer speaking the other protocol (TLS vs plain). */
+    private final byte[] first = new byte[4];
+    private int firstLength;
+
+    Wire(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Plaintext from the peer; -1 at the end of the stream. */
+    abstract InputStream in();
+
+    /** Plaintext to the peer, buffered until flush(). */
+    abstract OutputStream out();
+
+    /** Flushes, ends the stream cleanly (TLS close_notify, then TCP FIN); the peer reads end of stream. */
+    abstract void finishOutput() throws IOException;
+
+    /** The certificate the peer authenticated with, or null on a plain connection. */
+    abstract X509Certificate peerCertificate() throws IOException;
+
+    /** What secures this connection, for the logs: "TLS 1.3 (BoringSSL, TLS_AES_128_GCM_SHA256)" or "plain TCP". */
+    abstract String describeSecurity();
+
+    final long bytesSent() {
+        return sent.get();
+    }
+
+    final long bytesReceived() {
+        return received.get();
+    }
+
+    /** True if the peer's first bytes were {@code prefix}: tells what a peer speaking another protocol is. */
+    final synchronized boolean peerStartedWith(byte[] prefix) {
+        return firstLength >= prefix.length && Arrays.equals(first, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** The first byte the peer sent, or -1 if none came. */
+    final synchronized int peerFirstByte() {
+        return firstLength == 0 ? -1 : first[0] & 0xff;
+    }
+
+    /** Writes all of buf (in read mode) to the socket. */
+    final void writeFully(ByteBuffer buf) throws IOException {
+        try {
+            while (buf.hasRemaining()) sent.addAndGet(channel.write(buf));
+        } catch (ClosedChannelException e) {
+            throw timedOutOr(e);
+        }
+    }
+
+    /** Reads what the socket has (at least one byte) into buf (in write mode); -1 at the end of the stream. */
+    final int readSome(ByteBuffer buf) throws IOException {
+        int at = buf.position();
+        int n;
+        try {
+            n = channel.read(buf);
+        } catch (ClosedChannelException e) {
+            throw timedOutOr(e);
+        }
+        if (n > 0) {
+            received.addAndGet(n);
+            if (firstLength < first.length) keepFirst(buf, at, n);
+        }
+        return n;
+    }
+
+    private synchronized void keepFirst(ByteBuffer buf, int at, int n) {
+        for (int i = 0; i < n && firstLength < first.length; i++) first[firstLength++] = buf.get(at + i);
+    }
+
+    /** Starts the deadline of a set-up step: after millis the channel is closed and the step times out. */
+    final void arm(long millis) {
+        if (!deadline.compareAndSet(IDLE, ARMED)) throw new IllegalStateException("deadline already armed");
+        watchdog = Thread.ofVirtual().name("securenn-deadline").start(() -> {
+            try {
+                Thread.sleep(Math.max(1, millis));
+            } catch (InterruptedException e) {
+                return; // disarmed
+            }
+            if (deadline.compareAndSet(ARMED, FIRED)) close();
+        });
+    }
+
+    /** Ends the deadline; throws if it had already passed (the channel is closed then). */
+    final void disarm() throws SocketTimeoutException {
+        if (!deadline.compareAndSet(ARMED, IDLE)) {
+            if (deadline.get() == FIRED) throw new SocketTimeoutException("timed out");
+            return;
+        }
+        Thread w = watchdog;
+        if (w != null) w.interrupt();
+    }
+
+    /** A closed channel is a time-out if the watchdog closed it. */
+    private IOException timedOutOr(ClosedChannelException e) {
+        return deadline.get() == FIRED ? new SocketTimeoutException("timed out") : e;
+    }
+
+    /** Drops the connection at once (blocked reads and writes end); any thread, any number of times. */
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        Thread w = watchdog;
+        if (w != null && w != Thread.currentThread()) w.interrupt();
+    }
+
+    static ByteBuffer allocate(int capacity, boolean direct) {
+        return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+    }
+
+    /** A buffer with the content of b (in write mode) and at least min more bytes of room. */
+    static ByteBuffer grow(ByteBuffer b, int min) {
+        ByteBuffer g = allocate(Math.max(b.capacity() * 2, b.position() + min), b.isDirect());
+        b.flip();
+        g.put(b);
+        return g;
+    }
+}
