@@ -131,7 +131,6 @@ public final class ProbeJob {
         return new Outcome(me, result, out, costs);
     }
 
-    /** What P0 sends party p first: every input's shape, then the plaintext of the inputs p sees in the clear. */
     /** Rows and columns of every input, in order. */
     private static long[] shapeMessage(Shape[] shapes) {
         long[] h = new long[2 * shapes.length];
