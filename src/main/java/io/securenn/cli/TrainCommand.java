@@ -10,6 +10,7 @@ import io.securenn.nn.ModelWeights;
 import io.securenn.nn.Network;
 import io.securenn.train.EpochMetrics;
 import io.securenn.train.OwnedDataFeed;
+import io.securenn.train.LrSchedule;
 import io.securenn.train.TrainConfig;
 import io.securenn.train.Trainer;
 import io.securenn.train.DataFeed;
@@ -54,6 +55,18 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     @Option(names = "--lr-shift", paramLabel = "K", description = "Learning rate 2^-K (default: "
             + "square loss 4 for A, 5 for B, C and D; asm: 7 for A, 5 otherwise, the paper's).")
     Integer lrShift;
+
+    @Option(names = "--lr-schedule", paramLabel = "E:K[,E:K…]",
+            description = "Change the learning rate by epoch: from epoch E on, 2^-K (e.g. 1:5,2:4,11:5,14:6: a warm-up "
+                    + "epoch, then 2^-4, then decay). Epochs before the first entry use --lr-shift. Public, so free "
+                    + "in a secure run (default: none, --lr-shift throughout).")
+    String lrSchedule;
+
+    @Option(names = "--momentum-shift", defaultValue = "0", paramLabel = "M",
+            description = "SGD with heavy-ball momentum μ = 1 − 2^-M (v ← μ·v + g, W ← W − 2^-K·v; steps settle at "
+                    + "2^M times plain SGD's, so lower the rate by M bits for the same step); local in a secure run, "
+                    + "one more weight-sized tensor per party in memory and checkpoints (default: ${DEFAULT-VALUE}, plain SGD).")
+    int momentumShift;
 
     @Option(names = "--loss", defaultValue = "square", paramLabel = "asm|square",
             description = "Output layer and loss: square (½‖z − y‖² on the logits) or asm (the paper's "
@@ -141,7 +154,9 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
         }
         if (!metrics && progress > 0) throw io.securenn.SecureNnException.usage("--progress needs metrics (drop --no-metrics)");
         boolean evaluate = testLimit == null || testLimit > 0;
-        TrainConfig cfg = new TrainConfig(epochs, batch, k, lossFn, seed, metrics, testEveryEpoch, progress, evaluate);
+        LrSchedule schedule = lrSchedule == null ? LrSchedule.constant(k) : LrSchedule.parse(lrSchedule, k);
+        TrainConfig cfg = new TrainConfig(epochs, batch, schedule, lossFn, seed, metrics, testEveryEpoch, progress, evaluate,
+                momentumShift);
         if ((shares != null || modelShares != null || saveModelShares != null) && !backend.secure()) {
             throw io.securenn.SecureNnException.usage("--shares, --model-shares and --save-model-shares need a secure run");
         }
@@ -154,15 +169,16 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
         int trainCount = train != null ? train.count() : (int) io.securenn.data.ShareFile.read(
                 io.securenn.data.ShareFile.path(shares, "data", ownParty), "data", ownParty).publicInt("train.count");
         PrintWriter out = spec.commandLine().getOut();
-        if (backend.reporterProcess()) out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr 2^-%d, loss %s, %d epochs, seed %d%n",
-                arch, backend.backendName(), shares != null ? "shares in " + shares : dataset, trainCount, batch, k,
-                lossFn.cliName(), epochs, seed);
+        if (backend.reporterProcess()) out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr %s, loss %s, %d epochs, seed %d%n",
+                arch, backend.backendName(), shares != null ? "shares in " + shares : dataset, trainCount, batch,
+                schedule.isConstant() ? "2^-" + schedule.shiftAt(1) : "schedule " + schedule.describe(),
+                lossFn.cliName() + (momentumShift > 0 ? ", momentum 1-2^-" + momentumShift : ""), epochs, seed);
         out.flush();
         ModelWeights init = Init.draw(arch, seed);
         List<EpochMetrics> epochsDone = new ArrayList<>();
         String params = String.join(" ", "network=" + arch, "dataset=" + (shares != null ? "shares" : dataset),
                 "images=" + trainCount, "model=" + (modelShares != null ? "shares" : "seeded"),
-                "epochs=" + epochs, "batch=" + batch, "lr=" + k, "loss=" + lossFn.cliName(), "seed=" + seed,
+                "epochs=" + epochs, "batch=" + batch, "lr=" + (schedule.isConstant() ? schedule.shiftAt(1) + "" : k + " lr-schedule=" + schedule.describe()), "loss=" + lossFn.cliName(), "seed=" + seed + (momentumShift > 0 ? " momentum=" + momentumShift : ""),
                 "metrics=" + cfg.metrics(), "test-every-epoch=" + testEveryEpoch,
                 "test-limit=" + (testLimit == null ? "all" : testLimit), "progress=" + progress);
         ModelWeights trained = backend.with(seed, "train", params, new BackendOptions.BackendUser<>() {
@@ -171,6 +187,7 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
                 io.securenn.runtime.PartyContext ctx = be instanceof io.securenn.nn.secure.SecureBackend sb ? sb.context() : null;
                 Checkpoints.Codec<V> codec = codecFor(be);
                 Network<V> net = Network.build(be, modelShares == null ? init : ModelWeights.placeholder(arch));
+                if (cfg.momentumShift() > 0) net.enableMomentum(); // before a resume loads the velocities
                 if (modelShares != null) {
                     List<long[]> mine = ShareCommand.modelShares(modelShares, "model", ctx.id(), arch);
                     var ps = net.parameters();
@@ -371,11 +388,14 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
         doc.put("train_images", images);
         doc.put("batch", batch);
         doc.put("lr_shift", k);
+        if (lrSchedule != null) doc.put("lr_schedule", LrSchedule.parse(lrSchedule, k).describe());
         doc.put("seed", seed);
+        if (momentumShift > 0) doc.put("momentum_shift", momentumShift);
         List<Object> es = new ArrayList<>();
         for (EpochMetrics m : done) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("epoch", m.epoch());
+            if (lrSchedule != null) e.put("lr_shift", LrSchedule.parse(lrSchedule, k).shiftAt(m.epoch()));
             e.put("loss", m.loss());
             e.put("train_accuracy", m.trainAccuracy());
             e.put("test_accuracy", m.testAccuracy());

@@ -83,8 +83,8 @@ public final class Conv2d<V> implements Layer<V> {
         }
         List<V> r = be.matmul(products);
         V biasStep = be.truncate(be.sumColumns(grad, g.rows(), outChannels), sgd.shift());
-        weights.set(be.sub(weights.value(), r.get(0)));
-        bias.set(be.sub(bias.value(), biasStep));
+        sgd.apply(be, weights, r.get(0));
+        sgd.apply(be, bias, biasStep);
         input = null;
         return needInputGradient ? be.col2im(r.get(1), g) : null;
     }

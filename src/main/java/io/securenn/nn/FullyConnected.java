@@ -58,8 +58,8 @@ public final class FullyConnected<V> implements Layer<V> {
         }
         List<V> r = be.matmul(products);
         V biasStep = be.truncate(be.sumColumns(delta, batch, out), sgd.shift());
-        weights.set(be.sub(weights.value(), r.get(0)));
-        bias.set(be.sub(bias.value(), biasStep));
+        sgd.apply(be, weights, r.get(0));
+        sgd.apply(be, bias, biasStep);
         input = null;
         return needInputGradient ? r.get(1) : null;
     }

@@ -72,6 +72,20 @@ public final class Network<V> {
         return out;
     }
 
+    /** Gives every parameter a zero momentum velocity (before training or resuming with momentum). */
+    public void enableMomentum() {
+        for (Parameter<V> p : parameters()) p.startVelocity(be);
+    }
+
+    /**
+     * What a checkpoint must hold to continue training: the parameters, then their momentum velocities if any.
+     */
+    public List<Parameter<V>> trainingState() {
+        List<Parameter<V>> out = new ArrayList<>(parameters());
+        for (Parameter<V> p : parameters()) if (p.velocity() != null) out.add(p.velocity());
+        return out;
+    }
+
     /** Reveals the trained weights to the model owner (null at parties that do not learn them). */
     public ModelWeights revealWeights() {
         // every party takes part in every reveal, even those that learn nothing

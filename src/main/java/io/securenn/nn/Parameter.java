@@ -7,6 +7,7 @@ public final class Parameter<V> {
     private final String name;
     private final int[] shape;
     private V value;
+    private Parameter<V> velocity;
 
     public Parameter(String name, int[] shape, V value) {
         this.name = name;
@@ -32,5 +33,15 @@ public final class Parameter<V> {
 
     public void set(V v) {
         this.value = v;
+    }
+
+    /** SGD momentum's running step for this parameter, or null without momentum. */
+    public Parameter<V> velocity() {
+        return velocity;
+    }
+
+    /** Starts a zero velocity (computed locally as w − w, so a secure backend needs no communication). */
+    public void startVelocity(Backend<V> be) {
+        if (velocity == null) velocity = new Parameter<>(name + ".v", shape, be.sub(value, value));
     }
 }

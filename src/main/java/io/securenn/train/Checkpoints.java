@@ -76,7 +76,7 @@ public final class Checkpoints<V> {
 
     private void write(Trainer.Position<V> next) {
         List<long[]> ts = new ArrayList<>();
-        for (Parameter<V> p : net.parameters()) ts.add(codec.export(p.value()));
+        for (Parameter<V> p : net.trainingState()) ts.add(codec.export(p.value()));
         ts.add(next.lossSum() == null ? new long[0] : codec.export(next.lossSum()));
         ts.add(next.correctSum() == null ? new long[0] : codec.export(next.correctSum()));
         long[] positions = ctx == null ? new long[0] : streamPositions();
@@ -145,10 +145,11 @@ public final class Checkpoints<V> {
             throw SecureNnException.badInput("checkpoint directory " + dir + " holds party P" + c.party()
                     + "'s checkpoints, not P" + party + "'s");
         }
-        List<Parameter<V>> ps = net.parameters();
+        List<Parameter<V>> ps = net.trainingState();
         if (c.tensors().size() != ps.size() + 2) {
             throw SecureNnException.badInput("checkpoint " + c.step() + " has " + c.tensors().size()
-                    + " tensors, network " + net.architecture() + " needs " + (ps.size() + 2));
+                    + " tensors, network " + net.architecture() + (ps.size() > net.parameters().size() ? " with momentum" : "")
+                    + " needs " + (ps.size() + 2) + " (was it started with the same --momentum?)");
         }
         for (int i = 0; i < ps.size(); i++) {
             Parameter<V> p = ps.get(i);

@@ -44,6 +44,7 @@ public final class Trainer<V> {
                     + feed.trainCount() + " training images");
         }
         this.net = net;
+        if (cfg.momentumShift() > 0) net.enableMomentum(); // idempotent; a resumed run has loaded its velocities
         this.be = net.backend();
         this.feed = feed;
         this.cfg = cfg;
@@ -119,7 +120,7 @@ public final class Trainer<V> {
         int b = cfg.batch(), classes = feed.classes();
         int batches = feed.trainCount() / b; // the last partial batch is dropped
         int[] order = order(cfg.seed(), epoch, feed.trainCount());
-        Sgd sgd = cfg.sgd();
+        Sgd sgd = cfg.sgd(epoch);
         V lossAcc = start.lossSum(), correctAcc = start.correctSum();
         for (int k = start.nextBatch(); k < batches; k++) {
             DataFeed.Batch<V> batch = feed.train(Arrays.copyOfRange(order, k * b, (k + 1) * b));

@@ -76,4 +76,54 @@ class SecureNetworkTest {
         // each weight moves by lr/batch · Σ products: the secure and twin steps differ by truncation noise only
         assertThat(worst).as(s.msg(arch + " worst weight difference in ulps")).isLessThanOrEqualTo(64);
     }
+
+    /** Three SGD steps with momentum (v ← μv + g, W ← W − αv, all local truncations) on the same batches. */
+    static <V> ModelWeights momentumSteps(Backend<V> be, ModelWeights w0, long[] images, long[] labels, int batch) {
+        Network<V> net = Network.build(be, w0);
+        net.enableMomentum();
+        for (int step = 0; step < 3; step++) {
+            V x = be.importData(images, Backend.Encoding.FIXED);
+            V y = be.importData(labels, Backend.Encoding.FIXED);
+            V z = net.forward(x, batch, true);
+            net.backward(Loss.SQUARE.delta(be, z, y, batch, Architecture.CLASSES), batch, Sgd.of(3, batch, 2));
+        }
+        return net.revealWeights();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"A", "D"})
+    void secureMomentumStepsTrackTheTwin(String arch) {
+        Architecture a = Architecture.valueOf(arch);
+        Seeded s = Seeded.fromEnvOr(arch.hashCode() * 17L + 3);
+        int batch = 2;
+        ModelWeights w0 = Init.draw(a, s.seed);
+        long[] images = new long[batch * 784];
+        for (int i = 0; i < images.length; i++) images[i] = s.rnd.nextInt(3) == 0 ? 0 : FixedPoint.encode(s.rnd.nextDouble());
+        long[] labels = new long[batch * 10];
+        for (int b = 0; b < batch; b++) labels[b * 10 + s.rnd.nextInt(10)] = FixedPoint.ONE;
+        ModelWeights twin, plain;
+        try (PlainFixedBackend pb = new PlainFixedBackend(s.seed)) {
+            twin = momentumSteps(pb, w0, images, labels, batch);
+        }
+        try (PlainFixedBackend pb = new PlainFixedBackend(s.seed)) {
+            Network<long[]> net = Network.build(pb, w0);
+            for (int step = 0; step < 3; step++) {
+                long[] z = net.forward(images.clone(), batch, true);
+                net.backward(Loss.SQUARE.delta(pb, z, labels.clone(), batch, Architecture.CLASSES), batch, Sgd.of(3, batch));
+            }
+            plain = net.revealWeights();
+        }
+        ModelWeights sec = LocalCluster.run(ctx -> momentumSteps(new SecureBackend(ctx), w0, images, labels, batch)).of(0);
+        long worst = 0, differsFromPlain = 0;
+        for (int t = 0; t < w0.tensors().size(); t++) {
+            long[] tw = twin.tensors().get(t), se = sec.tensors().get(t), pl = plain.tensors().get(t);
+            for (int i = 0; i < tw.length; i++) {
+                worst = Math.max(worst, Math.abs(tw[i] - se[i]));
+                if (Math.abs(tw[i] - pl[i]) > 256) differsFromPlain++;
+            }
+        }
+        // with μ = 3/4 the third step moves by (1 + μ + μ²)·α·g: clearly not plain SGD's α·g
+        assertThat(differsFromPlain).as(s.msg(arch + ": momentum changes the steps")).isPositive();
+        assertThat(worst).as(s.msg(arch + " worst weight difference in ulps after 3 momentum steps")).isLessThanOrEqualTo(96);
+    }
 }

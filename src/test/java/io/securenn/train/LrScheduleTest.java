@@ -1,0 +1,87 @@
+package io.securenn.train;
+
+import io.securenn.SecureNnException;
+import io.securenn.data.Dataset;
+import io.securenn.nn.Architecture;
+import io.securenn.nn.Backend;
+import io.securenn.nn.FloatBackend;
+import io.securenn.nn.Init;
+import io.securenn.nn.Loss;
+import io.securenn.nn.Network;
+import io.securenn.nn.PlainFixedBackend;
+import io.securenn.testutil.SyntheticMnist;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Learning-rate schedules and momentum in whole training runs (twin and float64 reference). */
+class LrScheduleTest {
+    private static final Dataset TRAIN = SyntheticMnist.make("train", 512, 1), TEST = SyntheticMnist.make("test", 200, 2);
+
+    @Test
+    void parsesAndLooksUpByEpoch() {
+        LrSchedule s = LrSchedule.parse("2:4, 5:6", 5);
+        assertThat(s.describe()).isEqualTo("1:5,2:4,5:6");
+        assertThat(List.of(s.shiftAt(1), s.shiftAt(2), s.shiftAt(4), s.shiftAt(5), s.shiftAt(99))).containsExactly(5, 4, 4, 6, 6);
+        assertThat(s.isConstant()).isFalse();
+        assertThat(LrSchedule.parse("1:7", 5).describe()).isEqualTo("1:7");
+        assertThat(LrSchedule.parse("1:7", 5).isConstant()).isTrue();
+        assertThat(LrSchedule.constant(3).shiftAt(10)).isEqualTo(3);
+    }
+
+    @Test
+    void badSchedulesAreUsageErrorsNamingTheOption() {
+        for (String bad : List.of("", "3", "2:x", "3:4,2:5", "0:4", "2:31", "2:-1", "1:4:5", "2:4,")) {
+            assertThatThrownBy(() -> LrSchedule.parse(bad, 5)).as("'" + bad + "'")
+                    .isInstanceOf(SecureNnException.class).hasMessageContaining("--lr-schedule");
+        }
+    }
+
+    private static <V> List<EpochMetrics> train(Backend<V> be, TrainConfig cfg) {
+        Network<V> net = Network.build(be, Init.draw(Architecture.A, cfg.seed()));
+        return new Trainer<>(net, new OwnedDataFeed<>(be, TRAIN, TEST), cfg, null).run();
+    }
+
+    private static TrainConfig cfg(LrSchedule s, int momentum) {
+        return new TrainConfig(3, 32, s, Loss.SQUARE, 4, true, true, 0, true, momentum);
+    }
+
+    @Test
+    void aConstantScheduleIsTheFixedRateAndAChangeTakesEffectInItsEpoch() {
+        List<EpochMetrics> fixed = train(new PlainFixedBackend(4), new TrainConfig(3, 32, 4, Loss.SQUARE, 4, true, true, 0));
+        List<EpochMetrics> same = train(new PlainFixedBackend(4), cfg(LrSchedule.parse("1:4", 9), 0));
+        List<EpochMetrics> changed = train(new PlainFixedBackend(4), cfg(LrSchedule.parse("1:4,3:8", 9), 0));
+        for (int e = 0; e < 3; e++) assertThat(same.get(e).loss()).isEqualTo(fixed.get(e).loss());
+        // epochs 1-2 are the same computation; epoch 3's rate is 16 times smaller
+        assertThat(changed.get(1).loss()).isEqualTo(fixed.get(1).loss());
+        assertThat(changed.get(2).loss()).isNotEqualTo(fixed.get(2).loss());
+    }
+
+    @Test
+    void momentumLearnsAndTheTwinTracksTheFloatReference() {
+        TrainConfig c = cfg(LrSchedule.parse("1:6,3:7", 6), 2);
+        assertThat(c.sgd(1).momentum()).isTrue();
+        assertThat(c.sgd(3).lrShift()).isEqualTo(7);
+        List<EpochMetrics> twin = train(new PlainFixedBackend(4), c);
+        List<EpochMetrics> ref = train(new FloatBackend(), c);
+        for (List<EpochMetrics> run : List.of(twin, ref)) {
+            assertThat(run.get(2).loss()).isLessThan(run.get(0).loss());
+            assertThat(run.get(2).testAccuracy()).isGreaterThan(0.6);
+        }
+        assertThat(twin.get(2).loss()).isCloseTo(ref.get(2).loss(), within(0.02));
+        assertThat(twin.get(0).counters().get("truncation_failures").longValue()).isZero();
+        // momentum differs from plain SGD at the same rate
+        List<EpochMetrics> plain = train(new PlainFixedBackend(4), cfg(LrSchedule.parse("1:6,3:7", 6), 0));
+        assertThat(plain.get(0).loss()).isNotEqualTo(twin.get(0).loss());
+    }
+
+    @Test
+    void momentumShiftIsRangeChecked() {
+        assertThatThrownBy(() -> cfg(LrSchedule.constant(5), 11)).isInstanceOf(SecureNnException.class)
+                .hasMessageContaining("--momentum-shift");
+    }
+}
