@@ -22,8 +22,13 @@ for n in $nets; do
       run A-fashion --network A --loss square --lr-shift 4 --epochs 5 --dataset fashion ;;
     B)
       run B-square --network B --loss square --lr-shift 5 --epochs 15 --save-model "$out/B-square.snn"
-      run B-asm --network B --loss asm --lr-shift 5 --epochs 3 ;;
-    C) run C-square --network C --loss square --lr-shift 5 --epochs 15 --save-model "$out/C-square.snn" ;;
+      run B-asm --network B --loss asm --lr-shift 5 --epochs 3
+      run B-momentum --network B --loss square --momentum-shift 3 --lr-schedule 1:7,9:8,13:9 --epochs 15 \
+        --save-model "$out/B-momentum.snn" ;;
+    C)
+      run C-square --network C --loss square --lr-shift 5 --epochs 15 --save-model "$out/C-square.snn"
+      run C-momentum --network C --loss square --momentum-shift 3 --lr-schedule 1:7,9:8,13:9 --epochs 15 \
+        --save-model "$out/C-momentum.snn" ;;
     D) run D-square --network D --loss square --lr-shift 5 --epochs 5 --save-model "$out/D-square.snn" ;;
     *) echo "unknown network $n" >&2; exit 2 ;;
   esac

@@ -126,4 +126,40 @@ class SecureNetworkTest {
         assertThat(differsFromPlain).as(s.msg(arch + ": momentum changes the steps")).isPositive();
         assertThat(worst).as(s.msg(arch + " worst weight difference in ulps after 3 momentum steps")).isLessThanOrEqualTo(96);
     }
+
+    /** Momentum is local: the same three steps send exactly the same bytes and frames with and without it. */
+    @org.junit.jupiter.api.Test
+    void momentumAddsNoCommunication() {
+        Seeded s = Seeded.fromEnvOr(77);
+        int batch = 2;
+        ModelWeights w0 = Init.draw(Architecture.D, s.seed);
+        long[] images = new long[batch * 784];
+        for (int i = 0; i < images.length; i++) images[i] = FixedPoint.encode(s.rnd.nextDouble());
+        long[] labels = new long[batch * 10];
+        for (int b = 0; b < batch; b++) labels[b * 10 + s.rnd.nextInt(10)] = FixedPoint.ONE;
+        long[][] cost = new long[2][];
+        for (int momentum = 0; momentum < 2; momentum++) {
+            final int m = momentum;
+            io.securenn.transport.Transport[] ts = io.securenn.transport.InMemoryTransports.create();
+            LocalCluster.run(ts, "test", "", ctx -> {
+                SecureBackend be = new SecureBackend(ctx);
+                Network<io.securenn.nn.secure.Secret> net = Network.build(be, w0);
+                if (m == 1) net.enableMomentum();
+                for (int step = 0; step < 3; step++) {
+                    var x = be.importData(images, Backend.Encoding.FIXED);
+                    var y = be.importData(labels, Backend.Encoding.FIXED);
+                    var z = net.forward(x, batch, true);
+                    net.backward(Loss.SQUARE.delta(be, z, y, batch, Architecture.CLASSES), batch, Sgd.of(5, batch, m == 1 ? 3 : 0));
+                }
+                return null;
+            });
+            cost[m] = new long[6];
+            for (int p = 0; p < 3; p++) {
+                cost[m][p] = ts[p].stats().bytesSent();
+                cost[m][3 + p] = ts[p].stats().framesSent();
+            }
+        }
+        assertThat(cost[0][0]).as("the steps communicate at all").isPositive();
+        assertThat(cost[1]).as(s.msg("bytes and frames per party, momentum vs plain")).containsExactly(cost[0]);
+    }
 }
