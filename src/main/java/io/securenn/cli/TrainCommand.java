@@ -68,6 +68,12 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
                     + "one more weight-sized tensor per party in memory and checkpoints (default: ${DEFAULT-VALUE}, plain SGD).")
     int momentumShift;
 
+    @Option(names = "--master-bits", defaultValue = "0", paramLabel = "P",
+            description = "SGD updates master weights with P more fractional bits than the 13 the forward pass uses "
+                    + "(at most log2 batch with momentum), so steps below 2^-13 are not lost to rounding noise; local "
+                    + "in a secure run, one more weight-sized tensor (default: ${DEFAULT-VALUE}, none).")
+    int masterBits;
+
     @Option(names = "--loss", defaultValue = "square", paramLabel = "asm|square",
             description = "Output layer and loss: square (½‖z − y‖² on the logits) or asm (the paper's "
                     + "ReLU(z)/ΣReLU(z) with δ = ASM − y) (default: ${DEFAULT-VALUE}).")
@@ -156,7 +162,7 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
         boolean evaluate = testLimit == null || testLimit > 0;
         LrSchedule schedule = lrSchedule == null ? LrSchedule.constant(k) : LrSchedule.parse(lrSchedule, k);
         TrainConfig cfg = new TrainConfig(epochs, batch, schedule, lossFn, seed, metrics, testEveryEpoch, progress, evaluate,
-                momentumShift);
+                momentumShift, masterBits);
         if ((shares != null || modelShares != null || saveModelShares != null) && !backend.secure()) {
             throw io.securenn.SecureNnException.usage("--shares, --model-shares and --save-model-shares need a secure run");
         }
@@ -172,13 +178,15 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
         if (backend.reporterProcess()) out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr %s, loss %s, %d epochs, seed %d%n",
                 arch, backend.backendName(), shares != null ? "shares in " + shares : dataset, trainCount, batch,
                 schedule.isConstant() ? "2^-" + schedule.shiftAt(1) : "schedule " + schedule.describe(),
-                lossFn.cliName() + (momentumShift > 0 ? ", momentum 1-2^-" + momentumShift : ""), epochs, seed);
+                lossFn.cliName() + (momentumShift > 0 ? ", momentum 1-2^-" + momentumShift : "")
+                        + (masterBits > 0 ? ", master weights +" + masterBits + " bits" : ""), epochs, seed);
         out.flush();
         ModelWeights init = Init.draw(arch, seed);
         List<EpochMetrics> epochsDone = new ArrayList<>();
         String params = String.join(" ", "network=" + arch, "dataset=" + (shares != null ? "shares" : dataset),
                 "images=" + trainCount, "model=" + (modelShares != null ? "shares" : "seeded"),
-                "epochs=" + epochs, "batch=" + batch, "lr=" + (schedule.isConstant() ? schedule.shiftAt(1) + "" : k + " lr-schedule=" + schedule.describe()), "loss=" + lossFn.cliName(), "seed=" + seed + (momentumShift > 0 ? " momentum=" + momentumShift : ""),
+                "epochs=" + epochs, "batch=" + batch, "lr=" + (schedule.isConstant() ? schedule.shiftAt(1) + "" : k + " lr-schedule=" + schedule.describe()), "loss=" + lossFn.cliName(), "seed=" + seed + (momentumShift > 0 ? " momentum=" + momentumShift : "")
+                        + (masterBits > 0 ? " master-bits=" + masterBits : ""),
                 "metrics=" + cfg.metrics(), "test-every-epoch=" + testEveryEpoch,
                 "test-limit=" + (testLimit == null ? "all" : testLimit), "progress=" + progress);
         ModelWeights trained = backend.with(seed, "train", params, new BackendOptions.BackendUser<>() {
@@ -187,7 +195,9 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
                 io.securenn.runtime.PartyContext ctx = be instanceof io.securenn.nn.secure.SecureBackend sb ? sb.context() : null;
                 Checkpoints.Codec<V> codec = codecFor(be);
                 Network<V> net = Network.build(be, modelShares == null ? init : ModelWeights.placeholder(arch));
-                if (cfg.momentumShift() > 0) net.enableMomentum(); // before a resume loads the velocities
+                // before a resume loads them
+                if (cfg.momentumShift() > 0) net.enableMomentum();
+                if (cfg.masterBits() > 0) net.enableMasterWeights(cfg.masterBits());
                 if (modelShares != null) {
                     List<long[]> mine = ShareCommand.modelShares(modelShares, "model", ctx.id(), arch);
                     var ps = net.parameters();
@@ -391,6 +401,7 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
         if (lrSchedule != null) doc.put("lr_schedule", LrSchedule.parse(lrSchedule, k).describe());
         doc.put("seed", seed);
         if (momentumShift > 0) doc.put("momentum_shift", momentumShift);
+        if (masterBits > 0) doc.put("master_bits", masterBits);
         List<Object> es = new ArrayList<>();
         for (EpochMetrics m : done) {
             Map<String, Object> e = new LinkedHashMap<>();

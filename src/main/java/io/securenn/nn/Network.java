@@ -77,12 +77,19 @@ public final class Network<V> {
         for (Parameter<V> p : parameters()) p.startVelocity(be);
     }
 
+    /** Gives every parameter a master copy with {@code bits} more fractional bits ({@link Sgd}). */
+    public void enableMasterWeights(int bits) {
+        for (Parameter<V> p : parameters()) p.startMaster(be, bits);
+    }
+
     /**
-     * What a checkpoint must hold to continue training: the parameters, then their momentum velocities if any.
+     * What a checkpoint must hold to continue training: the parameters, then their momentum velocities and their
+     * master copies, where there are any.
      */
     public List<Parameter<V>> trainingState() {
         List<Parameter<V>> out = new ArrayList<>(parameters());
         for (Parameter<V> p : parameters()) if (p.velocity() != null) out.add(p.velocity());
+        for (Parameter<V> p : parameters()) if (p.master() != null) out.add(p.master());
         return out;
     }
 

@@ -8,6 +8,7 @@ public final class Parameter<V> {
     private final int[] shape;
     private V value;
     private Parameter<V> velocity;
+    private Parameter<V> master;
 
     public Parameter(String name, int[] shape, V value) {
         this.name = name;
@@ -43,5 +44,18 @@ public final class Parameter<V> {
     /** Starts a zero velocity (computed locally as w − w, so a secure backend needs no communication). */
     public void startVelocity(Backend<V> be) {
         if (velocity == null) velocity = new Parameter<>(name + ".v", shape, be.sub(value, value));
+    }
+
+    /** The value with {@code masterBits} more fractional bits that SGD updates (null without master weights). */
+    public Parameter<V> master() {
+        return master;
+    }
+
+    /** Starts the master copy, value·2^bits, by local doublings (no communication in a secure backend). */
+    public void startMaster(Backend<V> be, int bits) {
+        if (master != null) return;
+        V m = value;
+        for (int i = 0; i < bits; i++) m = be.add(m, m);
+        master = new Parameter<>(name + ".master", shape, m);
     }
 }

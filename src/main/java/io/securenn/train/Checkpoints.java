@@ -148,8 +148,8 @@ public final class Checkpoints<V> {
         List<Parameter<V>> ps = net.trainingState();
         if (c.tensors().size() != ps.size() + 2) {
             throw SecureNnException.badInput("checkpoint " + c.step() + " has " + c.tensors().size()
-                    + " tensors, network " + net.architecture() + (ps.size() > net.parameters().size() ? " with momentum" : "")
-                    + " needs " + (ps.size() + 2) + " (was it started with the same --momentum?)");
+                    + " tensors, network " + net.architecture() + (ps.size() > net.parameters().size() ? " with momentum or master weights" : "")
+                    + " needs " + (ps.size() + 2) + " (was it started with the same --momentum-shift and --master-bits?)");
         }
         for (int i = 0; i < ps.size(); i++) {
             Parameter<V> p = ps.get(i);

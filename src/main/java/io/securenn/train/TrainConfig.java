@@ -13,13 +13,20 @@ import io.securenn.nn.Sgd;
  * @param metrics       compute and reveal per-epoch loss and training accuracy (aggregates only)
  * @param testEachEpoch evaluate test accuracy after every epoch (otherwise only after the last)
  * @param momentumShift heavy-ball momentum μ = 1 − 2^-momentumShift ({@link Sgd}); 0: plain SGD
+ * @param masterBits    SGD updates master weights with that many more fractional bits ({@link Sgd}); 0: none
  * @param evaluate      evaluate the test accuracy at all (false: never, e.g. for runs that only track the loss)
  */
 public record TrainConfig(int epochs, int batch, LrSchedule schedule, Loss loss, long seed, boolean metrics,
-                          boolean testEachEpoch, int progressEvery, boolean evaluate, int momentumShift) {
+                          boolean testEachEpoch, int progressEvery, boolean evaluate, int momentumShift,
+                          int masterBits) {
     public TrainConfig(int epochs, int batch, LrSchedule schedule, Loss loss, long seed, boolean metrics,
                        boolean testEachEpoch, int progressEvery, boolean evaluate) {
-        this(epochs, batch, schedule, loss, seed, metrics, testEachEpoch, progressEvery, evaluate, 0);
+        this(epochs, batch, schedule, loss, seed, metrics, testEachEpoch, progressEvery, evaluate, 0, 0);
+    }
+
+    public TrainConfig(int epochs, int batch, LrSchedule schedule, Loss loss, long seed, boolean metrics,
+                       boolean testEachEpoch, int progressEvery, boolean evaluate, int momentumShift) {
+        this(epochs, batch, schedule, loss, seed, metrics, testEachEpoch, progressEvery, evaluate, momentumShift, 0);
     }
 
     public TrainConfig(int epochs, int batch, int lrShift, Loss loss, long seed, boolean metrics,
@@ -45,11 +52,13 @@ public record TrainConfig(int epochs, int batch, LrSchedule schedule, Loss loss,
         if (momentumShift < 0 || momentumShift > 10) {
             throw SecureNnException.usage("--momentum-shift must be in 0..10, got " + momentumShift);
         }
+        if (masterBits < 0 || masterBits > 16) throw SecureNnException.usage("--master-bits must be in 0..16, got " + masterBits);
+        for (int e = 1; e <= epochs; e++) Sgd.of(schedule.shiftAt(e), batch, momentumShift, masterBits); // validates
         if (progressEvery < 0) throw SecureNnException.usage("progress interval must be non-negative");
     }
 
     /** The SGD step of an epoch (1-based), with that epoch's learning rate. */
     public Sgd sgd(int epoch) {
-        return Sgd.of(schedule.shiftAt(epoch), batch, momentumShift);
+        return Sgd.of(schedule.shiftAt(epoch), batch, momentumShift, masterBits);
     }
 }

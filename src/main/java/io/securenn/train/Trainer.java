@@ -44,7 +44,9 @@ public final class Trainer<V> {
                     + feed.trainCount() + " training images");
         }
         this.net = net;
-        if (cfg.momentumShift() > 0) net.enableMomentum(); // idempotent; a resumed run has loaded its velocities
+        // idempotent; a resumed run has loaded its velocities and master weights already
+        if (cfg.momentumShift() > 0) net.enableMomentum();
+        if (cfg.masterBits() > 0) net.enableMasterWeights(cfg.masterBits());
         this.be = net.backend();
         this.feed = feed;
         this.cfg = cfg;

@@ -95,4 +95,34 @@ class SgdMomentumTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> withMomentum.apply(be, p, new double[2]))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void masterWeightsKeepStepsBelowOneUlp() {
+        // a constant step of 1/16 ulp for 64 steps must move W by 4 ulps: plain fixed point gets there only by
+        // stochastic rounding (noisy), the master copy with 7 more bits exactly
+        int n = 4096;
+        long[] w0 = new long[n];
+        try (PlainFixedBackend be = new PlainFixedBackend(3)) {
+            Parameter<long[]> p = new Parameter<>("w", new int[] {n}, w0.clone());
+            p.startMaster(be, 7);
+            assertThat(p.master().value()).containsOnly(0L);
+            Sgd sgd = new Sgd(0, 7, 0, 7);
+            assertThat(sgd.shift()).isZero();
+            long[] step = new long[n];
+            java.util.Arrays.fill(step, 8);   // 8 / 2^7 = 1/16 ulp in the master's units
+            for (int i = 0; i < 64; i++) sgd.apply(be, p, step.clone());
+            for (int i = 0; i < n; i++) {
+                assertThat(p.master().value()[i]).isEqualTo(-512L);
+                assertThat(p.value()[i]).as("w[" + i + "]").isEqualTo(-4L);
+            }
+        }
+    }
+
+    @Test
+    void masterBitsAreBoundedByTheBitsTheStepDrops() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Sgd(5, 7, 3, 8))
+                .isInstanceOf(io.securenn.SecureNnException.class).hasMessageContaining("--master-bits");
+        assertThat(new Sgd(5, 7, 0, 12).shift()).isZero();
+        assertThat(new Sgd(5, 7, 3, 7).shift()).isZero();
+    }
 }
