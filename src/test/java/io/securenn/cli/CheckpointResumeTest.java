@@ -47,6 +47,16 @@ class CheckpointResumeTest {
                 "--checkpoint-dir", ckpt.toString(), "--save-model", model.toString()));
     }
 
+    /** The largest difference, in ulps, between two saved models of network A. */
+    private static long worstUlps(Path a, Path b) {
+        ModelWeights w1 = ModelFile.read(a, Architecture.A), w2 = ModelFile.read(b, Architecture.A);
+        long worst = 0;
+        for (int t = 0; t < w1.tensors().size(); t++)
+            for (int i = 0; i < w1.tensors().get(t).length; i++)
+                worst = Math.max(worst, Math.abs(w1.tensors().get(t)[i] - w2.tensors().get(t)[i]));
+        return worst;
+    }
+
     @Test
     void resumedRunMatchesTheUninterruptedOneAndMismatchesAreRefused() throws Exception {
         Path full = dir.resolve("full"), fullModel = dir.resolve("full.snn");
@@ -74,11 +84,7 @@ class CheckpointResumeTest {
         CliRun b = CliRun.of(args.toArray(String[]::new));
         assertThat(b.exit()).as(b.toString()).isZero();
         assertThat(b.out()).contains("from epoch 2 batch 2");
-        ModelWeights w1 = ModelFile.read(fullModel, Architecture.A), w2 = ModelFile.read(resumedModel, Architecture.A);
-        long worst = 0;
-        for (int t = 0; t < w1.tensors().size(); t++)
-            for (int i = 0; i < w1.tensors().get(t).length; i++)
-                worst = Math.max(worst, Math.abs(w1.tensors().get(t)[i] - w2.tensors().get(t)[i]));
+        long worst = worstUlps(fullModel, resumedModel);
         // the two runs differ only by truncation noise in the last two steps (fresh keys, fresh masks)
         assertThat(worst).as("worst weight difference in ulps").isLessThanOrEqualTo(16);
 
@@ -96,36 +102,32 @@ class CheckpointResumeTest {
     }
 
     @Test
-    void momentumVelocitiesAreCheckpointedAndResumedWithThem() throws Exception {
+    void momentumVelocitiesAndMasterWeightsAreCheckpointedAndResumedWithThem() throws Exception {
         Path full = dir.resolve("mfull"), fullModel = dir.resolve("mfull.snn");
         List<String> base = trainArgs(full, fullModel);
-        base.addAll(List.of("--momentum-shift", "2", "--lr-schedule", "1:4,2:5"));
+        base.addAll(List.of("--momentum-shift", "2", "--master-bits", "3", "--lr-schedule", "1:4,2:5"));
         CliRun a = CliRun.of(base.toArray(String[]::new));
         assertThat(a.exit()).as(a.toString()).isZero();
-        assertThat(a.out()).contains("momentum 1-2^-2").contains("schedule 1:4,2:5");
+        assertThat(a.out()).contains("momentum 1-2^-2").contains("master weights +3 bits").contains("schedule 1:4,2:5");
         Path cut = dir.resolve("mcut");
         for (int p = 0; p < 3; p++) {
             Path src = full.resolve("P" + p), dst = Files.createDirectories(cut.resolve("P" + p));
             for (Path f : Checkpoint.list(src)) {
                 Checkpoint c = Checkpoint.read(f);
-                // parameters, their velocities and the two metric sums
-                assertThat(c.tensors()).hasSize(2 * 6 + 2);
+                // parameters, their velocities, their master copies and the two metric sums
+                assertThat(c.tensors()).hasSize(3 * 6 + 2);
                 if (c.step() <= 6) Files.copy(f, dst.resolve(f.getFileName()));
             }
         }
         Path resumedModel = dir.resolve("mresumed.snn");
         List<String> args = trainArgs(cut, resumedModel);
-        args.addAll(List.of("--momentum-shift", "2", "--lr-schedule", "1:4,2:5", "--resume"));
+        args.addAll(List.of("--momentum-shift", "2", "--master-bits", "3", "--lr-schedule", "1:4,2:5", "--resume"));
         CliRun b = CliRun.of(args.toArray(String[]::new));
         assertThat(b.exit()).as(b.toString()).isZero();
-        ModelWeights w1 = ModelFile.read(fullModel, Architecture.A), w2 = ModelFile.read(resumedModel, Architecture.A);
-        long worst = 0;
-        for (int t = 0; t < w1.tensors().size(); t++)
-            for (int i = 0; i < w1.tensors().get(t).length; i++)
-                worst = Math.max(worst, Math.abs(w1.tensors().get(t)[i] - w2.tensors().get(t)[i]));
+        long worst = worstUlps(fullModel, resumedModel);
         assertThat(worst).as("worst weight difference in ulps").isLessThanOrEqualTo(32);
 
-        // the same checkpoints without --momentum-shift: refused, naming the cause
+        // the same checkpoints without --momentum-shift and --master-bits: refused, naming the cause
         List<String> plain = trainArgs(cut, dir.resolve("mplain.snn"));
         plain.addAll(List.of("--lr-schedule", "1:4,2:5", "--resume"));
         CliRun c = CliRun.of(plain.toArray(String[]::new));

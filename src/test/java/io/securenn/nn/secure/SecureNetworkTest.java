@@ -28,6 +28,20 @@ class SecureNetworkTest {
 
     record Run(long[] logits, ModelWeights after) {}
 
+    /** Pixels in [0, 1), a third of them 0 (as in MNIST's background). */
+    static long[] images(Seeded s, int batch) {
+        long[] images = new long[batch * 784];
+        for (int i = 0; i < images.length; i++) images[i] = s.rnd.nextInt(3) == 0 ? 0 : FixedPoint.encode(s.rnd.nextDouble());
+        return images;
+    }
+
+    /** One-hot labels in FIXED. */
+    static long[] labels(Seeded s, int batch) {
+        long[] labels = new long[batch * 10];
+        for (int b = 0; b < batch; b++) labels[b * 10 + s.rnd.nextInt(10)] = FixedPoint.ONE;
+        return labels;
+    }
+
     static <V> Run step(Backend<V> be, ModelWeights w0, long[] images, long[] labels, int batch, Loss loss) {
         Network<V> net = Network.build(be, w0);
         V x = be.importData(images, Backend.Encoding.FIXED);
@@ -47,10 +61,7 @@ class SecureNetworkTest {
         Seeded s = Seeded.fromEnvOr(arch.hashCode() * 31L + lossName.hashCode());
         int batch = 2;
         ModelWeights w0 = Init.draw(a, s.seed);
-        long[] images = new long[batch * 784];
-        for (int i = 0; i < images.length; i++) images[i] = s.rnd.nextInt(3) == 0 ? 0 : FixedPoint.encode(s.rnd.nextDouble());
-        long[] labels = new long[batch * 10];
-        for (int b = 0; b < batch; b++) labels[b * 10 + s.rnd.nextInt(10)] = FixedPoint.ONE;
+        long[] images = images(s, batch), labels = labels(s, batch);
 
         Run twin;
         try (PlainFixedBackend pb = new PlainFixedBackend(s.seed)) {
@@ -78,32 +89,31 @@ class SecureNetworkTest {
     }
 
     /** Three SGD steps with momentum (v ← μv + g, W ← W − αv, all local truncations) on the same batches. */
-    static <V> ModelWeights momentumSteps(Backend<V> be, ModelWeights w0, long[] images, long[] labels, int batch) {
+    static <V> ModelWeights momentumSteps(Backend<V> be, ModelWeights w0, long[] images, long[] labels, int batch,
+                                          int masterBits) {
         Network<V> net = Network.build(be, w0);
         net.enableMomentum();
+        if (masterBits > 0) net.enableMasterWeights(masterBits);
         for (int step = 0; step < 3; step++) {
             V x = be.importData(images, Backend.Encoding.FIXED);
             V y = be.importData(labels, Backend.Encoding.FIXED);
             V z = net.forward(x, batch, true);
-            net.backward(Loss.SQUARE.delta(be, z, y, batch, Architecture.CLASSES), batch, Sgd.of(3, batch, 2));
+            net.backward(Loss.SQUARE.delta(be, z, y, batch, Architecture.CLASSES), batch, Sgd.of(3, batch, 2, masterBits));
         }
         return net.revealWeights();
     }
 
     @ParameterizedTest
-    @CsvSource({"A", "D"})
-    void secureMomentumStepsTrackTheTwin(String arch) {
+    @CsvSource({"A,0", "D,0", "A,1", "D,1"})
+    void secureMomentumStepsTrackTheTwin(String arch, int masterBits) {
         Architecture a = Architecture.valueOf(arch);
         Seeded s = Seeded.fromEnvOr(arch.hashCode() * 17L + 3);
         int batch = 2;
         ModelWeights w0 = Init.draw(a, s.seed);
-        long[] images = new long[batch * 784];
-        for (int i = 0; i < images.length; i++) images[i] = s.rnd.nextInt(3) == 0 ? 0 : FixedPoint.encode(s.rnd.nextDouble());
-        long[] labels = new long[batch * 10];
-        for (int b = 0; b < batch; b++) labels[b * 10 + s.rnd.nextInt(10)] = FixedPoint.ONE;
+        long[] images = images(s, batch), labels = labels(s, batch);
         ModelWeights twin, plain;
         try (PlainFixedBackend pb = new PlainFixedBackend(s.seed)) {
-            twin = momentumSteps(pb, w0, images, labels, batch);
+            twin = momentumSteps(pb, w0, images, labels, batch, masterBits);
         }
         try (PlainFixedBackend pb = new PlainFixedBackend(s.seed)) {
             Network<long[]> net = Network.build(pb, w0);
@@ -113,7 +123,7 @@ class SecureNetworkTest {
             }
             plain = net.revealWeights();
         }
-        ModelWeights sec = LocalCluster.run(ctx -> momentumSteps(new SecureBackend(ctx), w0, images, labels, batch)).of(0);
+        ModelWeights sec = LocalCluster.run(ctx -> momentumSteps(new SecureBackend(ctx), w0, images, labels, batch, masterBits)).of(0);
         long worst = 0, differsFromPlain = 0;
         for (int t = 0; t < w0.tensors().size(); t++) {
             long[] tw = twin.tensors().get(t), se = sec.tensors().get(t), pl = plain.tensors().get(t);
@@ -133,10 +143,7 @@ class SecureNetworkTest {
         Seeded s = Seeded.fromEnvOr(77);
         int batch = 2;
         ModelWeights w0 = Init.draw(Architecture.D, s.seed);
-        long[] images = new long[batch * 784];
-        for (int i = 0; i < images.length; i++) images[i] = FixedPoint.encode(s.rnd.nextDouble());
-        long[] labels = new long[batch * 10];
-        for (int b = 0; b < batch; b++) labels[b * 10 + s.rnd.nextInt(10)] = FixedPoint.ONE;
+        long[] images = images(s, batch), labels = labels(s, batch);
         long[][] cost = new long[2][];
         for (int momentum = 0; momentum < 2; momentum++) {
             final int m = momentum;
