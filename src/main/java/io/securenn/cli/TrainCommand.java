@@ -74,9 +74,10 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
                     + "in a secure run, one more weight-sized tensor (default: ${DEFAULT-VALUE}, none).")
     int masterBits;
 
-    @Option(names = "--loss", defaultValue = "square", paramLabel = "asm|square",
-            description = "Output layer and loss: square (½‖z − y‖² on the logits) or asm (the paper's "
-                    + "ReLU(z)/ΣReLU(z) with δ = ASM − y) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", defaultValue = "square", paramLabel = "asm|square|hinge",
+            description = "Output layer and loss: square (½‖z − y‖² on the logits), hinge (squared hinge on the "
+                    + "logits: the true class ≥ 1, the others ≤ 0, satisfied margins add nothing; one ReLU more) or "
+                    + "asm (the paper's ReLU(z)/ΣReLU(z) with δ = ASM − y) (default: ${DEFAULT-VALUE}).")
     String loss;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images.")

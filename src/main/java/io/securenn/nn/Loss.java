@@ -17,7 +17,15 @@ public enum Loss {
      */
     ASM,
     /** Squared loss on the logits, ½·Σ_i (z_i − y_i)²: δ = z − y. No division, no DReLU. */
-    SQUARE;
+    SQUARE,
+    /**
+     * Squared hinge on the logits (one-vs-rest, an extension of ours): ½·Σ_i ReLU(z_i)² over the wrong classes plus
+     * ½·ReLU(1 − z_y)² for the true one, so an example whose logits already clear the margins (true ≥ 1, others
+     * ≤ 0) adds nothing, and the gradient goes to the examples still misranked. With d = z − y,
+     * δ = ReLU(d) + y ⊙ (d − 2·ReLU(d)) (y = 0: ReLU(d); y = 1: min(d, 0)): one ReLU and one product by the
+     * one-hot y (exact up to the product's truncation) on batch × classes values.
+     */
+    HINGE;
 
     public static final double ASM_EPSILON = 0x1p-13;
 
@@ -26,6 +34,11 @@ public enum Loss {
         return switch (this) {
             case ASM -> be.sub(asm(be, z, batch, classes), yFixed);
             case SQUARE -> be.sub(z, yFixed);
+            case HINGE -> {
+                V d = be.sub(z, yFixed);
+                V r = be.relu(d).value();
+                yield be.add(r, be.mulFixed(yFixed, be.sub(d, be.add(r, r))));
+            }
         };
     }
 
@@ -44,7 +57,8 @@ public enum Loss {
         return switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "asm" -> ASM;
             case "square", "squared", "mse" -> SQUARE;
-            default -> throw SecureNnException.usage("unknown loss '" + s + "' (expected asm or square)");
+            case "hinge", "squared-hinge" -> HINGE;
+            default -> throw SecureNnException.usage("unknown loss '" + s + "' (expected asm, square or hinge)");
         };
     }
 }

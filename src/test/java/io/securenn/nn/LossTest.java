@@ -90,6 +90,39 @@ class LossTest {
         assertThat(Loss.parse("ASM")).isEqualTo(Loss.ASM);
         assertThat(Loss.parse("square")).isEqualTo(Loss.SQUARE);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Loss.parse("softmax"))
-                .isInstanceOf(io.securenn.SecureNnException.class).hasMessageContaining("asm or square");
+                .isInstanceOf(io.securenn.SecureNnException.class).hasMessageContaining("asm, square or hinge");
+    }
+
+    /** The squared hinge's δ by its definition: true class min(z − 1, 0), others max(z, 0). */
+    private static double hinge(double z, boolean truth) {
+        return truth ? Math.min(z - 1, 0) : Math.max(z, 0);
+    }
+
+    @Test
+    void hingeDeltaIsZeroWhereTheMarginsHoldAndTheSquareLossElsewhere() {
+        Seeded s = Seeded.fromEnvOr(303);
+        int batch = 8, classes = 10;
+        long[] z = s.fixed(batch * classes, 3);
+        // edge logits: exactly at the margins, one ulp either side, 0, and large values of both signs
+        long[] edges = {0, ONE, 1, -1, ONE + 1, ONE - 1, 40 * ONE, -40 * ONE, ONE / 2, -ONE};
+        System.arraycopy(edges, 0, z, 0, edges.length);
+        System.arraycopy(edges, 0, z, 10, edges.length);
+        long[] y = new long[batch * classes];
+        for (int b = 0; b < batch; b++) y[b * classes + (b < 2 ? 1 + 4 * b : s.rnd.nextInt(classes))] = ONE;
+        long[] twin = Loss.HINGE.delta(new PlainFixedBackend(5), z, y, batch, classes);
+        double[] fl = Loss.HINGE.delta(new FloatBackend(), FixedPoint.decode(z), FixedPoint.decode(y), batch, classes);
+        int zeros = 0;
+        for (int i = 0; i < z.length; i++) {
+            double want = hinge(FixedPoint.decode(z[i]), y[i] == ONE);
+            assertThat(fl[i]).as(s.msg("float δ[" + i + "]")).isCloseTo(want, within(1e-12));
+            // the product by the one-hot truncates once: at most one ulp off
+            assertThat(FixedPoint.decode(twin[i])).as(s.msg("twin δ[" + i + "]")).isCloseTo(want, within(0x1p-13));
+            if (want == 0) {
+                zeros++;
+                if (y[i] == 0) assertThat(twin[i]).as(s.msg("satisfied wrong-class margin: exactly 0")).isZero();
+            }
+        }
+        assertThat(zeros).as("some margins hold").isGreaterThan(5);
+        assertThat(Loss.parse("hinge")).isEqualTo(Loss.HINGE);
     }
 }

@@ -54,7 +54,7 @@ class SecureNetworkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"A,square", "A,asm", "B,square", "C,square", "D,square"})
+    @CsvSource({"A,square", "A,asm", "A,hinge", "B,square", "C,square", "D,square", "D,hinge"})
     void secureForwardAndSgdStepTrackTheTwin(String arch, String lossName) {
         Architecture a = Architecture.valueOf(arch);
         Loss loss = Loss.parse(lossName);
