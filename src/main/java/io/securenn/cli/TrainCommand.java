@@ -53,7 +53,9 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     int batch;
 
     @Option(names = "--lr-shift", paramLabel = "K", description = "Learning rate 2^-K (default: "
-            + "square loss 4 for A, 5 for B, C and D; asm: 7 for A, 5 otherwise, the paper's).")
+            + "square loss 4 for A, 5 for D; asm: 7 for A, 5 otherwise, the paper's; B and C with the square or hinge "
+            + "loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + RECIPE_SCHEDULE
+            + ", unless --lr-shift, --lr-schedule or --momentum-shift is given).")
     Integer lrShift;
 
     @Option(names = "--lr-schedule", paramLabel = "E:K[,E:K…]",
@@ -62,11 +64,24 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
                     + "in a secure run (default: none, --lr-shift throughout).")
     String lrSchedule;
 
-    @Option(names = "--momentum-shift", defaultValue = "0", paramLabel = "M",
+    @Option(names = "--momentum-shift", paramLabel = "M",
             description = "SGD with heavy-ball momentum μ = 1 − 2^-M (v ← μ·v + g, W ← W − 2^-K·v; steps settle at "
                     + "2^M times plain SGD's, so lower the rate by M bits for the same step); local in a secure run, "
-                    + "one more weight-sized tensor per party in memory and checkpoints (default: ${DEFAULT-VALUE}, plain SGD).")
-    int momentumShift;
+                    + "one more weight-sized tensor per party in memory and checkpoints (default: 3 in B's and C's recipe, "
+                    + "see --lr-shift; otherwise 0, plain SGD).")
+    Integer momentumShiftOption;
+
+    /** B's and C's default: docs/NETWORKS.md §10 (99.06 % for B after 10 of 15 epochs; the paper: 98.77 %). */
+    static final String RECIPE_SCHEDULE = "1:7,2:4,9:5,13:6";
+    static final int RECIPE_MOMENTUM = 3;
+
+    /** Whether B/C's measured recipe applies: a non-ASM loss and no rate or momentum option of the user's. */
+    static boolean recipeApplies(Architecture a, Loss l, Integer lrShift, String lrSchedule, Integer momentumShift) {
+        return (a == Architecture.B || a == Architecture.C) && l != Loss.ASM
+                && lrShift == null && lrSchedule == null && momentumShift == null;
+    }
+
+    private int momentumShift;
 
     @Option(names = "--master-bits", defaultValue = "0", paramLabel = "P",
             description = "SGD updates master weights with P more fractional bits than the 13 the forward pass uses "
@@ -154,6 +169,9 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
         if (epochs < 1) throw io.securenn.SecureNnException.usage("--epochs must be at least 1");
         Architecture arch = Architecture.parse(network);
         Loss lossFn = Loss.parse(loss);
+        boolean recipe = recipeApplies(arch, lossFn, lrShift, lrSchedule, momentumShiftOption);
+        if (recipe) lrSchedule = RECIPE_SCHEDULE;
+        momentumShift = recipe ? RECIPE_MOMENTUM : momentumShiftOption == null ? 0 : momentumShiftOption;
         int k = lrShift != null ? lrShift : defaultLrShift(arch, lossFn);
         if (testLimit != null && testLimit < 0) throw io.securenn.SecureNnException.usage("--test-limit must not be negative");
         if (testLimit != null && shares != null) {

@@ -35,6 +35,26 @@ class TrainInferCommandTest {
     }
 
     @Test
+    void bAndCTrainWithTheMeasuredRecipeUnlessTheRateIsGiven() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("rdata"));
+        SyntheticMnist.write(data, 64, 32, 3, true);
+        String[] common = {"--plaintext", "--dataset", data.toString(), "--epochs", "1", "--batch", "32",
+                "--checkpoint-dir", dir.resolve("rck").toString(), "--test-limit", "0"};
+        Run recipe = run(concat(new String[] {"train", "--network", "B", "--json", dir.resolve("r.json").toString()}, common));
+        assertThat(recipe.code()).as(recipe.err()).isZero();
+        assertThat(recipe.out()).contains("lr schedule " + TrainCommand.RECIPE_SCHEDULE).contains("momentum 1-2^-3");
+        assertThat(Files.readString(dir.resolve("r.json"))).contains("\"momentum_shift\": 3").contains("\"lr_schedule\"");
+        Run paper = run(concat(new String[] {"train", "--network", "C", "--lr-shift", "5"}, common));
+        assertThat(paper.code()).as(paper.err()).isZero();
+        assertThat(paper.out()).contains("lr 2^-5").doesNotContain("momentum");
+        Run plainA = run(concat(new String[] {"train", "--network", "A"}, common));
+        assertThat(plainA.out()).contains("lr 2^-4").doesNotContain("momentum");
+        Run bad = run(concat(new String[] {"train", "--network", "B", "--lr-schedule", "2:x"}, common));
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("securenn: error:").contains("--lr-schedule");
+    }
+
+    @Test
     void trainsSavesAndInfersInPlaintext() throws Exception {
         Path data = Files.createDirectory(dir.resolve("data"));
         SyntheticMnist.write(data, 256, 100, 3, true);
