@@ -42,7 +42,7 @@ class TrainInferCommandTest {
                 "--checkpoint-dir", dir.resolve("rck").toString(), "--test-limit", "0"};
         Run recipe = run(concat(new String[] {"train", "--network", "B", "--json", dir.resolve("r.json").toString()}, common));
         assertThat(recipe.code()).as(recipe.err()).isZero();
-        assertThat(recipe.out()).contains("lr schedule " + TrainCommand.RECIPE_SCHEDULE).contains("momentum 1-2^-3");
+        assertThat(recipe.out()).contains("lr schedule " + TrainCommand.RECIPE_B).contains("momentum 1-2^-3");
         assertThat(Files.readString(dir.resolve("r.json"))).contains("\"momentum_shift\": 3").contains("\"lr_schedule\"");
         Run paper = run(concat(new String[] {"train", "--network", "C", "--lr-shift", "5"}, common));
         assertThat(paper.code()).as(paper.err()).isZero();
