@@ -54,8 +54,8 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
 
     @Option(names = "--lr-shift", paramLabel = "K", description = "Learning rate 2^-K (default: "
             + "square loss 4 for A, 5 for D; asm: 7 for A, 5 otherwise, the paper's; B and C with the square or hinge "
-            + "loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + RECIPE_B + " for B and " + RECIPE_C
-            + " for C, unless --lr-shift, --lr-schedule or --momentum-shift is given).")
+            + "loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + RECIPE_B + ", and for C the hinge "
+            + "loss unless --loss is given; none of it when --lr-shift, --lr-schedule or --momentum-shift is given).")
     Integer lrShift;
 
     @Option(names = "--lr-schedule", paramLabel = "E:K[,E:K…]",
@@ -72,11 +72,11 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     Integer momentumShiftOption;
 
     /**
-     * B's and C's defaults, as measured in docs/NETWORKS.md §10 (square loss, 15 epochs: B 99.04 %, the paper
-     * 98.77 %; C see there). With 3 bits of momentum a shift K moves like plain SGD at 2^-(K-3): after a warm-up
-     * epoch B runs at the equivalent of 2^-1 and C at 2^-2, then both decay twice.
+     * B's and C's defaults, as measured in docs/NETWORKS.md §10 (15 epochs: B with the square loss 99.04 %, the
+     * paper 98.77 %; C with the hinge loss, see there). With 3 bits of momentum a shift K moves like plain SGD at
+     * 2^-(K-3): after a warm-up epoch both run at the equivalent of 2^-1, then decay twice.
      */
-    static final String RECIPE_B = "1:7,2:4,9:5,13:6", RECIPE_C = "1:7,2:5,9:6,13:7";
+    static final String RECIPE_B = "1:7,2:4,9:5,13:6", RECIPE_C = RECIPE_B;
     static final int RECIPE_MOMENTUM = 3;
 
     /** Whether B/C's measured recipe applies: a non-ASM loss and no rate or momentum option of the user's. */
@@ -93,10 +93,11 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
                     + "in a secure run, one more weight-sized tensor (default: ${DEFAULT-VALUE}, none).")
     int masterBits;
 
-    @Option(names = "--loss", defaultValue = "square", paramLabel = "asm|square|hinge",
+    @Option(names = "--loss", paramLabel = "asm|square|hinge",
             description = "Output layer and loss: square (½‖z − y‖² on the logits), hinge (squared hinge on the "
                     + "logits: the true class ≥ 1, the others ≤ 0, satisfied margins add nothing; one ReLU more) or "
-                    + "asm (the paper's ReLU(z)/ΣReLU(z) with δ = ASM − y) (default: ${DEFAULT-VALUE}).")
+                    + "asm (the paper's ReLU(z)/ΣReLU(z) with δ = ASM − y) (default: hinge for C in its recipe, see "
+                    + "--lr-shift; square otherwise).")
     String loss;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images.")
@@ -172,7 +173,9 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
         backend.validate();
         if (epochs < 1) throw io.securenn.SecureNnException.usage("--epochs must be at least 1");
         Architecture arch = Architecture.parse(network);
-        Loss lossFn = Loss.parse(loss);
+        boolean cRecipeLoss = loss == null && arch == Architecture.C
+                && recipeApplies(arch, Loss.HINGE, lrShift, lrSchedule, momentumShiftOption);
+        Loss lossFn = cRecipeLoss ? Loss.HINGE : Loss.parse(loss == null ? "square" : loss);
         boolean recipe = recipeApplies(arch, lossFn, lrShift, lrSchedule, momentumShiftOption);
         if (recipe) lrSchedule = arch == Architecture.B ? RECIPE_B : RECIPE_C;
         momentumShift = recipe ? RECIPE_MOMENTUM : momentumShiftOption == null ? 0 : momentumShiftOption;

@@ -44,9 +44,14 @@ class TrainInferCommandTest {
         assertThat(recipe.code()).as(recipe.err()).isZero();
         assertThat(recipe.out()).contains("lr schedule " + TrainCommand.RECIPE_B).contains("momentum 1-2^-3");
         assertThat(Files.readString(dir.resolve("r.json"))).contains("\"momentum_shift\": 3").contains("\"lr_schedule\"");
+        Run c = run(concat(new String[] {"train", "--network", "C"}, common));
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("lr schedule " + TrainCommand.RECIPE_C).contains("loss hinge").contains("momentum 1-2^-3");
+        Run cSquare = run(concat(new String[] {"train", "--network", "C", "--loss", "square"}, common));
+        assertThat(cSquare.out()).contains("loss square").contains("momentum 1-2^-3");
         Run paper = run(concat(new String[] {"train", "--network", "C", "--lr-shift", "5"}, common));
         assertThat(paper.code()).as(paper.err()).isZero();
-        assertThat(paper.out()).contains("lr 2^-5").doesNotContain("momentum");
+        assertThat(paper.out()).contains("lr 2^-5").contains("loss square").doesNotContain("momentum");
         Run plainA = run(concat(new String[] {"train", "--network", "A"}, common));
         assertThat(plainA.out()).contains("lr 2^-4").doesNotContain("momentum");
         Run bad = run(concat(new String[] {"train", "--network", "B", "--lr-schedule", "2:x"}, common));
