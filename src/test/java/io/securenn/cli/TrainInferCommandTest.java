@@ -35,7 +35,7 @@ class TrainInferCommandTest {
     }
 
     @Test
-    void bAndCTrainWithTheMeasuredRecipeUnlessTheRateIsGiven() throws Exception {
+    void bCAndDTrainWithTheMeasuredRecipeUnlessTheRateIsGiven() throws Exception {
         Path data = Files.createDirectory(dir.resolve("rdata"));
         SyntheticMnist.write(data, 64, 32, 3, true);
         String[] common = {"--plaintext", "--dataset", data.toString(), "--epochs", "1", "--batch", "32",
@@ -52,6 +52,8 @@ class TrainInferCommandTest {
         Run paper = run(concat(new String[] {"train", "--network", "C", "--lr-shift", "5"}, common));
         assertThat(paper.code()).as(paper.err()).isZero();
         assertThat(paper.out()).contains("lr 2^-5").contains("loss square").doesNotContain("momentum");
+        Run d = run(concat(new String[] {"train", "--network", "D"}, common));
+        assertThat(d.out()).contains("lr schedule " + TrainCommand.RECIPE_B).contains("loss square").contains("momentum 1-2^-3");
         Run plainA = run(concat(new String[] {"train", "--network", "A"}, common));
         assertThat(plainA.out()).contains("lr 2^-4").doesNotContain("momentum");
         Run bad = run(concat(new String[] {"train", "--network", "B", "--lr-schedule", "2:x"}, common));
