@@ -54,7 +54,7 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
 
     @Option(names = "--lr-shift", paramLabel = "K", description = "Learning rate 2^-K (default: "
             + "square loss 4 for A; asm: 7 for A, 5 otherwise, the paper's; B, C and D with the square or hinge "
-            + "loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + RECIPE_B + ", and for C the hinge "
+            + "loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + RECIPE_SCHEDULE + ", and for C the hinge "
             + "loss unless --loss is given; none of it when --lr-shift, --lr-schedule or --momentum-shift is given).")
     Integer lrShift;
 
@@ -67,16 +67,17 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     @Option(names = "--momentum-shift", paramLabel = "M",
             description = "SGD with heavy-ball momentum μ = 1 − 2^-M (v ← μ·v + g, W ← W − 2^-K·v; steps settle at "
                     + "2^M times plain SGD's, so lower the rate by M bits for the same step); local in a secure run, "
-                    + "one more weight-sized tensor per party in memory and checkpoints (default: 3 in B's and C's recipe, "
+                    + "one more weight-sized tensor per party in memory and checkpoints (default: 3 in B's, C's and D's recipe, "
                     + "see --lr-shift; otherwise 0, plain SGD).")
     Integer momentumShiftOption;
 
     /**
      * B's, C's and D's defaults, as measured in docs/NETWORKS.md §10 (15 epochs: B with the square loss 99.04 %,
-     * the paper 98.77 %; C with the hinge loss 99.33 %, the paper 99.15 %; D 98.52 %, plain SGD 96.71 %). With 3 bits of momentum a shift K moves like plain SGD at
-     * 2^-(K-3): after a warm-up epoch both run at the equivalent of 2^-1, then decay twice.
+     * the paper 98.77 %; C with the hinge loss 99.33 %, the paper 99.15 %; D 98.52 %, plain SGD 96.71 %). With 3
+     * bits of momentum a shift K moves like plain SGD at 2^-(K-3): after a warm-up epoch they run at the
+     * equivalent of 2^-1, then decay twice.
      */
-    static final String RECIPE_B = "1:7,2:4,9:5,13:6", RECIPE_C = RECIPE_B;
+    static final String RECIPE_SCHEDULE = "1:7,2:4,9:5,13:6";
     static final int RECIPE_MOMENTUM = 3;
 
     /** Whether B/C/D's measured recipe applies: a non-ASM loss and no rate or momentum option of the user's. */
@@ -177,7 +178,7 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
                 && recipeApplies(arch, Loss.HINGE, lrShift, lrSchedule, momentumShiftOption);
         Loss lossFn = cRecipeLoss ? Loss.HINGE : Loss.parse(loss == null ? "square" : loss);
         boolean recipe = recipeApplies(arch, lossFn, lrShift, lrSchedule, momentumShiftOption);
-        if (recipe) lrSchedule = arch == Architecture.C ? RECIPE_C : RECIPE_B;
+        if (recipe) lrSchedule = RECIPE_SCHEDULE;
         momentumShift = recipe ? RECIPE_MOMENTUM : momentumShiftOption == null ? 0 : momentumShiftOption;
         int k = lrShift != null ? lrShift : defaultLrShift(arch, lossFn);
         if (testLimit != null && testLimit < 0) throw io.securenn.SecureNnException.usage("--test-limit must not be negative");
