@@ -65,6 +65,9 @@ public final class LogCapture implements AutoCloseable {
     /** Values at least this large are distinctive enough to look for one at a time. */
     public static final long DISTINCTIVE = 1L << 24;
 
+    /** An integer of magnitude below 16, as a decoded value prints. */
+    private static final java.util.regex.Pattern SMALL_INTEGER = java.util.regex.Pattern.compile("-?(1[0-5]|[0-9])");
+
     /**
      * Where secret values appear in the log text, as readable findings (empty if none):
      * <ul>
@@ -117,11 +120,17 @@ public final class LogCapture implements AutoCloseable {
                 }
                 if (sizeable < 2) continue; // runs of small numbers occur in any log
                 if (rawSeen && runs.contains(String.join(" ", raw))) found.add("run " + String.join(" ", raw));
+                int fixedSizeable = 0;
                 for (int k = 0; k < RUN && fixedSeen; k++) {
                     fixed[k] = FixedPoint.toExactDecimal(a[i + k]);
                     fixedSeen = numberSet.contains(fixed[k]);
+                    if (!SMALL_INTEGER.matcher(fixed[k]).matches()) fixedSizeable++;
                 }
-                if (fixedSeen && runs.contains(String.join(" ", fixed))) found.add("run " + String.join(" ", fixed));
+                // decoded, 0 and 1.0 read "0" and "1": a run of such small integers occurs in any log (the party
+                // names P0, P1 … are numbers to this search), so the decoded run must be distinctive too
+                if (fixedSeen && fixedSizeable >= 2 && runs.contains(String.join(" ", fixed))) {
+                    found.add("run " + String.join(" ", fixed));
+                }
             }
         }
         return found;
