@@ -2,7 +2,7 @@ package io.securenn.bench;
 
 import io.securenn.protocol.dmaxpool.DMaxPool;
 import io.securenn.protocol.drelu.DReLU;
-import io.securenn.protocol.matmul.Conv2d;
+import io.securenn.protocol.matmul.Convolution;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
@@ -40,7 +40,7 @@ public final class ProtocolCases {
     /**
      * One row of Table 8.
      *
-     * @param protocol the paper's name (Conv2d, MatMul, Maxpool, DMP, DReLU, ReLU)
+     * @param protocol the paper's name (Convolution, MatMul, Maxpool, DMP, DReLU, ReLU)
      * @param dims     the paper's dimensions, as it writes them
      * @param form     MaxPool's form (null for other protocols)
      * @param paperMs  the paper's LAN time in ms
@@ -63,7 +63,7 @@ public final class ProtocolCases {
     public static final String RELU_NOTE = "the paper's ReLU row counts only the product after DReLU; ours runs all of ReLU";
 
     /**
-     * Table 8 (spec §3.8), LAN ms and MB as published. Conv2d (m, f, i, o): input m×m with i channels, f×f filters,
+     * Table 8 (spec §3.8), LAN ms and MB as published. Convolution (m, f, i, o): input m×m with i channels, f×f filters,
      * o output channels, stride 1, no padding, batch 1. MatMul (m, n, v): (m×n)·(n×v). Maxpool and DMP: an h×w×c
      * input in non-overlapping k×k windows (h·w·c/k² windows of k² values); Maxpool runs in both forms. DReLU and
      * ReLU: a×b values.
@@ -121,9 +121,9 @@ public final class ProtocolCases {
     static Case conv(int m, int f, int i, int o, double ms, double mb) {
         ConvGeometry g = new ConvGeometry(1, i, m, m, f, 1, 0);
         return new Case("Conv2d", m + "," + f + "," + i + "," + o, null, ms, mb, null,
-                kernel(() -> Conv2d.bytes(g, o), MatMul.rounds(), ctx -> {
+                kernel(() -> Convolution.bytes(g, o), MatMul.rounds(), ctx -> {
                     long[] x = shared(ctx, g.inputSize()), w = shared(ctx, g.cols() * o);
-                    return () -> Conv2d.forward(ctx, x, g, w, o);
+                    return () -> Convolution.forward(ctx, x, g, w, o);
                 }));
     }
 

@@ -26,16 +26,16 @@ public final class Network<V> {
                 case LayerSpec.Fc f -> {
                     V w = be.importModel(weights.tensors().get(t++));
                     V b = be.importModel(weights.tensors().get(t++));
-                    layers.add(new FullyConnected<>(be, f.in(), f.out(), "fc" + (++fc), w, b));
+                    layers.add(new GemmLayer<>(be, f.in(), f.out(), "fc" + (++fc), w, b));
                 }
                 case LayerSpec.Conv c -> {
                     V w = be.importModel(weights.tensors().get(t++));
                     V b = be.importModel(weights.tensors().get(t++));
-                    layers.add(new Conv2d<>(be, c.channels(), c.height(), c.width(), c.outChannels(), c.kernel(),
+                    layers.add(new ConvLayer<>(be, c.channels(), c.height(), c.width(), c.outChannels(), c.kernel(),
                             c.stride(), c.padding(), "conv" + (++conv), w, b));
                 }
-                case LayerSpec.Pool p -> layers.add(new MaxPool<>(be, p.channels(), p.height(), p.width(), p.window(), p.stride()));
-                case LayerSpec.ReluSpec r -> layers.add(new Relu<>(be, r.size()));
+                case LayerSpec.Pool p -> layers.add(new MaxPoolLayer<>(be, p.channels(), p.height(), p.width(), p.window(), p.stride()));
+                case LayerSpec.ReluSpec r -> layers.add(new ReluLayer<>(be, r.size()));
             }
         }
         return new Network<>(arch, be, layers);

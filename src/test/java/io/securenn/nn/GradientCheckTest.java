@@ -62,14 +62,14 @@ class GradientCheckTest {
         Seeded s = Seeded.fromEnvOr(61);
         int batch = 3, in = 7, out = 5;
         double[] w = random(s, in * out, 1), b = random(s, out, 1), x = random(s, batch * in, 1), g = random(s, batch * out, 1);
-        var fc = new FullyConnected<>(be, in, out, "fc", w.clone(), b.clone());
+        var fc = new GemmLayer<>(be, in, out, "fc", w.clone(), b.clone());
         fc.forward(x, batch, true);
         double[] dIn = fc.backward(g, batch, new Sgd(0, 0), true);
-        assertGradient(dIn, numeric(x.clone(), v -> dot(g, new FullyConnected<>(be, in, out, "f", w, b).forward(v, batch, false))), "δ_in", s);
+        assertGradient(dIn, numeric(x.clone(), v -> dot(g, new GemmLayer<>(be, in, out, "f", w, b).forward(v, batch, false))), "δ_in", s);
         assertGradient(minus(w, fc.parameters().get(0).value()),
-                numeric(w.clone(), v -> dot(g, new FullyConnected<>(be, in, out, "f", v, b).forward(x, batch, false))), "∂L/∂W", s);
+                numeric(w.clone(), v -> dot(g, new GemmLayer<>(be, in, out, "f", v, b).forward(x, batch, false))), "∂L/∂W", s);
         assertGradient(minus(b, fc.parameters().get(1).value()),
-                numeric(b.clone(), v -> dot(g, new FullyConnected<>(be, in, out, "f", w, v).forward(x, batch, false))), "∂L/∂b", s);
+                numeric(b.clone(), v -> dot(g, new GemmLayer<>(be, in, out, "f", w, v).forward(x, batch, false))), "∂L/∂b", s);
     }
 
     @ParameterizedTest
@@ -77,15 +77,15 @@ class GradientCheckTest {
     void conv2d(int batch, int c, int h, int wd, int d, int f, int stride, int pad) {
         Seeded s = Seeded.fromEnvOr(70L + c + h + d + f + stride + pad);
         double[] w = random(s, c * f * f * d, 1), b = random(s, d, 1);
-        var conv = new Conv2d<>(be, c, h, wd, d, f, stride, pad, "c", w.clone(), b.clone());
+        var conv = new ConvLayer<>(be, c, h, wd, d, f, stride, pad, "c", w.clone(), b.clone());
         double[] x = random(s, batch * conv.inputSize(), 1), g = random(s, batch * conv.outputSize(), 1);
         conv.forward(x, batch, true);
         double[] dIn = conv.backward(g, batch, new Sgd(0, 0), true);
-        assertGradient(dIn, numeric(x.clone(), v -> dot(g, new Conv2d<>(be, c, h, wd, d, f, stride, pad, "c", w, b).forward(v, batch, false))), "δ_in", s);
+        assertGradient(dIn, numeric(x.clone(), v -> dot(g, new ConvLayer<>(be, c, h, wd, d, f, stride, pad, "c", w, b).forward(v, batch, false))), "δ_in", s);
         assertGradient(minus(w, conv.parameters().get(0).value()),
-                numeric(w.clone(), v -> dot(g, new Conv2d<>(be, c, h, wd, d, f, stride, pad, "c", v, b).forward(x, batch, false))), "∂L/∂W", s);
+                numeric(w.clone(), v -> dot(g, new ConvLayer<>(be, c, h, wd, d, f, stride, pad, "c", v, b).forward(x, batch, false))), "∂L/∂W", s);
         assertGradient(minus(b, conv.parameters().get(1).value()),
-                numeric(b.clone(), v -> dot(g, new Conv2d<>(be, c, h, wd, d, f, stride, pad, "c", w, v).forward(x, batch, false))), "∂L/∂b", s);
+                numeric(b.clone(), v -> dot(g, new ConvLayer<>(be, c, h, wd, d, f, stride, pad, "c", w, v).forward(x, batch, false))), "∂L/∂b", s);
     }
 
     @Test
@@ -93,10 +93,10 @@ class GradientCheckTest {
         Seeded s = Seeded.fromEnvOr(81);
         double[] x = random(s, 40, 1), g = random(s, 40, 1);
         for (int i = 0; i < x.length; i++) if (Math.abs(x[i]) < 1e-3) x[i] = 0.5; // away from the kink
-        var r = new Relu<>(be, 20);
+        var r = new ReluLayer<>(be, 20);
         r.forward(x, 2, true);
         assertGradient(r.backward(g, 2, new Sgd(0, 0), true),
-                numeric(x.clone(), v -> dot(g, new Relu<>(be, 20).forward(v, 2, false))), "δ_in", s);
+                numeric(x.clone(), v -> dot(g, new ReluLayer<>(be, 20).forward(v, 2, false))), "δ_in", s);
     }
 
     @ParameterizedTest
@@ -104,11 +104,11 @@ class GradientCheckTest {
     void maxPool(int c, int h, int w, int win, int stride) {
         Seeded s = Seeded.fromEnvOr(90L + c + h + win + stride);
         int batch = 2;
-        var mp = new MaxPool<>(be, c, h, w, win, stride);
+        var mp = new MaxPoolLayer<>(be, c, h, w, win, stride);
         double[] x = random(s, batch * mp.inputSize(), 1), g = random(s, batch * mp.outputSize(), 1);
         mp.forward(x, batch, true);
         assertGradient(mp.backward(g, batch, new Sgd(0, 0), true),
-                numeric(x.clone(), v -> dot(g, new MaxPool<>(be, c, h, w, win, stride).forward(v, batch, false))), "δ_in", s);
+                numeric(x.clone(), v -> dot(g, new MaxPoolLayer<>(be, c, h, w, win, stride).forward(v, batch, false))), "δ_in", s);
     }
 
     @Test

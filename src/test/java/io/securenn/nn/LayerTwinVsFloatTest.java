@@ -44,7 +44,7 @@ class LayerTwinVsFloatTest {
         if (x.length > 2 * edges.length) System.arraycopy(edges, 0, x, 0, edges.length);
         LayerHarness.Factory f = new LayerHarness.Factory() {
             public <V> Layer<V> make(Backend<V> be, List<V> p) {
-                return new FullyConnected<>(be, in, out, "fc", p.get(0), p.get(1));
+                return new GemmLayer<>(be, in, out, "fc", p.get(0), p.get(1));
             }
         };
         compare(f, new long[][] {w, b}, x, d, batch, new Sgd(1, 0), 3, s);
@@ -54,12 +54,12 @@ class LayerTwinVsFloatTest {
     @CsvSource({"2,1,6,6,4,3,1,0", "2,3,7,7,5,3,2,1", "1,1,28,28,5,5,2,2", "2,2,8,8,3,5,1,0"})
     void conv2d(int batch, int c, int h, int w, int d, int f, int stride, int pad) {
         Seeded s = Seeded.fromEnvOr(1000L + batch * 7 + c * 11 + h + d + f + stride + pad);
-        var probe = new Conv2d<>(new FloatBackend(), c, h, w, d, f, stride, pad, "p", new double[c * f * f * d], new double[d]);
+        var probe = new ConvLayer<>(new FloatBackend(), c, h, w, d, f, stride, pad, "p", new double[c * f * f * d], new double[d]);
         long[] wt = s.fixed(c * f * f * d, 0.5), b = s.fixed(d, 0.5);
         long[] x = s.fixed(batch * probe.inputSize(), 1), delta = s.fixed(batch * probe.outputSize(), 1);
         LayerHarness.Factory fac = new LayerHarness.Factory() {
             public <V> Layer<V> make(Backend<V> be, List<V> p) {
-                return new Conv2d<>(be, c, h, w, d, f, stride, pad, "conv", p.get(0), p.get(1));
+                return new ConvLayer<>(be, c, h, w, d, f, stride, pad, "conv", p.get(0), p.get(1));
             }
         };
         // δ_in is a col2im sum of up to f·f truncated products
@@ -75,7 +75,7 @@ class LayerTwinVsFloatTest {
         x[2] = 1;
         LayerHarness.Factory f = new LayerHarness.Factory() {
             public <V> Layer<V> make(Backend<V> be, List<V> p) {
-                return new Relu<>(be, 50);
+                return new ReluLayer<>(be, 50);
             }
         };
         var twin = LayerHarness.run(new PlainFixedBackend(1), f, new long[0][], x, d, 3, new Sgd(0, 0));
@@ -91,13 +91,13 @@ class LayerTwinVsFloatTest {
     @CsvSource({"2,3,8,8,2,2", "1,2,6,6,3,3", "2,1,7,7,3,2"})
     void maxPoolIsExactIncludingTies(int batch, int c, int h, int w, int win, int stride) {
         Seeded s = Seeded.fromEnvOr(50L + c * 13 + h + win + stride);
-        MaxPool<double[]> probe = new MaxPool<>(new FloatBackend(), c, h, w, win, stride);
+        MaxPoolLayer<double[]> probe = new MaxPoolLayer<>(new FloatBackend(), c, h, w, win, stride);
         long[] x = s.fixed(batch * probe.inputSize(), 3), d = s.fixed(batch * probe.outputSize(), 3);
         for (int i = 0; i < x.length; i += 5) x[i] = x[i / 3]; // ties
         java.util.Arrays.fill(x, 0, Math.min(x.length, 2 * w), 7); // a tied top band
         LayerHarness.Factory f = new LayerHarness.Factory() {
             public <V> Layer<V> make(Backend<V> be, List<V> p) {
-                return new MaxPool<>(be, c, h, w, win, stride);
+                return new MaxPoolLayer<>(be, c, h, w, win, stride);
             }
         };
         var twin = LayerHarness.run(new PlainFixedBackend(1), f, new long[0][], x, d, batch, new Sgd(0, 0));

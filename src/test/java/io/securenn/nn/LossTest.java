@@ -40,7 +40,7 @@ class LossTest {
         long[] x = {ONE, ONE / 2, ONE / 4, ONE};
         long[] y = new long[out];
         y[6] = ONE;
-        FullyConnected<long[]> fc = new FullyConnected<>(be, in, out, "fc", w, b);
+        GemmLayer<long[]> fc = new GemmLayer<>(be, in, out, "fc", w, b);
         long[] z0 = fc.forward(x, 1, true);
         long[] delta = Loss.ASM.delta(be, z0, y, 1, out);
         fc.backward(delta, 1, new Sgd(2, 0), false);

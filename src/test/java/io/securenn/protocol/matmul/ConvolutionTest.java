@@ -45,7 +45,7 @@ class Conv2dTest {
         var res = LocalCluster.run(ctx -> {
             long[] xs = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? x : null, x.length);
             long[] ws = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? wm : null, wm.length);
-            long[] y = Conv2d.forward(ctx, xs, g, ws, d);
+            long[] y = Convolution.forward(ctx, xs, g, ws, d);
             long bytes = ctx.ledger().get("MatMul").bytesSent();
             long rounds = ctx.ledger().get("MatMul").rounds();
             return new Object[] {Sharing.reveal(ctx, y, Sharing.Recipient.P0), bytes, rounds};
@@ -57,7 +57,7 @@ class Conv2dTest {
         }
         long total = 0;
         for (int p = 0; p < 3; p++) total += (long) res.of(p)[1];
-        assertThat(total).isEqualTo(Conv2d.bytes(g, d));
+        assertThat(total).isEqualTo(Convolution.bytes(g, d));
         assertThat((long) res.of(0)[2]).isEqualTo(1);
     }
 }

@@ -1,12 +1,12 @@
 package io.securenn.nn;
 
 /** ReLU; keeps the DReLU bits of the forward pass and multiplies δ by them (bit × value, exact: correction 2). */
-public final class Relu<V> implements Layer<V> {
+public final class ReluLayer<V> implements Layer<V> {
     private final Backend<V> be;
     private final int size;
     private V bits;
 
-    public Relu(Backend<V> be, int size) {
+    public ReluLayer(Backend<V> be, int size) {
         this.be = be;
         this.size = size;
     }

@@ -12,13 +12,13 @@ import java.util.List;
  * δ_in = col2im(G·W_mat^T) in ONE matmul call; Δb[d] = Σ over (b, y, x) of G[·, d], truncated by log2 B + lr-shift.
  * Training keeps X, not im2col(X) (f² times larger): backward forms im2col(X) again, a local copy.
  */
-public final class Conv2d<V> implements Layer<V> {
+public final class ConvLayer<V> implements Layer<V> {
     private final Backend<V> be;
     private final int channels, height, width, outChannels, kernel, stride, padding;
     private final Parameter<V> weights, bias;
     private V input;
 
-    public Conv2d(Backend<V> be, int channels, int height, int width, int outChannels, int kernel, int stride,
+    public ConvLayer(Backend<V> be, int channels, int height, int width, int outChannels, int kernel, int stride,
                   int padding, String name, V weights, V bias) {
         this.be = be;
         this.channels = channels;

@@ -12,8 +12,8 @@ import io.securenn.tensor.ConvGeometry;
  * <p>Cost: one MatMul, (2·rows·cols + 2·cols·D + rows·D)·8 bytes with rows = B·p·q and cols = C·f·f
  * (the paper's (2m²f²i + 2f²oi + m²o)ℓ with m the output width), 1 round.
  */
-public final class Conv2d {
-    private Conv2d() {}
+public final class Convolution {
+    private Convolution() {}
 
     public static long bytes(ConvGeometry g, int outChannels) {
         return MatMul.bytes(g.rows(), g.cols(), outChannels);

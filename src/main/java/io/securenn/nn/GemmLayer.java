@@ -8,13 +8,13 @@ import java.util.List;
  * δ_in = δ·W^T in ONE matmul call (both use W before the update); ΔW is truncated by 13 + log2 B + lr-shift in
  * that product's single truncation; Δb = column sums of δ, truncated by log2 B + lr-shift.
  */
-public final class FullyConnected<V> implements Layer<V> {
+public final class GemmLayer<V> implements Layer<V> {
     private final Backend<V> be;
     private final int in, out;
     private final Parameter<V> weights, bias;
     private V input;
 
-    public FullyConnected(Backend<V> be, int in, int out, String name, V weights, V bias) {
+    public GemmLayer(Backend<V> be, int in, int out, String name, V weights, V bias) {
         this.be = be;
         this.in = in;
         this.out = out;

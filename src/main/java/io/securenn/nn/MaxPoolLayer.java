@@ -9,14 +9,14 @@ import java.util.Map;
  * routes δ of each window to the position of its maximum (one-hot ⊙ repeated δ, exact bit products) and
  * scatter-adds the windows back onto the input.
  */
-public final class MaxPool<V> implements Layer<V> {
+public final class MaxPoolLayer<V> implements Layer<V> {
     private final Backend<V> be;
     private final int channels, height, width, window, stride;
     private final Map<Integer, int[]> windowMaps = new HashMap<>();
     private final Map<Integer, int[]> repeatMaps = new HashMap<>();
     private V oneHot;
 
-    public MaxPool(Backend<V> be, int channels, int height, int width, int window, int stride) {
+    public MaxPoolLayer(Backend<V> be, int channels, int height, int width, int window, int stride) {
         if (window <= 0 || stride <= 0 || window > height || window > width) {
             throw new IllegalArgumentException("bad pooling window " + window + " stride " + stride + " on "
                     + height + "×" + width);
