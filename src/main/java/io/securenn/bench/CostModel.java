@@ -1,7 +1,7 @@
 package io.securenn.bench;
 
-import io.securenn.nn.ModelWeights;
-import io.securenn.nn.Network;
+import io.securenn.model.ModelWeights;
+import io.securenn.model.Network;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.securenn.bench;
 
 import io.securenn.nn.Backend;
-import io.securenn.nn.Init;
-import io.securenn.nn.ModelWeights;
-import io.securenn.nn.Network;
+import io.securenn.model.Init;
+import io.securenn.model.ModelWeights;
+import io.securenn.model.Network;
 import io.securenn.nn.secure.Secret;
 import io.securenn.nn.secure.SecureBackend;
 import io.securenn.protocol.maxpool.MaxPool;

@@ -1,6 +1,6 @@
 package io.securenn.bench;
 
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 
 import java.util.OptionalDouble;
 

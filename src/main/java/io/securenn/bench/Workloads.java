@@ -1,10 +1,10 @@
 package io.securenn.bench;
 
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 import io.securenn.nn.Backend;
 import io.securenn.nn.Layer;
 import io.securenn.nn.Loss;
-import io.securenn.nn.Network;
+import io.securenn.model.Network;
 import io.securenn.nn.Sgd;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.securenn.cli;
 
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 import picocli.CommandLine;
 
 import java.util.List;

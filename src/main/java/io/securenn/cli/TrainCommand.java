@@ -1,13 +1,13 @@
 package io.securenn.cli;
 
 import io.securenn.data.Datasets;
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 import io.securenn.nn.Backend;
-import io.securenn.nn.Init;
+import io.securenn.model.Init;
 import io.securenn.nn.Loss;
-import io.securenn.nn.ModelFile;
-import io.securenn.nn.ModelWeights;
-import io.securenn.nn.Network;
+import io.securenn.model.ModelFile;
+import io.securenn.model.ModelWeights;
+import io.securenn.model.Network;
 import io.securenn.train.EpochMetrics;
 import io.securenn.train.OwnedDataFeed;
 import io.securenn.train.LrSchedule;

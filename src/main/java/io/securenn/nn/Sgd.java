@@ -1,5 +1,7 @@
 package io.securenn.nn;
 
+
+
 /**
  * SGD with learning rate α = 2^-lrShift and batch size 2^logBatch, optionally with heavy-ball momentum
  * μ = 1 − 2^-momentumShift (momentumShift 0: none). Everything is applied by truncation, so in a secure run it is

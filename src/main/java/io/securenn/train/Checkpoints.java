@@ -1,7 +1,7 @@
 package io.securenn.train;
 
 import io.securenn.SecureNnException;
-import io.securenn.nn.Network;
+import io.securenn.model.Network;
 import io.securenn.nn.Parameter;
 import io.securenn.random.Seeds;
 import io.securenn.runtime.PartyContext;

@@ -1,7 +1,7 @@
 package io.securenn.train;
 
 import io.securenn.nn.Backend;
-import io.securenn.nn.Network;
+import io.securenn.model.Network;
 
 /** Inference over a whole test set in batches (the last batch may be smaller; nothing is dropped). */
 public final class Evaluator {

@@ -1,7 +1,7 @@
 package io.securenn.train;
 
 import io.securenn.nn.Backend;
-import io.securenn.nn.Network;
+import io.securenn.model.Network;
 import io.securenn.nn.Sgd;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.securenn.bench;
 
 import io.securenn.SecureNnException;
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.securenn.bench;
 
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.runtime.Ledger;

@@ -2,9 +2,9 @@ package io.securenn.cli;
 
 import io.securenn.SecureNnException.Kind;
 import io.securenn.data.Idx;
-import io.securenn.nn.Architecture;
-import io.securenn.nn.Init;
-import io.securenn.nn.ModelFile;
+import io.securenn.model.Architecture;
+import io.securenn.model.Init;
+import io.securenn.model.ModelFile;
 import io.securenn.testutil.SyntheticMnist;
 import io.securenn.transport.tls.Pem;
 import io.securenn.transport.tls.TlsIdentity;

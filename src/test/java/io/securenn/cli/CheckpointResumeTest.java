@@ -1,8 +1,8 @@
 package io.securenn.cli;
 
-import io.securenn.nn.Architecture;
-import io.securenn.nn.ModelFile;
-import io.securenn.nn.ModelWeights;
+import io.securenn.model.Architecture;
+import io.securenn.model.ModelFile;
+import io.securenn.model.ModelWeights;
 import io.securenn.testutil.SyntheticMnist;
 import io.securenn.train.Checkpoint;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.securenn.cli;
 
 import io.securenn.bench.BenchCase;
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

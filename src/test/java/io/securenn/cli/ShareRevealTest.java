@@ -1,10 +1,10 @@
 package io.securenn.cli;
 
 import io.securenn.data.ShareFile;
-import io.securenn.nn.Architecture;
-import io.securenn.nn.Init;
-import io.securenn.nn.ModelFile;
-import io.securenn.nn.ModelWeights;
+import io.securenn.model.Architecture;
+import io.securenn.model.Init;
+import io.securenn.model.ModelFile;
+import io.securenn.model.ModelWeights;
 import io.securenn.testutil.SyntheticMnist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

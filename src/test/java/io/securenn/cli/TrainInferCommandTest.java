@@ -1,7 +1,7 @@
 package io.securenn.cli;
 
-import io.securenn.nn.Architecture;
-import io.securenn.nn.ModelFile;
+import io.securenn.model.Architecture;
+import io.securenn.model.ModelFile;
 import io.securenn.testutil.SyntheticMnist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

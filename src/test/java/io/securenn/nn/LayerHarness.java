@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs one layer forward and backward on any backend from fixed-point inputs; results decoded to doubles. */
-final class LayerHarness {
+public final class LayerHarness {
     private LayerHarness() {}
 
     interface Factory {
@@ -16,7 +16,7 @@ final class LayerHarness {
     /** out, δ_in, then every parameter after the SGD step. */
     record Result(double[] out, double[] deltaIn, List<double[]> paramsAfter) {}
 
-    static <V> Result run(Backend<V> be, Factory f, long[][] params, long[] x, long[] delta, int batch, Sgd sgd) {
+    public static <V> Result run(Backend<V> be, Factory f, long[][] params, long[] x, long[] delta, int batch, Sgd sgd) {
         List<V> ps = new ArrayList<>();
         for (long[] p : params) ps.add(be.importModel(p));
         Layer<V> layer = f.make(be, ps);
@@ -27,11 +27,11 @@ final class LayerHarness {
         return new Result(decode(be, out), decode(be, dIn), after);
     }
 
-    static <V> double[] decode(Backend<V> be, V v) {
+    public static <V> double[] decode(Backend<V> be, V v) {
         return FixedPoint.decode(be.reveal(v, Backend.Encoding.FIXED));
     }
 
-    static double maxAbsDiff(double[] a, double[] b) {
+    public static double maxAbsDiff(double[] a, double[] b) {
         if (a.length != b.length) throw new AssertionError("lengths " + a.length + " vs " + b.length);
         double m = 0;
         for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));

@@ -2,12 +2,12 @@ package io.securenn.train;
 
 import io.securenn.SecureNnException;
 import io.securenn.data.Dataset;
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 import io.securenn.nn.Backend;
 import io.securenn.nn.FloatBackend;
-import io.securenn.nn.Init;
+import io.securenn.model.Init;
 import io.securenn.nn.Loss;
-import io.securenn.nn.Network;
+import io.securenn.model.Network;
 import io.securenn.nn.PlainFixedBackend;
 import io.securenn.testutil.SyntheticMnist;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.securenn.train;
 
 import io.securenn.SecureNnException;
 import io.securenn.data.Datasets;
-import io.securenn.nn.Architecture;
-import io.securenn.nn.Init;
+import io.securenn.model.Architecture;
+import io.securenn.model.Init;
 import io.securenn.nn.Loss;
-import io.securenn.nn.Network;
+import io.securenn.model.Network;
 import io.securenn.nn.PlainFixedBackend;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;

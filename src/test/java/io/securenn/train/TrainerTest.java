@@ -1,13 +1,13 @@
 package io.securenn.train;
 
 import io.securenn.data.Dataset;
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 import io.securenn.nn.Backend;
 import io.securenn.nn.FloatBackend;
-import io.securenn.nn.Init;
+import io.securenn.model.Init;
 import io.securenn.nn.Loss;
-import io.securenn.nn.ModelWeights;
-import io.securenn.nn.Network;
+import io.securenn.model.ModelWeights;
+import io.securenn.model.Network;
 import io.securenn.nn.PlainFixedBackend;
 import io.securenn.testutil.SyntheticMnist;
 import org.junit.jupiter.api.Test;

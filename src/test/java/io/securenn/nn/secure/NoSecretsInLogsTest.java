@@ -1,12 +1,12 @@
 package io.securenn.nn.secure;
 
 import ch.qos.logback.classic.Level;
-import io.securenn.nn.Architecture;
+import io.securenn.model.Architecture;
 import io.securenn.nn.Backend;
-import io.securenn.nn.Init;
+import io.securenn.model.Init;
 import io.securenn.nn.Loss;
-import io.securenn.nn.ModelWeights;
-import io.securenn.nn.Network;
+import io.securenn.model.ModelWeights;
+import io.securenn.model.Network;
 import io.securenn.nn.Parameter;
 import io.securenn.nn.Sgd;
 import io.securenn.runtime.Cluster;

@@ -1,4 +1,4 @@
-package io.securenn.nn;
+package io.securenn.model;
 
 import io.securenn.random.Prg;
 import io.securenn.ring.FixedPoint;

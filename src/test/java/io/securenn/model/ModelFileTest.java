@@ -1,4 +1,4 @@
-package io.securenn.nn;
+package io.securenn.model;
 
 import io.securenn.SecureNnException;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,13 @@
-package io.securenn.nn;
+package io.securenn.model;
 
+import io.securenn.nn.Parameter;
+import io.securenn.nn.MaxPoolLayer;
+import io.securenn.nn.Layer;
+import io.securenn.nn.Sgd;
+import io.securenn.nn.Backend;
+import io.securenn.nn.GemmLayer;
+import io.securenn.nn.ConvLayer;
+import io.securenn.nn.ReluLayer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

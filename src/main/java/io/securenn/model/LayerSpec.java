@@ -1,4 +1,4 @@
-package io.securenn.nn;
+package io.securenn.model;
 
 /** The shape of one layer of an {@link Architecture}, independent of any backend. */
 public sealed interface LayerSpec {

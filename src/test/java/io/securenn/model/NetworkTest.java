@@ -1,5 +1,12 @@
-package io.securenn.nn;
+package io.securenn.model;
 
+import io.securenn.nn.Backend;
+import io.securenn.nn.FloatBackend;
+import io.securenn.nn.LayerHarness;
+import io.securenn.nn.Loss;
+import io.securenn.nn.Parameter;
+import io.securenn.nn.PlainFixedBackend;
+import io.securenn.nn.Sgd;
 import io.securenn.ring.FixedPoint;
 import io.securenn.testutil.Seeded;
 import org.junit.jupiter.params.ParameterizedTest;
