@@ -2,7 +2,7 @@ package io.securenn.bench;
 
 import io.securenn.model.Architecture;
 import io.securenn.nn.Backend;
-import io.securenn.nn.Layer;
+import io.securenn.model.GraphModel;
 import io.securenn.nn.Loss;
 import io.securenn.model.Network;
 import io.securenn.nn.Sgd;
@@ -41,8 +41,12 @@ public final class Workloads {
     }
 
     /** Label of layer i's pass: "L0 FC 784→128 forward". */
-    public static String layerScope(int i, Layer<?> l, String pass) {
-        return "L" + i + " " + l.describe() + " " + pass;
+    public static String layerScope(int i, String layer, String pass) {
+        return "L" + i + " " + layer + " " + pass;
+    }
+
+    private static <V> GraphModel.NodeListener listener(GraphModel<V> m, Scopes scopes, String pass) {
+        return (i, node) -> scopes.open(layerScope(i, m.describe(i), pass), false);
     }
 
     /**
@@ -70,24 +74,11 @@ public final class Workloads {
             delta = Loss.ASM.delta(be, z, labelsFixed, batch, net.architecture().classes());
         }
         Sgd sgd = sgd(net.architecture(), batch);
-        List<Layer<V>> layers = net.layers();
-        V d = delta;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            try (var _ = scopes.open(layerScope(i, layers.get(i), "backward"), false)) {
-                d = layers.get(i).backward(d, batch, sgd, i > 0);
-            }
-        }
+        net.model().backward(delta, batch, sgd, listener(net.model(), scopes, "backward"));
     }
 
     private static <V> V forward(Network<V> net, V x, int batch, boolean training, Scopes scopes) {
-        List<Layer<V>> layers = net.layers();
-        V a = x;
-        for (int i = 0; i < layers.size(); i++) {
-            try (var _ = scopes.open(layerScope(i, layers.get(i), "forward"), false)) {
-                a = layers.get(i).forward(a, batch, training);
-            }
-        }
-        return a;
+        return net.model().forward(x, batch, training, listener(net.model(), scopes, "forward"));
     }
 
     /**

@@ -96,6 +96,44 @@ public enum Architecture {
         throw new IllegalStateException("no trainable layer");
     }
 
+    /**
+     * This network as a {@link ModelGraph} (input 1×28×28; a fully connected layer reads its input flattened),
+     * the representation every model runs in. Node names conv1, pool1, relu1, fc1, …; parameter tensors
+     * "conv1.W", "conv1.b", … in {@link #parameterShapes()}'s order.
+     */
+    public ModelGraph graph() {
+        List<Node> nodes = new ArrayList<>();
+        int[] shape = {IMAGE_CHANNELS, IMAGE_SIZE, IMAGE_SIZE};
+        int conv = 0, fc = 0, pool = 0, relu = 0;
+        for (LayerSpec s : layers) {
+            int prev = nodes.size() - 1;   // INPUT (−1) for the first node
+            switch (s) {
+                case LayerSpec.Conv c -> {
+                    String n = "conv" + (++conv);
+                    int k = c.channels() * c.kernel() * c.kernel();
+                    Op.Window w = new Op.Window(c.kernel(), c.kernel(), c.stride(), c.stride(), Op.Pads.symmetric(c.padding()));
+                    shape = new int[] {c.outChannels(), c.outHeight(), c.outWidth()};
+                    nodes.add(new Node(n, new Op.Conv(c.outChannels(), w, new Op.ParamRef(n + ".W", k * c.outChannels()),
+                            new Op.ParamRef(n + ".b", c.outChannels())), new int[] {prev}, shape));
+                }
+                case LayerSpec.Pool p -> {
+                    Op.Window w = new Op.Window(p.window(), p.window(), p.stride(), p.stride(), Op.Pads.NONE);
+                    shape = new int[] {p.channels(), w.outH(p.height(), false), w.outW(p.width(), false)};
+                    nodes.add(new Node("pool" + (++pool), new Op.MaxPool(w, false), new int[] {prev}, shape));
+                }
+                case LayerSpec.ReluSpec r -> nodes.add(new Node("relu" + (++relu), new Op.Relu(), new int[] {prev}, shape));
+                case LayerSpec.Fc f -> {
+                    String n = "fc" + (++fc);
+                    shape = new int[] {f.out()};
+                    nodes.add(new Node(n, new Op.Gemm(f.in(), f.out(), new Op.ParamRef(n + ".W", f.in() * f.out()),
+                            new Op.ParamRef(n + ".b", f.out()), "Gemm"), new int[] {prev}, shape));
+                }
+            }
+        }
+        return new ModelGraph(name(), "input", new int[] {IMAGE_CHANNELS, IMAGE_SIZE, IMAGE_SIZE}, "logits", nodes,
+                ModelGraph.Output.LOGITS);
+    }
+
     /** Parses A|B|C|D (case-insensitive) with a one-line error otherwise. */
     public static Architecture parse(String s) {
         try {

@@ -85,6 +85,13 @@ public interface Backend<V> {
     /** a + c for a public fixed-point constant c (e.g. ASM's ε = 2^-13). */
     V addPublicFixed(V a, double c);
 
+    /**
+     * a ⊙ c for public real constants c (one per element of a): the 1/k of an average, a public scale. Local:
+     * the fixed-point backends multiply by the integers round(c·2^s) with {@link PublicScale#bits s} extra
+     * fractional bits and truncate once by s; the float reference multiplies exactly.
+     */
+    V mulPublic(V a, double[] c);
+
     /** INTEGER bits (0/1) to FIXED (1 → 1.0): a local multiplication by 2^13 in the fixed-point encodings. */
     V integerToFixed(V a);
 

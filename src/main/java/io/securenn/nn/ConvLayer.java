@@ -14,42 +14,48 @@ import java.util.List;
  */
 public final class ConvLayer<V> implements Layer<V> {
     private final Backend<V> be;
-    private final int channels, height, width, outChannels, kernel, stride, padding;
+    private final ConvGeometry one;
+    private final int outChannels;
     private final Parameter<V> weights, bias;
     private V input;
 
     public ConvLayer(Backend<V> be, int channels, int height, int width, int outChannels, int kernel, int stride,
                   int padding, String name, V weights, V bias) {
+        this(be, new ConvGeometry(1, channels, height, width, kernel, stride, padding), outChannels, name, weights, bias);
+    }
+
+    /**
+     * Any kernel, strides and pads: {@code geometry} for one example (batch 1). The bias may be null (Conv without
+     * bias: nothing is added and nothing is trained).
+     */
+    public ConvLayer(Backend<V> be, ConvGeometry geometry, int outChannels, String name, V weights, V bias) {
         this.be = be;
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
+        this.one = geometry.withBatch(1);
         this.outChannels = outChannels;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        geometry(1); // validates the geometry
-        int k = channels * kernel * kernel;
+        int k = one.cols();
         this.weights = new Parameter<>(name + ".W", new int[] {k, outChannels}, weights);
-        this.bias = new Parameter<>(name + ".b", new int[] {outChannels}, bias);
+        this.bias = bias == null ? null : new Parameter<>(name + ".b", new int[] {outChannels}, bias);
         Shapes.check(be, weights, (long) k * outChannels, this.weights.name());
-        Shapes.check(be, bias, outChannels, this.bias.name());
+        if (bias != null) Shapes.check(be, bias, outChannels, this.bias.name());
     }
 
     public ConvGeometry geometry(int batch) {
-        return new ConvGeometry(batch, channels, height, width, kernel, stride, padding);
+        return one.withBatch(batch);
     }
 
     @Override
     public String describe() {
-        ConvGeometry g = geometry(1);
-        return "Conv " + channels + "×" + height + "×" + width + " → " + outChannels + "×" + g.outHeight() + "×"
-                + g.outWidth() + " (" + kernel + "×" + kernel + ", stride " + stride + ", pad " + padding + ")";
+        ConvGeometry g = one;
+        String pads = g.padTop() == g.padBottom() && g.padLeft() == g.padRight() && g.padTop() == g.padLeft()
+                ? String.valueOf(g.padTop()) : g.padTop() + "," + g.padLeft() + "," + g.padBottom() + "," + g.padRight();
+        String stride = g.strideH() == g.strideW() ? String.valueOf(g.strideH()) : g.strideH() + "×" + g.strideW();
+        return "Conv " + g.channels() + "×" + g.height() + "×" + g.width() + " → " + outChannels + "×" + g.outHeight() + "×"
+                + g.outWidth() + " (" + g.kernelH() + "×" + g.kernelW() + ", stride " + stride + ", pad " + pads + ")";
     }
 
     @Override
     public int inputSize() {
-        return channels * height * width;
+        return one.inputSize();
     }
 
     @Override
@@ -65,7 +71,7 @@ public final class ConvLayer<V> implements Layer<V> {
         V c = be.im2col(x, g);
         input = training ? x : null;
         V z = be.matmul(Backend.Product.of(c, weights.value(), g.rows(), g.cols(), outChannels));
-        z = be.addRowVector(z, bias.value(), g.rows(), outChannels);
+        if (bias != null) z = be.addRowVector(z, bias.value(), g.rows(), outChannels);
         return be.rowsToNchw(z, batch, g.outHeight(), g.outWidth(), outChannels);
     }
 
@@ -82,15 +88,15 @@ public final class ConvLayer<V> implements Layer<V> {
             products.add(new Backend.Product<>(grad, weights.value(), g.rows(), outChannels, g.cols(), false, true, 0));
         }
         List<V> r = be.matmul(products);
-        V biasStep = be.truncate(be.sumColumns(grad, g.rows(), outChannels), sgd.shift());
+        V biasStep = bias == null ? null : be.truncate(be.sumColumns(grad, g.rows(), outChannels), sgd.shift());
         sgd.apply(be, weights, r.get(0));
-        sgd.apply(be, bias, biasStep);
+        if (bias != null) sgd.apply(be, bias, biasStep);
         input = null;
         return needInputGradient ? be.col2im(r.get(1), g) : null;
     }
 
     @Override
     public List<Parameter<V>> parameters() {
-        return List.of(weights, bias);
+        return bias == null ? List.of(weights) : List.of(weights, bias);
     }
 }

@@ -95,6 +95,14 @@ public final class FloatBackend implements Backend<double[]> {
     }
 
     @Override
+    public double[] mulPublic(double[] a, double[] c) {
+        PublicScale.check(a.length, c);
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = a[i] * c[i];
+        return r;
+    }
+
+    @Override
     public double[] truncate(double[] a, int k) {
         double s = Math.scalb(1.0, -k);
         double[] r = new double[a.length];

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Z = A·W + b with W (in × out) and b (out). Backward (spec (3b)–(3d), correction 9): ΔW = A^T·δ and
+ * Gemm (and ONNX's MatMul + Add): Z = A·W + b with W (in × out) and b (out), or no bias. Backward (spec (3b)–(3d), correction 9): ΔW = A^T·δ and
  * δ_in = δ·W^T in ONE matmul call (both use W before the update); ΔW is truncated by 13 + log2 B + lr-shift in
  * that product's single truncation; Δb = column sums of δ, truncated by log2 B + lr-shift.
  */
@@ -19,9 +19,9 @@ public final class GemmLayer<V> implements Layer<V> {
         this.in = in;
         this.out = out;
         this.weights = new Parameter<>(name + ".W", new int[] {in, out}, weights);
-        this.bias = new Parameter<>(name + ".b", new int[] {out}, bias);
+        this.bias = bias == null ? null : new Parameter<>(name + ".b", new int[] {out}, bias);
         Shapes.check(be, weights, (long) in * out, this.weights.name());
-        Shapes.check(be, bias, out, this.bias.name());
+        if (bias != null) Shapes.check(be, bias, out, this.bias.name());
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class GemmLayer<V> implements Layer<V> {
         Shapes.check(be, x, (long) batch * in, describe() + " input");
         input = training ? x : null;
         V z = be.matmul(Backend.Product.of(x, weights.value(), batch, in, out));
-        return be.addRowVector(z, bias.value(), batch, out);
+        return bias == null ? z : be.addRowVector(z, bias.value(), batch, out);
     }
 
     @Override
@@ -57,15 +57,15 @@ public final class GemmLayer<V> implements Layer<V> {
             products.add(new Backend.Product<>(delta, weights.value(), batch, out, in, false, true, 0));
         }
         List<V> r = be.matmul(products);
-        V biasStep = be.truncate(be.sumColumns(delta, batch, out), sgd.shift());
+        V biasStep = bias == null ? null : be.truncate(be.sumColumns(delta, batch, out), sgd.shift());
         sgd.apply(be, weights, r.get(0));
-        sgd.apply(be, bias, biasStep);
+        if (bias != null) sgd.apply(be, bias, biasStep);
         input = null;
         return needInputGradient ? r.get(1) : null;
     }
 
     @Override
     public List<Parameter<V>> parameters() {
-        return List.of(weights, bias);
+        return bias == null ? List.of(weights) : List.of(weights, bias);
     }
 }

@@ -120,6 +120,15 @@ public final class PlainFixedBackend implements Backend<long[]>, AutoCloseable {
     }
 
     @Override
+    public long[] mulPublic(long[] a, double[] c) {
+        PublicScale.check(a.length, c);
+        int s = PublicScale.bits(c);
+        long[] r = PublicScale.multiply(a, PublicScale.encode(c, s));
+        trunc.truncateInPlace(r, s);
+        return r;
+    }
+
+    @Override
     public long[] truncate(long[] a, int k) {
         long[] r = a.clone();
         trunc.truncateInPlace(r, k);

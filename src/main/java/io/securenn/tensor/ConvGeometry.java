@@ -5,23 +5,60 @@ package io.securenn.tensor;
  * im2col rows are output positions (b, y, x) row-major, columns are (c, ky, kx); the weight matrix is (C·f·f)×D,
  * so the convolution is im2col(X) · W, a (B·p·q)×D matrix.
  */
-public record ConvGeometry(int batch, int channels, int height, int width, int kernel, int stride, int padding) {
+public record ConvGeometry(int batch, int channels, int height, int width, int kernelH, int kernelW, int strideH,
+                           int strideW, int padTop, int padLeft, int padBottom, int padRight) {
 
     public ConvGeometry {
-        if (batch <= 0 || channels <= 0 || height <= 0 || width <= 0 || kernel <= 0 || stride <= 0 || padding < 0) {
+        if (batch <= 0 || channels <= 0 || height <= 0 || width <= 0 || kernelH <= 0 || kernelW <= 0 || strideH <= 0
+                || strideW <= 0 || padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) {
             throw new IllegalArgumentException("invalid convolution geometry " + this);
         }
-        if (height + 2 * padding < kernel || width + 2 * padding < kernel) {
-            throw new IllegalArgumentException("kernel " + kernel + " larger than padded input " + this);
+        if (height + padTop + padBottom < kernelH || width + padLeft + padRight < kernelW) {
+            throw new IllegalArgumentException("kernel " + kernelH + "×" + kernelW + " larger than padded input " + this);
         }
+        if ((long) batch * channels * height * width > Integer.MAX_VALUE
+                || (long) batch * outHeight(height, kernelH, strideH, padTop, padBottom) * outHeight(width, kernelW, strideW, padLeft, padRight)
+                   * channels * kernelH * kernelW > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("convolution too large for one im2col matrix " + this);
+        }
+    }
+
+    /** A square kernel with one stride and symmetric zero padding (the paper's networks). */
+    public ConvGeometry(int batch, int channels, int height, int width, int kernel, int stride, int padding) {
+        this(batch, channels, height, width, kernel, kernel, stride, stride, padding, padding, padding, padding);
+    }
+
+    private static int outHeight(int in, int k, int s, int p0, int p1) {
+        return (in + p0 + p1 - k) / s + 1;
+    }
+
+    /** The same geometry for another batch size. */
+    public ConvGeometry withBatch(int b) {
+        return new ConvGeometry(b, channels, height, width, kernelH, kernelW, strideH, strideW, padTop, padLeft, padBottom, padRight);
+    }
+
+    /** The kernel's side of a square kernel. */
+    public int kernel() {
+        if (kernelH != kernelW) throw new IllegalStateException("kernel is not square: " + this);
+        return kernelH;
+    }
+
+    public int stride() {
+        if (strideH != strideW) throw new IllegalStateException("strides differ: " + this);
+        return strideH;
+    }
+
+    public int padding() {
+        if (padTop != padLeft || padTop != padBottom || padTop != padRight) throw new IllegalStateException("padding is not symmetric: " + this);
+        return padTop;
     }
 
     public int outHeight() {
-        return (height + 2 * padding - kernel) / stride + 1;
+        return outHeight(height, kernelH, strideH, padTop, padBottom);
     }
 
     public int outWidth() {
-        return (width + 2 * padding - kernel) / stride + 1;
+        return outHeight(width, kernelW, strideW, padLeft, padRight);
     }
 
     public int rows() {
@@ -29,7 +66,7 @@ public record ConvGeometry(int batch, int channels, int height, int width, int k
     }
 
     public int cols() {
-        return channels * kernel * kernel;
+        return channels * kernelH * kernelW;
     }
 
     public int inputSize() {
@@ -41,7 +78,7 @@ public record ConvGeometry(int batch, int channels, int height, int width, int k
         if (x.length != inputSize()) {
             throw new IllegalArgumentException("input has " + x.length + " elements, geometry needs " + inputSize());
         }
-        int p = outHeight(), q = outWidth(), f = kernel, cols = cols();
+        int p = outHeight(), q = outWidth(), fh = kernelH, fw = kernelW, cols = cols();
         long[] out = new long[rows() * cols];
         for (int b = 0; b < batch; b++)
             for (int oy = 0; oy < p; oy++)
@@ -50,13 +87,13 @@ public record ConvGeometry(int batch, int channels, int height, int width, int k
                     int base = row * cols;
                     for (int c = 0; c < channels; c++) {
                         int chan = (b * channels + c) * height;
-                        for (int ky = 0; ky < f; ky++) {
-                            int iy = oy * stride - padding + ky;
-                            int colBase = base + (c * f + ky) * f;
+                        for (int ky = 0; ky < fh; ky++) {
+                            int iy = oy * strideH - padTop + ky;
+                            int colBase = base + (c * fh + ky) * fw;
                             if (iy < 0 || iy >= height) continue;
                             int rowOff = (chan + iy) * width;
-                            for (int kx = 0; kx < f; kx++) {
-                                int ix = ox * stride - padding + kx;
+                            for (int kx = 0; kx < fw; kx++) {
+                                int ix = ox * strideW - padLeft + kx;
                                 if (ix >= 0 && ix < width) out[colBase + kx] = x[rowOff + ix];
                             }
                         }
@@ -67,7 +104,7 @@ public record ConvGeometry(int batch, int channels, int height, int width, int k
 
     /** The adjoint of im2col: scatter-adds each row back onto its patch (used for the input gradient). */
     public long[] col2im(long[] cols2) {
-        int p = outHeight(), q = outWidth(), f = kernel, cols = cols();
+        int p = outHeight(), q = outWidth(), fh = kernelH, fw = kernelW, cols = cols();
         if (cols2.length != rows() * cols) {
             throw new IllegalArgumentException("col2im input has " + cols2.length + " elements, needs " + rows() * cols);
         }
@@ -78,13 +115,13 @@ public record ConvGeometry(int batch, int channels, int height, int width, int k
                     int base = ((b * p + oy) * q + ox) * cols;
                     for (int c = 0; c < channels; c++) {
                         int chan = (b * channels + c) * height;
-                        for (int ky = 0; ky < f; ky++) {
-                            int iy = oy * stride - padding + ky;
+                        for (int ky = 0; ky < fh; ky++) {
+                            int iy = oy * strideH - padTop + ky;
                             if (iy < 0 || iy >= height) continue;
-                            int colBase = base + (c * f + ky) * f;
+                            int colBase = base + (c * fh + ky) * fw;
                             int rowOff = (chan + iy) * width;
-                            for (int kx = 0; kx < f; kx++) {
-                                int ix = ox * stride - padding + kx;
+                            for (int kx = 0; kx < fw; kx++) {
+                                int ix = ox * strideW - padLeft + kx;
                                 if (ix >= 0 && ix < width) x[rowOff + ix] += cols2[colBase + kx];
                             }
                         }

@@ -141,6 +141,18 @@ public final class SecureBackend implements Backend<Secret> {
     }
 
     @Override
+    public Secret mulPublic(Secret a, double[] c) {
+        io.securenn.nn.PublicScale.check(a.length, c);
+        int bits = io.securenn.nn.PublicScale.bits(c);
+        long[] e = io.securenn.nn.PublicScale.encode(c, bits);
+        return local(a, a.length, s -> {
+            long[] r = io.securenn.nn.PublicScale.multiply(s, e);
+            MatMul.truncate(ctx, r, bits);
+            return r;
+        });
+    }
+
+    @Override
     public Secret truncate(Secret a, int k) {
         return local(a, a.length, s -> {
             long[] r = s.clone();
