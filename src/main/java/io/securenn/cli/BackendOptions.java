@@ -1,15 +1,11 @@
 package io.securenn.cli;
 
 import io.securenn.SecureNnException;
-import io.securenn.nn.Backend;
-import io.securenn.nn.FloatBackend;
-import io.securenn.nn.PlainFixedBackend;
-import io.securenn.nn.secure.SecureBackend;
+import io.securenn.job.Execution;
 import io.securenn.protocol.maxpool.MaxPool;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 
 /**
  * Where train and infer compute: securely by default (three parties; in this process over loopback TLS, or one
@@ -70,33 +66,20 @@ final class BackendOptions {
     }
 
     String backendName() {
-        if (plaintext) return float64 ? "plaintext-float64" : "plaintext-fixed";
-        return parties.perProcess() ? "secure, party P" + parties.partyId() + " over TLS"
-                : "secure, three parties over loopback TLS";
+        return execution().backendName();
     }
 
-    interface BackendUser<R> {
-        /** @param reporter true at the one party (or plaintext run) that prints and learns the outputs */
-        <V> R run(Backend<V> be, boolean reporter);
-    }
-
-    /**
-     * Runs the user with the chosen backend and returns the reporter's result (P0's in a secure run; null in a
-     * per-process run of P1 or P2). command and params go into the session's job hash: every party must be
-     * started with the same ones.
-     */
-    <R> R with(long seed, String command, String params, BackendUser<R> user) {
+    /** Where the job computes, from these options. */
+    Execution execution() {
         validate();
-        if (plaintext) {
-            if (float64) return user.run(new FloatBackend(), true);
-            int t = Math.min(threads, Runtime.getRuntime().availableProcessors());
-            try (PlainFixedBackend be = new PlainFixedBackend(seed * 0x2545F4914F6CDD1DL + 0x7f4a7c15L, Math.max(1, t))) {
-                return user.run(be, true);
-            }
-        }
-        MaxPool.Form form = maxForm();
-        List<R> results = parties.run(command, params + " maxpool=" + form,
-                ctx -> user.run(new SecureBackend(ctx, form), ctx.id() == 0));
-        return results.get(0);
+        if (plaintext) return Execution.plaintext(float64, threads);
+        return Execution.secure(parties, maxForm());
+    }
+
+    interface BackendUser<R> extends Execution.Job<R> {}
+
+    /** Runs the user with the chosen backend and returns the reporter's result ({@link Execution#run}). */
+    <R> R with(long seed, String command, String params, BackendUser<R> user) {
+        return execution().run(seed, command, params, user);
     }
 }

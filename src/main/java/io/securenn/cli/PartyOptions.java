@@ -21,7 +21,7 @@ import java.util.function.Function;
  * three in this process over loopback TLS; with {@code --party N --config FILE} this process is party N and
  * connects to the two others over TLS. {@code --tls-provider} picks the TLS implementation.
  */
-public final class PartyOptions {
+public final class PartyOptions implements io.securenn.job.PartyRunner {
 
     @Option(names = "--party", paramLabel = "N",
             description = "Run as party N (0, 1 or 2) of the cluster in --config, one process per party. "
@@ -63,6 +63,7 @@ public final class PartyOptions {
     }
 
     /** The party this process plays, or -1 when it plays all three. */
+    @Override
     public int partyId() {
         return party == null ? -1 : party;
     }
@@ -103,6 +104,7 @@ public final class PartyOptions {
      * Runs the job at every party this process plays and returns their results by party id (null for parties
      * that run elsewhere). Connection set-up happens before the job starts, so the job can time its own work.
      */
+    @Override
     public <T> List<T> run(String command, String params, Function<PartyContext, T> job) {
         validate();
         TransportOptions o = transportOptions();

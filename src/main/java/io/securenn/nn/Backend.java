@@ -58,6 +58,16 @@ public interface Backend<V> {
      */
     V importData(long[] values, Encoding encoding);
 
+    /**
+     * Public bytes that P0 (the model owner's and input owner's proxy) holds, delivered to every party: the model
+     * graph, the number of rows of an input. P0 passes them, the other parties null; all get P0's bytes back.
+     * In plaintext there is one party: the bytes come back as they are.
+     */
+    default byte[] publicFromOwner(byte[] bytes) {
+        if (bytes == null) throw new IllegalArgumentException("the owner's public bytes are missing");
+        return bytes;
+    }
+
     /** Weights of the model owner (FIXED), shared to the servers; placeholders elsewhere, as for importData. */
     V importModel(long[] fixed);
 

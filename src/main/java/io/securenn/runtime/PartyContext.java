@@ -252,6 +252,17 @@ public final class PartyContext implements AutoCloseable {
         return b;
     }
 
+    /**
+     * Reports that {@code peer} broke the protocol (a message of the wrong size or value): aborts the session
+     * (the other survivor learns which party failed) and returns the failure to throw. Protocol code reports a
+     * misbehaving peer here, never by reaching into the transport.
+     */
+    public PeerFailure peerMisbehaved(int peer, String what) {
+        PeerFailure f = PeerFailure.misbehaved(peer, what);
+        transport.abort(f);
+        return f;
+    }
+
     public void requireShareHolder(String what) {
         if (id == P2) throw new SecureNnException(SecureNnException.Kind.INTERNAL, what + " runs at P0 and P1 only");
     }

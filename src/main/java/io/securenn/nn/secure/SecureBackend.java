@@ -83,6 +83,35 @@ public final class SecureBackend implements Backend<Secret> {
         return wrap(Sharing.dealFrom(ctx, PartyContext.P0, values, values.length), values.length);
     }
 
+    /** Largest frame of public bytes (far below the transport's frame limit). */
+    private static final int PUBLIC_FRAME = 1 << 18;
+    /** Largest public message accepted from P0 (a model graph is tens of kilobytes). */
+    private static final long PUBLIC_LIMIT = 64L << 20;
+
+    @Override
+    public byte[] publicFromOwner(byte[] bytes) {
+        if (ctx.id() == PartyContext.P0) {
+            if (bytes == null) throw new IllegalArgumentException("the owner's public bytes are missing");
+            for (int peer = 1; peer <= 2; peer++) {
+                ctx.sendLongs(peer, new long[] {bytes.length});
+                for (int off = 0; off < bytes.length; off += PUBLIC_FRAME) {
+                    ctx.sendBytes(peer, java.util.Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + PUBLIC_FRAME)));
+                }
+            }
+            return bytes;
+        }
+        long n = ctx.receiveLongs(PartyContext.P0, 1)[0];
+        if (n < 0 || n > PUBLIC_LIMIT) {
+            throw ctx.peerMisbehaved(PartyContext.P0, "announced " + n + " public bytes (limit " + PUBLIC_LIMIT + ")");
+        }
+        byte[] out = new byte[(int) n];
+        for (int off = 0; off < n; off += PUBLIC_FRAME) {
+            int len = (int) Math.min(PUBLIC_FRAME, n - off);
+            System.arraycopy(ctx.receiveBytes(PartyContext.P0, len), 0, out, off, len);
+        }
+        return out;
+    }
+
     @Override
     public Secret importModel(long[] fixed) {
         return wrap(Sharing.dealFrom(ctx, PartyContext.P0, fixed, fixed.length), fixed.length);

@@ -7,7 +7,6 @@ import io.securenn.random.Prg;
 import io.securenn.ring.Zp;
 import io.securenn.ring.ZpKernels;
 import io.securenn.runtime.PartyContext;
-import io.securenn.transport.PeerFailure;
 
 import java.nio.ByteBuffer;
 
@@ -179,9 +178,7 @@ public final class PrivateCompare {
         byte[] raw = ctx.receiveBytes(peer, wire.bytes(count));
         byte[] v = new byte[count];
         if (!wire.decode(ByteBuffer.wrap(raw), count, v, 0)) {
-            PeerFailure f = PeerFailure.misbehaved(peer, "it sent a Z_67 value out of range");
-            ctx.transport().abort(f);
-            throw f;
+            throw ctx.peerMisbehaved(peer, "it sent a Z_67 value out of range");
         }
         return v;
     }

@@ -6,7 +6,6 @@ import io.securenn.ring.ZpKernels;
 import io.securenn.ring.ZpWire;
 import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
-import io.securenn.transport.PeerFailure;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -349,8 +348,6 @@ public final class HelperMessage {
     }
 
     private void fail(String what) {
-        PeerFailure f = PeerFailure.misbehaved(PartyContext.P2, "it sent " + what);
-        ctx.transport().abort(f);
-        throw f;
+        throw ctx.peerMisbehaved(PartyContext.P2, "it sent " + what);
     }
 }
