@@ -1,0 +1,140 @@
+package io.securenn.job;
+
+import io.securenn.model.GraphModel;
+import io.securenn.model.ModelGraph;
+import io.securenn.model.ModelGraphCodec;
+import io.securenn.model.ModelParameters;
+import io.securenn.model.Op;
+import io.securenn.nn.Backend;
+import io.securenn.ring.FixedPoint;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Secure inference of a model graph on the input owner's rows: P0 (the model owner's and input owner's proxy)
+ * holds the graph, the weights and the input; it sends the public graph and the number of rows to P1 and P2,
+ * shares the weights and the input, and alone learns the outputs (the logits, or only the predicted classes).
+ * A trailing Softmax / LogSoftmax of the graph is applied by P0 in plaintext after reconstruction.
+ */
+public final class InferenceJob {
+    private InferenceJob() {}
+
+    /** What P0's process holds: the model (graph and secret weights) and the input rows. */
+    public record Owner(ModelGraph graph, ModelParameters parameters, double[] input, int rows) {
+        public Owner {
+            parameters.checkAgainst(graph);
+            if (rows <= 0) throw new IllegalArgumentException("no input rows");
+            if (input.length != (long) rows * graph.inputSize()) {
+                throw new IllegalArgumentException("input of " + input.length + " values is not " + rows + " rows of " + graph.inputSize());
+            }
+        }
+    }
+
+    /** What P0 learns: each row's output vector, or only its class. */
+    public enum Reveal { LOGITS, LABEL }
+
+    /**
+     * @param outputs rows × classes after the graph's output transform (null when only labels are revealed)
+     * @param labels  the predicted class of each row (argmax, ties to the lower class)
+     * @param counters bytes and rounds per party, the twin's truncation statistics
+     */
+    public record Result(ModelGraph graph, int rows, double[] outputs, int[] labels, Map<String, Number> counters,
+                         double seconds) {}
+
+    /**
+     * Runs the job. {@code owner} is needed where P0 runs and ignored elsewhere (null). Returns the result where P0
+     * runs, null in a process that plays only P1 or P2.
+     */
+    public static Result run(Execution ex, Owner owner, int batch, Reveal reveal) {
+        if (batch <= 0) throw new IllegalArgumentException("batch must be positive");
+        if (ex.reporterProcess() && owner == null) throw new IllegalArgumentException("P0 needs the model and the input");
+        String params = "batch=" + batch + " reveal=" + reveal.name().toLowerCase(java.util.Locale.ROOT);
+        long t0 = System.nanoTime();
+        Result r = ex.run(0, "infer-graph", params, new Execution.Job<>() {
+            @Override
+            public <V> Result run(Backend<V> be, boolean reporter) {
+                return runParty(be, reporter ? owner : null, batch, reveal);
+            }
+        });
+        if (r == null) return null;
+        return new Result(r.graph(), r.rows(), r.outputs(), r.labels(), r.counters(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One party's part (SPMD): {@code owner} at P0, null elsewhere. Returns null where nothing is learned. */
+    public static <V> Result runParty(Backend<V> be, Owner owner, int batch, Reveal reveal) {
+        byte[] header = be.publicFromOwner(owner == null ? null : header(owner));
+        ByteBuffer h = ByteBuffer.wrap(header);
+        int rows = h.getInt();
+        byte[] g = new byte[header.length - 4];
+        h.get(g);
+        ModelGraph graph = owner != null ? owner.graph() : ModelGraphCodec.decode(g);
+        if (rows <= 0) throw new IllegalArgumentException("no input rows");
+        List<long[]> tensors = new ArrayList<>();
+        for (Op.ParamRef ref : graph.parameterRefs()) {
+            tensors.add(owner == null ? new long[ref.length()] : FixedPoint.encode(owner.parameters().get(ref.name())));
+        }
+        GraphModel<V> model = GraphModel.build(be, graph, tensors);
+        tensors = null;
+        be.takeCounters();   // what follows is the inference itself: the forward passes and the reveals
+        int in = graph.inputSize(), k = graph.classes();
+        double[] outputs = owner != null && reveal == Reveal.LOGITS ? new double[rows * k] : null;
+        int[] labels = owner != null ? new int[rows] : null;
+        boolean learned = true;
+        for (int start = 0; start < rows; start += batch) {
+            int size = Math.min(batch, rows - start);
+            long[] x = new long[size * in];
+            if (owner != null) for (int i = 0; i < x.length; i++) x[i] = FixedPoint.encode(owner.input()[start * in + i]);
+            V z = model.forward(be.importData(x, Backend.Encoding.FIXED), size, false);
+            if (reveal == Reveal.LOGITS) {
+                long[] logits = be.reveal(z, Backend.Encoding.FIXED);
+                if (logits == null || owner == null) {
+                    learned = false;
+                    continue;
+                }
+                double[] d = FixedPoint.decode(logits);
+                for (int b = 0; b < size; b++) {
+                    labels[start + b] = argmax(d, b * k, k);
+                    outputTransform(graph.output(), d, b * k, k);
+                }
+                System.arraycopy(d, 0, outputs, start * k, d.length);
+            } else {
+                long[] p = be.reveal(be.argmax(z, size, k), Backend.Encoding.INTEGER);
+                if (p == null || owner == null) {
+                    learned = false;
+                    continue;
+                }
+                for (int b = 0; b < size; b++) labels[start + b] = (int) p[b];
+            }
+        }
+        if (!learned) return null;
+        return new Result(graph, rows, outputs, labels, new LinkedHashMap<>(be.takeCounters()), 0);
+    }
+
+    private static byte[] header(Owner owner) {
+        byte[] g = ModelGraphCodec.encode(owner.graph());
+        return ByteBuffer.allocate(4 + g.length).putInt(owner.rows()).put(g).array();
+    }
+
+    static int argmax(double[] v, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) if (v[off + i] > v[off + best]) best = i;
+        return best;
+    }
+
+    /** Softmax or LogSoftmax of one row in place (float64, max-subtracted), or nothing for logits. */
+    static void outputTransform(ModelGraph.Output out, double[] v, int off, int n) {
+        if (out == ModelGraph.Output.LOGITS) return;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) max = Math.max(max, v[off + i]);
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += Math.exp(v[off + i] - max);
+        double logSum = Math.log(sum) + max;
+        for (int i = 0; i < n; i++) {
+            v[off + i] = out == ModelGraph.Output.SOFTMAX ? Math.exp(v[off + i] - logSum) : v[off + i] - logSum;
+        }
+    }
+}
