@@ -43,6 +43,25 @@ public record ModelGraph(String name, String inputName, int[] inputShape, String
         return inputShape.clone();
     }
 
+    /** Equal when every field is (the input shape by its values: the graphs P0 sends and P1, P2 decode compare). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelGraph g && name.equals(g.name) && inputName.equals(g.inputName)
+                && Arrays.equals(inputShape, g.inputShape) && outputName.equals(g.outputName) && nodes.equals(g.nodes)
+                && output == g.output;
+    }
+
+    @Override
+    public int hashCode() {
+        return (name.hashCode() * 31 + Arrays.hashCode(inputShape)) * 31 + nodes.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelGraph[" + name + ", input " + inputName + " " + Arrays.toString(inputShape) + ", output " + outputName
+                + " " + output + ", nodes " + nodes + "]";
+    }
+
     public int inputSize() {
         return size(inputShape);
     }
