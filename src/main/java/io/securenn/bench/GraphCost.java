@@ -45,8 +45,9 @@ public final class GraphCost {
         var costs = be.costs();
         List<Entry> entries = new ArrayList<>();
         Formulas.Cost total = Formulas.Cost.ZERO;
-        for (int i = 0; i < g.nodes().size(); i++) {
-            Node n = g.nodes().get(i);
+        ModelGraph run = m.graph();   // as rewritten for execution
+        for (int i = 0; i < run.nodes().size(); i++) {
+            Node n = run.nodes().get(i);
             long params = 0;
             switch (n.op()) {
                 case Op.Conv c -> params = c.weight().length() + (c.bias() == null ? 0 : c.bias().length());

@@ -22,21 +22,38 @@ import java.util.Map;
 
 /** {@code securenn infer}: accuracy and confusion matrix of a model over the whole test set. */
 @Command(name = "infer", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Classify the test set with a trained model: accuracy and confusion matrix.",
-                "Predictions are argmax of the last layer's output (ties to the lower class)."})
+        description = {"Secure inference with a model: an ONNX file (--model FILE.onnx) on the rows of --input X.npy, "
+                + "or on a test set (accuracy and confusion matrix); or one of the networks A-D (--network, with a "
+                + "model file from train --save-model).",
+                "Predictions are argmax of the model's output (ties to the lower class)."})
 public final class InferCommand implements Runnable, JvmPlan.Planned {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--network", required = true, paramLabel = "A|B|C|D", description = "Network (SecureNN's letters).")
+    @Option(names = "--network", paramLabel = "A|B|C|D", description = "Network (SecureNN's letters) of a model file "
+            + "from train --save-model; not needed with an ONNX model.")
     String network;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Model file (from train --save-model); "
-            + "required where P0 runs (the model owner's proxy), not read by P1 and P2.")
+    @Option(names = "--model", paramLabel = "FILE", description = "An ONNX model (FILE.onnx), or a model file of "
+            + "--network (from train --save-model); required where P0 runs (the model owner's proxy), not read by "
+            + "P1 and P2 (they receive the public graph from P0).")
     Path model;
 
-    @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "mnist|fashion|DIR",
-            description = "Dataset whose test set is classified (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--input", paramLabel = "X.npy", description = "With an ONNX model: rows to classify, NumPy .npy "
+            + "of shape [N, ...] matching the model's input (float32/float64 as given, uint8 scaled by 1/255); read "
+            + "by P0 (the input owner's proxy) only.")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "Y.npy", description = "With --input: write the model's outputs (float32 "
+            + "[N, K], rows in input order; after the model's Softmax/LogSoftmax if it ends with one) where P0 runs.")
+    Path output;
+
+    @Option(names = "--reveal", defaultValue = "logits", paramLabel = "logits|label", description = "With --input: "
+            + "what P0 learns, the output vectors or only the classes (default: ${DEFAULT-VALUE}).")
+    String reveal;
+
+    @Option(names = "--dataset", paramLabel = "mnist|fashion|DIR",
+            description = "Dataset whose test set is classified (default: mnist, unless --input is given).")
     String dataset;
 
     @Option(names = "--batch", defaultValue = "128", description = "Images per batch (default: ${DEFAULT-VALUE}).")
@@ -54,13 +71,42 @@ public final class InferCommand implements Runnable, JvmPlan.Planned {
     @Override
     public long heapMb() {
         int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
+        if (network == null) return JvmPlan.heapMbForModel(model, batch, parties);
         return JvmPlan.heapMb(Architecture.parse(network), batch, false, parties, true);
+    }
+
+    /** --reveal: true for label (only the class), false for logits. */
+    static boolean parseReveal(String s) {
+        return switch (s) {
+            case "logits" -> false;
+            case "label" -> true;
+            default -> throw io.securenn.SecureNnException.usage("--reveal must be logits or label, not '" + s + "'");
+        };
+    }
+
+    private static boolean isOnnx(Path p) {
+        return p != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
     }
 
     @Override
     public void run() {
         backend.validate();
         if (batch <= 0) throw io.securenn.SecureNnException.usage("--batch must be positive");
+        boolean labelsOnly = parseReveal(reveal);
+        if (network == null) {
+            if (model == null && backend.reporterProcess()) {
+                throw io.securenn.SecureNnException.usage("--model FILE.onnx (or --network A|B|C|D with a model file) is required");
+            }
+            if (model != null && !isOnnx(model)) {
+                throw io.securenn.SecureNnException.usage("--model " + model + ": an ONNX model ends in .onnx; a model file of "
+                        + "A-D needs --network");
+            }
+            new GraphInference(spec.commandLine().getOut(), backend.execution()).run(model, input, output, labelsOnly,
+                    dataset, batch, limit, json);
+            return;
+        }
+        if (input != null || output != null) throw io.securenn.SecureNnException.usage("--input/--output need an ONNX model (--model FILE.onnx)");
+        if (dataset == null) dataset = "mnist";
         Architecture arch = Architecture.parse(network);
         if (model == null && backend.reporterProcess()) throw io.securenn.SecureNnException.usage("--model FILE is required");
         // in a per-process run only P0, the model owner's proxy, reads the model; the others follow with shapes
@@ -97,15 +143,7 @@ public final class InferCommand implements Runnable, JvmPlan.Planned {
                     outcome.counters().get("bytes_P0").longValue() / 1e6, outcome.counters().get("bytes_P1").longValue() / 1e6,
                     outcome.counters().get("bytes_P2").longValue() / 1e6, outcome.counters().get("rounds").longValue());
         }
-        out.println("confusion matrix (rows: label, columns: predicted):");
-        StringBuilder head = new StringBuilder("      ");
-        for (int c = 0; c < p.confusion().length; c++) head.append(String.format(Locale.ROOT, "%6d", c));
-        out.println(head);
-        for (int r = 0; r < p.confusion().length; r++) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%6d", r));
-            for (long v : p.confusion()[r]) row.append(String.format(Locale.ROOT, "%6d", v));
-            out.println(row);
-        }
+        printConfusion(out, p);
         out.flush();
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -122,5 +160,18 @@ public final class InferCommand implements Runnable, JvmPlan.Planned {
             doc.put("confusion", p.confusion());
             Json.writeFile(json, doc);
         }
+    }
+
+    static void printConfusion(PrintWriter out, Evaluator.Predictions p) {
+        out.println("confusion matrix (rows: label, columns: predicted):");
+        StringBuilder head = new StringBuilder("      ");
+        for (int c = 0; c < p.confusion().length; c++) head.append(String.format(Locale.ROOT, "%6d", c));
+        out.println(head);
+        for (int r = 0; r < p.confusion().length; r++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%6d", r));
+            for (long v : p.confusion()[r]) row.append(String.format(Locale.ROOT, "%6d", v));
+            out.println(row);
+        }
+        out.flush();
     }
 }

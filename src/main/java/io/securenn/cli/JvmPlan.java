@@ -67,6 +67,41 @@ public final class JvmPlan {
         return parties * partyHeapMb(a, batch, training) + (dataset ? DATASET_MB : 0);
     }
 
+    /**
+     * Heap of a process running `parties` parties of secure inference of an ONNX model at this batch, MB, read
+     * from the graph: the model (the owner's file and float64 tensors once, every party's shares), and per batch
+     * the largest step (a layer's input, output and im2col matrix, as shares and the products' temporaries) plus the
+     * activations alive across it (residual inputs). 0 when the file cannot be read (the run reports why).
+     */
+    static long heapMbForModel(java.nio.file.Path file, int batch, int parties) {
+        try {
+            if (file == null) return 0;
+            io.securenn.model.ModelGraph g = io.securenn.model.onnx.OnnxImporter.importGraph(file);
+            long fileBytes = java.nio.file.Files.size(file);
+            long paramBytes = g.parameterCount() * 8;
+            long step = 0, live = 0;
+            int[] last = g.lastUse();
+            for (int i = 0; i < g.nodes().size(); i++) {
+                io.securenn.model.Node n = g.nodes().get(i);
+                long in = 0;
+                for (int k : n.inputs()) in += io.securenn.model.ModelGraph.size(g.shapeOf(k));
+                long cols = 0;
+                if (n.op() instanceof io.securenn.model.Op.Conv c) {
+                    int[] s0 = g.shapeOf(n.inputs()[0]);
+                    cols = (long) n.shape()[1] * n.shape()[2] * s0[0] * c.window().kh() * c.window().kw();
+                }
+                long aliveAcross = 0;
+                for (int k = 0; k < i; k++) if (last[k] > i) aliveAcross += g.nodes().get(k).size();
+                step = Math.max(step, (3 * in + 3 * n.size() + 2 * cols) * 8L * Math.max(1, batch));
+                live = Math.max(live, aliveAcross * 8L * Math.max(1, batch));
+            }
+            long perParty = BASE_MB + (long) Math.ceil(INFERENCE_MARGIN * (3 * paramBytes + step + live) / 1e6);
+            return parties * perParty + (3 * fileBytes + 2 * paramBytes) / 1_000_000;
+        } catch (RuntimeException | java.io.IOException e) {
+            return 0;
+        }
+    }
+
     /** The options for a heap of heapMb MB. */
     static String options(long heapMb) {
         return COLLECTOR + " -Xmx" + heapMb + "m";

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
                 InferCommand.class,
+                InspectCommand.class,
                 // each subcommand is its own class in this package; register it here
                 KeysCommand.class,
                 OpCommand.class,

@@ -7,6 +7,9 @@ import io.securenn.model.ModelParameters;
 import io.securenn.model.Op;
 import io.securenn.nn.Backend;
 import io.securenn.ring.FixedPoint;
+import io.securenn.data.Dataset;
+import io.securenn.train.Evaluator;
+import io.securenn.train.OwnedDataFeed;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -112,6 +115,34 @@ public final class InferenceJob {
         }
         if (!learned) return null;
         return new Result(graph, rows, outputs, labels, new LinkedHashMap<>(be.takeCounters()), 0);
+    }
+
+    /**
+     * Accuracy and confusion matrix of a model graph over a public test set (every party loads it; P0 deals the
+     * shares) with only the predicted classes revealed to P0. {@code model} at P0's process, null elsewhere (P1 and
+     * P2 receive the graph). Returns the predictions where P0 runs.
+     */
+    public static Evaluator.Predictions evaluate(Execution ex, io.securenn.model.onnx.OnnxModel model, Dataset train,
+                                                 Dataset test, int batch) {
+        if (ex.reporterProcess() && model == null) throw new IllegalArgumentException("P0 needs the model");
+        return ex.run(0, "infer-graph-dataset", "batch=" + batch + " images=" + test.count(), new Execution.Job<>() {
+            @Override
+            public <V> Evaluator.Predictions run(Backend<V> be, boolean reporter) {
+                io.securenn.model.onnx.OnnxModel mine = reporter ? model : null;
+                byte[] g = be.publicFromOwner(mine == null ? null : ModelGraphCodec.encode(mine.graph()));
+                ModelGraph graph = mine != null ? mine.graph() : ModelGraphCodec.decode(g);
+                if (graph.inputSize() != test.imageSize()) {
+                    throw io.securenn.SecureNnException.badInput("the model takes " + graph.inputSize() + " values per row, the images have "
+                            + test.imageSize());
+                }
+                List<long[]> tensors = new ArrayList<>();
+                for (Op.ParamRef ref : graph.parameterRefs()) {
+                    tensors.add(mine == null ? new long[ref.length()] : FixedPoint.encode(mine.parameters().get(ref.name())));
+                }
+                GraphModel<V> m = GraphModel.build(be, graph, tensors);
+                return Evaluator.predict(m, new OwnedDataFeed<>(be, train, test), batch);
+            }
+        });
     }
 
     private static byte[] header(Owner owner) {

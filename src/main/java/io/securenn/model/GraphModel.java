@@ -26,6 +26,7 @@ import java.util.List;
 /**
  * A {@link ModelGraph} made executable over a {@link Backend}: one layer per node (named after its ONNX
  * operator), the model owner's tensors imported through the backend (shared to the servers in the secure one).
+ * The graph first goes through the exact {@link GraphRewrites} (MaxPool before ReLU).
  * Forward runs the nodes in order and frees each activation after its last reader (a residual input lives until
  * its Add); backward runs them in reverse, summing δ where a value fed several nodes.
  */
@@ -49,7 +50,8 @@ public final class GraphModel<V> {
      * order (the model owner's; other parties pass placeholders of the right lengths, as for
      * {@link Backend#importModel}).
      */
-    public static <V> GraphModel<V> build(Backend<V> be, ModelGraph g, List<long[]> tensors) {
+    public static <V> GraphModel<V> build(Backend<V> be, ModelGraph graph, List<long[]> tensors) {
+        ModelGraph g = GraphRewrites.optimize(graph);   // exact: same results, fewer comparisons
         List<Op.ParamRef> refs = g.parameterRefs();
         if (tensors.size() != refs.size()) {
             throw new IllegalArgumentException("model " + g.name() + " has " + refs.size() + " parameter tensors, got " + tensors.size());

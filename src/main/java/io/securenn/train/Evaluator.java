@@ -1,6 +1,7 @@
 package io.securenn.train;
 
 import io.securenn.nn.Backend;
+import io.securenn.model.GraphModel;
 import io.securenn.model.Network;
 
 /** Inference over a whole test set in batches (the last batch may be smaller; nothing is dropped). */
@@ -31,7 +32,15 @@ public final class Evaluator {
 
     /** Returns null at a party that does not learn the predictions. */
     public static <V> Predictions predict(Network<V> net, DataFeed<V> feed, int batch) {
+        return predict(net.model(), feed, batch);
+    }
+
+    /** Predictions of any model graph (its classes must be the feed's). Null at a party that does not learn them. */
+    public static <V> Predictions predict(GraphModel<V> net, DataFeed<V> feed, int batch) {
         Backend<V> be = net.backend();
+        if (net.graph().classes() != feed.classes()) {
+            throw new IllegalArgumentException("the model has " + net.graph().classes() + " outputs, the data " + feed.classes() + " classes");
+        }
         int n = feed.testCount(), classes = feed.classes();
         long[] predicted = new long[n], labels = new long[n];
         boolean learned = true;

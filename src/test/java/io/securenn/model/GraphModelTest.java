@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.within;
  * forward logits and one SGD step agree within fixed-point and truncation noise.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class GraphModelTest {
+public class GraphModelTest {
 
     /** 2×9×9 input → logits of 5. */
-    static ModelGraph residualGraph() {
+    public static ModelGraph residualGraph() {
         List<Node> n = new ArrayList<>();
         Op.Window k3 = new Op.Window(3, 3, 1, 1, new Op.Pads(1, 0, 1, 2));       // asymmetric pads: 9×9 → 9×9
         n.add(new Node("conv0", new Op.Conv(4, k3, new Op.ParamRef("conv0.W", 2 * 9 * 4), null), new int[] {-1}, new int[] {4, 9, 9}));
@@ -53,7 +53,7 @@ class GraphModelTest {
         return new ModelGraph("residual", "x", new int[] {2, 9, 9}, "y", n, ModelGraph.Output.LOGITS);
     }
 
-    static List<long[]> weights(ModelGraph g, Seeded s) {
+    public static List<long[]> weights(ModelGraph g, Seeded s) {
         List<long[]> ts = new ArrayList<>();
         for (Op.ParamRef r : g.parameterRefs()) {
             boolean scale = r.name().endsWith(".scale");

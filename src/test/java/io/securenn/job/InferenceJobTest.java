@@ -1,0 +1,104 @@
+package io.securenn.job;
+
+import io.securenn.bench.Formulas;
+import io.securenn.bench.GraphCost;
+import io.securenn.model.GraphModelTest;
+import io.securenn.model.ModelGraph;
+import io.securenn.model.ModelParameters;
+import io.securenn.model.Op;
+import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.ring.FixedPoint;
+import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.PartyContext;
+import io.securenn.testutil.Seeded;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The inference job on a graph with every operator: the secure run (graph sent by P0, weights and input shared)
+ * agrees with the float64 reference, P1 and P2 learn nothing, and the bytes and rounds it measures are exactly
+ * what {@link GraphCost} (the numbers {@code inspect} prints) predicts, for logits and for labels.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class InferenceJobTest {
+
+    /** All three parties in this process over in-memory links. */
+    static final PartyRunner LOCAL = new PartyRunner() {
+        @Override
+        public <T> List<T> run(String command, String params, Function<PartyContext, T> job) {
+            return LocalCluster.run(job).values();
+        }
+
+        @Override
+        public int partyId() {
+            return -1;
+        }
+    };
+
+    static InferenceJob.Owner owner(Seeded s, int rows) {
+        ModelGraph g = GraphModelTest.residualGraph();
+        Map<String, double[]> ps = new LinkedHashMap<>();
+        List<long[]> w = GraphModelTest.weights(g, s);
+        for (int i = 0; i < w.size(); i++) ps.put(g.parameterRefs().get(i).name(), FixedPoint.decode(w.get(i)));
+        double[] x = FixedPoint.decode(s.fixed(rows * g.inputSize(), 1.5));
+        return new InferenceJob.Owner(g, new ModelParameters(ps), x, rows);
+    }
+
+    @Test
+    void secureLogitsMatchTheReferenceAndTheCostModelExactly() {
+        Seeded s = Seeded.fromEnvOr(9100);
+        int rows = 5, batch = 2;   // batches 2, 2, 1
+        InferenceJob.Owner o = owner(s, rows);
+        InferenceJob.Result ref = InferenceJob.run(Execution.plaintext(true, 1), o, batch, InferenceJob.Reveal.LOGITS);
+        InferenceJob.Result sec = InferenceJob.run(Execution.secure(LOCAL, MaxPool.Form.TOURNAMENT), o, batch, InferenceJob.Reveal.LOGITS);
+        int k = o.graph().classes();
+        assertThat(sec.outputs()).hasSize(rows * k);
+        for (int i = 0; i < rows * k; i++) {
+            assertThat(sec.outputs()[i]).as(s.msg("logit " + i)).isCloseTo(ref.outputs()[i], within(0.02));
+        }
+        // bytes and rounds: the sum over the batches of the prediction for each batch size
+        long bytes = 0, rounds = 0;
+        for (int b : new int[] {2, 2, 1}) {
+            GraphCost.Prediction p = GraphCost.inference(o.graph(), b, false, Formulas.implemented(MaxPool.Form.TOURNAMENT));
+            bytes += p.total().bytes();
+            rounds += p.total().rounds();
+        }
+        long measured = 0;
+        for (int q = 0; q < 3; q++) measured += sec.counters().get("bytes_P" + q).longValue();
+        assertThat(measured).as("bytes, all parties").isEqualTo(bytes);
+        assertThat(sec.counters().get("rounds").longValue()).as("rounds").isEqualTo(rounds);
+    }
+
+    @Test
+    void labelsOnlyAndSoftmaxOutput() {
+        Seeded s = Seeded.fromEnvOr(9200);
+        InferenceJob.Owner o0 = owner(s, 3);
+        ModelGraph g = o0.graph();
+        ModelGraph soft = new ModelGraph(g.name(), g.inputName(), g.inputShape(), g.outputName(), g.nodes(), ModelGraph.Output.SOFTMAX);
+        InferenceJob.Owner o = new InferenceJob.Owner(soft, o0.parameters(), o0.input(), 3);
+        InferenceJob.Result ref = InferenceJob.run(Execution.plaintext(true, 1), o, 4, InferenceJob.Reveal.LOGITS);
+        for (int r = 0; r < 3; r++) {
+            double sum = 0;
+            for (int i = 0; i < g.classes(); i++) sum += ref.outputs()[r * g.classes() + i];
+            assertThat(sum).as("softmax rows sum to 1").isCloseTo(1.0, within(1e-9));
+        }
+        InferenceJob.Result lab = InferenceJob.run(Execution.secure(LOCAL, MaxPool.Form.TOURNAMENT), o, 4, InferenceJob.Reveal.LABEL);
+        assertThat(lab.outputs()).isNull();
+        assertThat(lab.labels()).containsExactly(ref.labels());
+        GraphCost.Prediction p = GraphCost.inference(soft, 3, true, Formulas.implemented(MaxPool.Form.TOURNAMENT));
+        long measured = 0;
+        for (int q = 0; q < 3; q++) measured += lab.counters().get("bytes_P" + q).longValue();
+        assertThat(measured).isEqualTo(p.total().bytes());
+        assertThat(lab.counters().get("rounds").longValue()).isEqualTo(p.total().rounds());
+        assertThat(p.argmax().bytes()).isPositive();
+    }
+}
