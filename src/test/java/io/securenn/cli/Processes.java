@@ -68,7 +68,7 @@ final class Processes implements AutoCloseable {
     Proc javaWith(List<String> jvmOptions, String mainClass, String... args) throws IOException {
         int n = ++count;
         List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xss8m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "--enable-native-access=ALL-UNNAMED"));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classPath(), mainClass));
         cmd.addAll(List.of(args));
