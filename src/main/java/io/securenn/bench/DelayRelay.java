@@ -43,6 +43,7 @@ public final class DelayRelay implements AutoCloseable {
     private final Thread acceptor;
     private final List<Socket> open = new ArrayList<>();
     private volatile boolean closed;
+    private final AtomicInteger failedConnects = new AtomicInteger();
 
     private DelayRelay(ServerSocket server, InetSocketAddress target, Duration delay) {
         this.server = server;
@@ -62,6 +63,11 @@ public final class DelayRelay implements AutoCloseable {
         DelayRelay r = new DelayRelay(ss, target, oneWayDelay);
         r.acceptor.start();
         return r;
+    }
+
+    /** Attempts to connect to the target that failed so far (it was not up yet), for tests to wait on. */
+    public int failedConnects() {
+        return failedConnects.get();
     }
 
     public int port() {
@@ -119,6 +125,7 @@ public final class DelayRelay implements AutoCloseable {
                 return s;
             } catch (IOException e) {
                 closeQuietly(s);
+                failedConnects.incrementAndGet();
                 if (System.nanoTime() > until) return null;
                 LockSupport.parkNanos(50_000_000L);
             }

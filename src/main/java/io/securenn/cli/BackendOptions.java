@@ -4,7 +4,9 @@ import io.securenn.SecureNnException;
 import io.securenn.job.Execution;
 import io.securenn.protocol.maxpool.MaxPool;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 
 /**
@@ -33,10 +35,16 @@ final class BackendOptions {
     @Mixin
     PartyOptions parties = new PartyOptions();
 
+    /** The command (train, infer) these options belong to: its name goes into the party options' messages. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     void validate() {
+        if (mixee != null) parties.mixee = mixee;
         if (threads < 1) throw SecureNnException.usage("--threads must be at least 1");
         if (float64 && !plaintext) throw SecureNnException.usage("--float64 needs --plaintext");
         if (plaintext && parties.perProcess()) throw SecureNnException.usage("--plaintext runs alone: drop --party/--config");
+        parties.refusePlainTcpOutsideBenchmarks();
         if (!plaintext) {
             parties.validate();
             maxForm();

@@ -58,7 +58,7 @@ public final class BenchWorkerCommand implements Runnable, JvmPlan.Planned {
 
     @Override
     public void run() {
-        parties.validate();
+        parties.allowPlainTcp().validate();   // a benchmark: --tls-provider none is allowed, with consent
         if (!parties.perProcess()) throw SecureNnException.usage("bench worker runs one party: give --party N --config FILE");
         if (warmup < 0 || runs < 1 || !(warmupSeconds >= 0)) {
             throw SecureNnException.usage("--warmup and --warmup-seconds must be 0 or more and --runs at least 1");

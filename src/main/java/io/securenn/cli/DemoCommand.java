@@ -51,6 +51,13 @@ public final class DemoCommand implements Runnable, JvmPlan.Planned {
     @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "mnist|fashion|DIR", hidden = true)
     String dataset;
 
+    @Option(names = "--tls-provider", paramLabel = "boringssl|jdk", hidden = true,
+            description = "TLS implementation of the loopback links (as in train); none (plain TCP) is refused.")
+    String tlsProvider;
+
+    @Option(names = "--insecure-plain-tcp", hidden = true, description = "Refused: the demo always runs over TLS.")
+    boolean insecurePlainTcp;
+
     /** What each party ends with: its bytes sent and rounds, and (at P0) the metrics. */
     record PartyResult(long bytesSent, long rounds, List<EpochMetrics> metrics) {}
 
@@ -61,6 +68,13 @@ public final class DemoCommand implements Runnable, JvmPlan.Planned {
 
     @Override
     public void run() {
+        PartyOptions parties = new PartyOptions();
+        parties.mixee = spec;
+        parties.tlsProvider = tlsProvider;
+        parties.insecurePlainTcp = insecurePlainTcp;
+        parties.idleTimeout = java.time.Duration.ofSeconds(30);
+        parties.connectTimeout = java.time.Duration.ofSeconds(30);
+        parties.validate();
         PrintWriter out = spec.commandLine().getOut();
         Datasets.Split data = Datasets.load(dataset);
         var train = limit != null ? data.train().limit(limit) : data.train();
@@ -74,9 +88,6 @@ public final class DemoCommand implements Runnable, JvmPlan.Planned {
                 train.count(), epochs, batches, lrShift, data.test().count());
         out.flush();
         long t0 = System.nanoTime();
-        PartyOptions parties = new PartyOptions();
-        parties.idleTimeout = java.time.Duration.ofSeconds(30);
-        parties.connectTimeout = java.time.Duration.ofSeconds(30);
         String params = "network=A images=" + train.count() + " epochs=" + epochs + " lr=" + lrShift + " seed=" + seed;
         List<PartyResult> results = parties.run("demo", params, ctx -> {
             SecureBackend be = new SecureBackend(ctx);

@@ -7,7 +7,9 @@ import io.securenn.runtime.PartyContext;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.TlsProvider;
 import io.securenn.transport.TransportOptions;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,16 +49,33 @@ public final class PartyOptions implements io.securenn.job.PartyRunner {
 
     @Option(names = "--tls-provider", paramLabel = "boringssl|jdk|none",
             description = "TLS implementation of the links: boringssl (BoringSSL through netty-tcnative), jdk (the "
-                    + "JDK's own, slower), or none: plain TCP, INSECURE (shares travel unencrypted and unauthenticated), "
-                    + "for benchmarks only and refused without --insecure-plain-tcp. Parties on boringssl and jdk "
-                    + "connect to each other. Default: -Dsecurenn.tls, else boringssl where its native library loads, "
-                    + "else jdk.")
+                    + "JDK's own, slower), or none: plain TCP, INSECURE (pair keys and shares travel unencrypted and "
+                    + "unauthenticated), accepted by the benchmark commands only and there only with "
+                    + "--insecure-plain-tcp. Parties on boringssl and jdk connect to each other. Default: "
+                    + "-Dsecurenn.tls, else boringssl where its native library loads, else jdk.")
     String tlsProvider;
 
     @Option(names = "--insecure-plain-tcp",
-            description = "INSECURE, benchmarks only: consent to --tls-provider none (plain TCP, no encryption, no "
-                    + "authentication of the parties).")
+            description = "INSECURE, benchmark commands only: consent to --tls-provider none (plain TCP, no "
+                    + "encryption, no authentication of the parties).")
     boolean insecurePlainTcp;
+
+    /** The command these options belong to (null where a command builds them itself), named in messages. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** Plain TCP is allowed only in the benchmark commands, which say so with {@link #allowPlainTcp()}. */
+    private boolean plainTcpAllowed;
+
+    /**
+     * For the benchmark commands only (bench networks' party processes): allows --tls-provider none (still with
+     * --insecure-plain-tcp). Everywhere else plain TCP is refused, consent or not: the session set-up sends the
+     * pair keys over the links, so without TLS anyone on the path could read every share.
+     */
+    public PartyOptions allowPlainTcp() {
+        plainTcpAllowed = true;
+        return this;
+    }
 
     public boolean perProcess() {
         return party != null;
@@ -80,6 +99,7 @@ public final class PartyOptions implements io.securenn.job.PartyRunner {
         if (party != null && config == null) throw SecureNnException.usage("--party needs --config FILE");
         if (party == null && config != null) throw SecureNnException.usage("--config needs --party N");
         if (party == null && key != null) throw SecureNnException.usage("--key needs --party N and --config FILE");
+        refusePlainTcpOutsideBenchmarks();
         TlsProvider p = tlsProvider();
         if (p == TlsProvider.NONE && !insecurePlainTcp) {
             throw SecureNnException.usage("--tls-provider none is plain TCP, without encryption or authentication: it is "
@@ -88,6 +108,18 @@ public final class PartyOptions implements io.securenn.job.PartyRunner {
         if (insecurePlainTcp && p != TlsProvider.NONE) {
             throw SecureNnException.usage("--insecure-plain-tcp goes only with --tls-provider none");
         }
+    }
+
+    /**
+     * Refuses --tls-provider none unless this is a benchmark command ({@link #allowPlainTcp()}), with or without
+     * --insecure-plain-tcp. Called by {@link #validate()}, and by commands that skip it (a --plaintext run, which
+     * uses no links, still refuses the option rather than ignore it).
+     */
+    public void refusePlainTcpOutsideBenchmarks() {
+        if (plainTcpAllowed || tlsProvider() != TlsProvider.NONE) return;
+        String command = mixee == null ? "this command" : "'" + mixee.qualifiedName() + "'";
+        throw SecureNnException.usage("--tls-provider none (plain TCP) would send the pair keys and every share "
+                + "unencrypted: " + command + " refuses it, only the benchmark commands (bench networks) run without TLS");
     }
 
     /** The provider asked for (AUTO when --tls-provider is not given). */

@@ -22,9 +22,14 @@ final class TrainingProgress implements AutoCloseable {
         this.bytesSent = bytesSent;
     }
 
-    /** A bar when this process has a terminal, else null. */
+    /**
+     * A bar when this process runs on a terminal, else null. Since JDK 22 {@code System.console()} exists even when
+     * the output is redirected, so it is asked whether it is a terminal; the launcher also sets SECURENN_NO_PROGRESS
+     * when stderr, where the bar goes, is not one.
+     */
     static TrainingProgress open(String task, long totalBatches, LongSupplier bytesSent) {
-        if (System.console() == null || System.getenv("SECURENN_NO_PROGRESS") != null) return null;
+        java.io.Console console = System.console();
+        if (console == null || !console.isTerminal() || System.getenv("SECURENN_NO_PROGRESS") != null) return null;
         ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalBatches)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
                 .setMaxRenderedLength(120).build();

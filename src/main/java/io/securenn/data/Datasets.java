@@ -31,7 +31,7 @@ public final class Datasets {
             case "fashion" -> {
                 if (!Files.isDirectory(FASHION_DIR)) {
                     throw SecureNnException.badInput("Fashion-MNIST not found in " + FASHION_DIR
-                            + " (install Debian's dataset-fashion-mnist, or pass --dataset DIR)");
+                            + " (install it with: sudo apt-get install dataset-fashion-mnist; or pass --dataset DIR)");
                 }
                 yield FASHION_DIR;
             }

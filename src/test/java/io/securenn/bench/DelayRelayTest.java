@@ -1,5 +1,7 @@
 package io.securenn.bench;
 
+import io.securenn.testutil.Await;
+import io.securenn.testutil.Ports;
 import io.securenn.testutil.Seeded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -95,22 +97,23 @@ class DelayRelayTest {
     @Test
     void aTargetThatComesUpLateIsStillReached() throws Exception {
         InetAddress lo = InetAddress.getLoopbackAddress();
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, lo)) {
-            port = probe.getLocalPort();
-        }
-        try (DelayRelay relay = DelayRelay.start(new InetSocketAddress(lo, 0), new InetSocketAddress(lo, port), Duration.ofMillis(1));
-             Socket client = new Socket(lo, relay.port())) {
-            client.getOutputStream().write(7);
-            Thread.sleep(300);
-            try (ServerSocket target = new ServerSocket()) {
-                target.setReuseAddress(true);
-                target.bind(new InetSocketAddress(lo, port));
-                try (Socket server = target.accept()) {
-                    assertThat(server.getInputStream().read()).isEqualTo(7);
+        // the relay must know the target's port before the target listens: again on a new port if another
+        // program took it meanwhile
+        Ports.fixedInAdvance(1, ports -> {
+            int port = ports[0];
+            try (DelayRelay relay = DelayRelay.start(new InetSocketAddress(lo, 0), new InetSocketAddress(lo, port), Duration.ofMillis(1));
+                 Socket client = new Socket(lo, relay.port())) {
+                client.getOutputStream().write(7);
+                Await.until("the relay has tried the target in vain", Duration.ofSeconds(30), () -> relay.failedConnects() > 0);
+                try (ServerSocket target = new ServerSocket()) {
+                    target.setReuseAddress(true);
+                    target.bind(new InetSocketAddress(lo, port));
+                    try (Socket server = target.accept()) {
+                        assertThat(server.getInputStream().read()).isEqualTo(7);
+                    }
                 }
             }
-        }
+        });
     }
 
     @Test

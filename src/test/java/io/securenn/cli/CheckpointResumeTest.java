@@ -3,6 +3,7 @@ package io.securenn.cli;
 import io.securenn.model.Architecture;
 import io.securenn.model.ModelFile;
 import io.securenn.model.ModelWeights;
+import io.securenn.testutil.Ports;
 import io.securenn.testutil.SyntheticMnist;
 import io.securenn.train.Checkpoint;
 import org.junit.jupiter.api.AfterEach;
@@ -137,20 +138,34 @@ class CheckpointResumeTest {
 
     @Test
     void killedPartyThenResumeWithRealProcesses() throws Exception {
-        procs = new Processes(dir);
-        int[] port = Processes.freePorts();
-        CliRun k = CliRun.of("keys", "--out", dir.resolve("keys").toString(), "--hosts",
+        // the config names the ports before the parties listen: again on new ports if one was taken meanwhile
+        Ports.fixedInAdvance(3, port -> {
+            if (procs != null) procs.close();
+            procs = new Processes(dir);
+            try {
+                killAndResume(port);
+            } catch (Exception | AssertionError e) {
+                procs.addPortTakenLines(e);
+                throw e;
+            }
+        });
+    }
+
+    private void killAndResume(int[] port) throws Exception {
+        CliRun k = CliRun.of("keys", "--out", dir.resolve("keys").toString(), "--force", "--hosts",
                 "127.0.0.1:" + port[0] + ",127.0.0.1:" + port[1] + ",127.0.0.1:" + port[2]);
         assertThat(k.exit()).as(k.toString()).isZero();
         Path config = dir.resolve("keys/cluster.properties"), ckpt = dir.resolve("ck");
+        deleteTree(ckpt);
+        Files.deleteIfExists(dir.resolve("model.snn"));
         Duration exit = Duration.ofSeconds(120);
 
         Processes.Proc[] ps = new Processes.Proc[3];
         for (int p = 2; p >= 0; p--) ps[p] = procs.securenn(partyArgs(p, config, ckpt, false, p == 2 ? 3 : 0));
-        assertThat(ps[2].exit(exit)).isEqualTo(99);   // P2 "crashes" after its third batch
+        assertThat(ps[2].exit(exit)).as(ps[2].stderr()).isEqualTo(99);   // P2 "crashes" after its third batch
         long killed = System.nanoTime();
-        assertThat(ps[0].exit(exit)).isEqualTo(4);
-        assertThat(ps[1].exit(exit)).isEqualTo(4);
+        assertThat(ps[0].exit(exit)).as(ps[0].stderr()).isEqualTo(4);
+        assertThat(ps[1].exit(exit)).as(ps[1].stderr()).isEqualTo(4);
         double toExit = (System.nanoTime() - killed) / 1e9;
         assertThat(ps[0].stderr()).contains("securenn: error: lost peer P2");
         assertThat(ps[1].stderr()).contains("securenn: error: lost peer P2");
@@ -161,6 +176,13 @@ class CheckpointResumeTest {
         // the newest step all three hold: P2 stopped after batch 3, P0 and P1 may not have finished it
         assertThat(ps[0].stdout()).containsPattern("from epoch 1 batch [23]").contains("test accuracy");
         assertThat(Files.exists(dir.resolve("model.snn"))).isTrue();
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
     }
 
     private String[] partyArgs(int p, Path config, Path ckpt, boolean resume, int stopAfter) throws Exception {

@@ -1,6 +1,7 @@
 package io.securenn.cli;
 
 import io.securenn.SecureNnException;
+import io.securenn.testutil.Ports;
 import io.securenn.transport.tls.ClusterConfig;
 import io.securenn.transport.tls.TlsIdentity;
 import io.securenn.transport.tls.Pem;
@@ -141,8 +142,8 @@ class KeysAndConfigTest {
     }
 
     @Test
+    @Timeout(180)   // a retry on new ports waits out the others' connect timeout first
     void partiesStartedWithDifferentParametersRefuseToRun() throws Exception {
-        assertThat(CliRun.of("keys", "--out", dir.toString(), "--hosts", freeHosts()).exit()).isZero();
         Path a = dir.resolve("a.csv");
         Files.writeString(a, "1\n2\n");
         String cfg = dir.resolve("cluster.properties").toString();
@@ -151,29 +152,28 @@ class KeysAndConfigTest {
                         "--out", dir.resolve("o.csv").toString(), "--connect-timeout", "30s"},
                 {"op", "mul", "--party", "1", "--config", cfg, "--raw", "--connect-timeout", "30s"},  // differs
                 {"op", "mul", "--party", "2", "--config", cfg, "--connect-timeout", "30s"}};
-        // the three parties as threads of this JVM, each running the real command line
-        List<java.util.concurrent.CompletableFuture<CliRun>> runs = new java.util.ArrayList<>();
-        for (int p = 0; p < 3; p++) {
-            String[] x = args[p];
-            var f = new java.util.concurrent.CompletableFuture<CliRun>();
-            Thread.ofPlatform().daemon().start(() -> f.complete(CliRun.of(x)));
-            runs.add(f);
-        }
-        CliRun p0 = runs.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
-        CliRun p1 = runs.get(1).get(60, java.util.concurrent.TimeUnit.SECONDS);
-        CliRun p2 = runs.get(2).get(60, java.util.concurrent.TimeUnit.SECONDS);
-        // whether a party finds the mismatch itself or hears of it first, it says so (and not "lost peer")
-        for (CliRun r : List.of(p0, p1, p2)) {
-            assertThat(r.exit()).as(r.toString()).isEqualTo(SecureNnException.Kind.BAD_INPUT.exitCode);
-            assertThat(r.errorLine()).containsPattern("different versions?, commands?, job parameters or Z_67 wire formats?");
-        }
+        // the config names the ports before the parties listen: again on new ports if one was taken meanwhile
+        Ports.fixedInAdvance(3, port -> {
+            assertThat(CliRun.of("keys", "--out", dir.toString(), "--force", "--hosts", "127.0.0.1:" + port[0]
+                    + ",127.0.0.1:" + port[1] + ",127.0.0.1:" + port[2]).exit()).isZero();
+            // the three parties as threads of this JVM, each running the real command line
+            List<java.util.concurrent.CompletableFuture<CliRun>> runs = new java.util.ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                String[] x = args[p];
+                var f = new java.util.concurrent.CompletableFuture<CliRun>();
+                Thread.ofPlatform().daemon().start(() -> f.complete(CliRun.of(x)));
+                runs.add(f);
+            }
+            CliRun p0 = runs.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            CliRun p1 = runs.get(1).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            CliRun p2 = runs.get(2).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            // whether a party finds the mismatch itself or hears of it first, it says so (and not "lost peer")
+            for (CliRun r : List.of(p0, p1, p2)) {
+                assertThat(r.exit()).as(r.toString()).isEqualTo(SecureNnException.Kind.BAD_INPUT.exitCode);
+                assertThat(r.errorLine()).containsPattern("different versions?, commands?, job parameters or Z_67 wire formats?");
+            }
+        });
         assertThat(dir.resolve("o.csv")).doesNotExist();
-    }
-
-    private static String freeHosts() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int port : Processes.freePorts()) sb.append(sb.isEmpty() ? "" : ",").append("127.0.0.1:").append(port);
-        return sb.toString();
     }
 
     private static String[] concat(String[] a, String... b) {

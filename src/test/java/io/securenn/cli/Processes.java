@@ -1,7 +1,8 @@
 package io.securenn.cli;
 
+import io.securenn.testutil.Ports;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class Processes implements AutoCloseable {
     private final Path dir;
     private final List<Process> started = new ArrayList<>();
+    private final List<Proc> procs = new ArrayList<>();
     private int count;
 
     Processes(Path dir) {
@@ -66,33 +68,36 @@ final class Processes implements AutoCloseable {
     Proc javaWith(List<String> jvmOptions, String mainClass, String... args) throws IOException {
         int n = ++count;
         List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xss8m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "--enable-native-access=ALL-UNNAMED"));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classPath(), mainClass));
         cmd.addAll(List.of(args));
         Path out = dir.resolve("proc" + n + ".out"), err = dir.resolve("proc" + n + ".err");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         started.add(p);
-        return new Proc(p, out, err);
+        Proc proc = new Proc(p, out, err);
+        procs.add(proc);
+        return proc;
     }
 
     Proc securenn(String... args) throws IOException {
         return java("io.securenn.cli.Main", args);
     }
 
-    /** Three ports that were free a moment ago. */
-    static int[] freePorts() throws IOException {
-        ServerSocket[] s = new ServerSocket[3];
-        int[] ports = new int[3];
-        try {
-            for (int i = 0; i < 3; i++) {
-                s[i] = new ServerSocket(0);
-                ports[i] = s[i].getLocalPort();
+    /**
+     * Adds to a failure the stderr lines of the processes started here that could not listen because their port
+     * was taken (see {@link Ports#fixedInAdvance}, which then runs the scenario again on new ports).
+     */
+    void addPortTakenLines(Throwable failure) {
+        for (Proc p : procs) {
+            try {
+                for (String line : p.stderr().lines().toList()) {
+                    if (Ports.saysTaken(line)) failure.addSuppressed(new AssertionError(p.err().getFileName() + ": " + line));
+                }
+            } catch (IOException ignored) {
+                // no output to look at
             }
-        } finally {
-            for (ServerSocket x : s) if (x != null) x.close();
         }
-        return ports;
     }
 
     @Override

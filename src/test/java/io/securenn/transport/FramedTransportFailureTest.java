@@ -2,10 +2,13 @@ package io.securenn.transport;
 
 import io.securenn.SecureNnException;
 import io.securenn.runtime.LocalCluster;
+import io.securenn.testutil.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,27 +33,31 @@ class FramedTransportFailureTest {
             assertThat(t[1].stats().bytesReceived()).isEqualTo(4);
             assertThat(t[2].stats().clock()).isEqualTo(2);
         } finally {
-            for (var x : t) x.close();
+            closeConcurrently(t);
         }
     }
 
     @Test
     void killedPartyIsNamedByBothSurvivors() throws Exception {
         FramedTransport[] t = InMemoryTransports.create(Duration.ofSeconds(5));
-        var w0 = CompletableFuture.supplyAsync(() -> catchFailure(() -> t[0].receive(2)));
-        var w1 = CompletableFuture.supplyAsync(() -> catchFailure(() -> t[1].receive(0)));
-        Thread.sleep(100);
+        CompletableFuture<PeerFailure> w0 = new CompletableFuture<>(), w1 = new CompletableFuture<>();
+        Thread r0 = Thread.ofPlatform().daemon().start(() -> w0.complete(catchFailure(() -> t[0].receive(2))));
+        Thread r1 = Thread.ofPlatform().daemon().start(() -> w1.complete(catchFailure(() -> t[1].receive(0))));
+        // P2 crashes while both survivors wait for a message
+        Await.blockedIn(r0, FramedTransport.class, "receive", Duration.ofSeconds(10));
+        Await.blockedIn(r1, FramedTransport.class, "receive", Duration.ofSeconds(10));
         t[2].abortWithoutNotice();
         PeerFailure f0 = w0.get(10, TimeUnit.SECONDS), f1 = w1.get(10, TimeUnit.SECONDS);
         assertThat(f0.lostParty()).isEqualTo(2);
         assertThat(f1.lostParty()).isEqualTo(2);
         assertThat(f1.getMessage()).contains("lost peer P2");
-        for (var x : t) x.close();
+        closeConcurrently(t);
     }
 
     @Test
     void silentPeerTimesOutAndIsNamed() throws Exception {
-        FramedTransport[] t = InMemoryTransports.create(Duration.ofMillis(600));
+        // an idle timeout of 2 s: the live parties' heartbeats (every 400 ms) keep them alive on a loaded machine too
+        FramedTransport[] t = InMemoryTransports.create(Duration.ofSeconds(2));
         t[2].stopHeartbeatsForTest();   // P2 hangs: alive but silent
         long start = System.nanoTime();
         var w1 = CompletableFuture.supplyAsync(() -> catchFailure(() -> t[1].receive(0)));
@@ -59,20 +66,20 @@ class FramedTransportFailureTest {
         assertThat(f0.lostParty()).isEqualTo(2);
         assertThat(f0.getMessage()).contains("silent");
         assertThat(f1.lostParty()).isEqualTo(2);  // told by P0's abort message
-        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
-        for (var x : t) x.close();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(20));
+        closeConcurrently(t);
     }
 
     @Test
     void heartbeatsKeepAQuietButLivePeer() throws Exception {
-        FramedTransport[] t = InMemoryTransports.create(Duration.ofMillis(400));
+        FramedTransport[] t = InMemoryTransports.create(Duration.ofSeconds(2));
         try {
             var w = CompletableFuture.supplyAsync(() -> t[0].receive(1));
-            Thread.sleep(1500);   // well past the idle timeout, P1 alive
+            Thread.sleep(5000);   // the silence under test: two and a half idle timeouts without data, P1 alive
             t[1].send(0, new byte[] {7});
-            assertThat(w.get(5, TimeUnit.SECONDS)).containsExactly(7);
+            assertThat(w.get(10, TimeUnit.SECONDS)).containsExactly(7);
         } finally {
-            for (var x : t) x.close();
+            closeConcurrently(t);
         }
     }
 
@@ -86,8 +93,8 @@ class FramedTransportFailureTest {
         FramedTransport[] u = InMemoryTransports.create();
         u[2].deliver(0, new Frame((byte) 42, 1, 1, new byte[0]));
         assertThatThrownBy(() -> u[2].receive(1)).isInstanceOf(PeerFailure.class).hasMessageContaining("P0");
-        for (var x : t) x.close();
-        for (var x : u) x.close();
+        closeConcurrently(t);
+        closeConcurrently(u);
     }
 
     @Test
@@ -111,7 +118,24 @@ class FramedTransportFailureTest {
                 "different versions, commands, job parameters or Z_67 wire formats");
         assertThat(p0.kind()).isEqualTo(SecureNnException.Kind.BAD_INPUT);
         assertThat(f.join()).isNotNull();
-        for (var x : t) x.close();
+        closeConcurrently(t);
+    }
+
+    /**
+     * Closes the parties at once, as separate processes would: a clean close waits (up to one idle timeout) for the
+     * peers' BYE, so closing them one after another would wait out the idle timeout at each but the last.
+     */
+    static void closeConcurrently(FramedTransport... parties) {
+        List<Thread> closing = new ArrayList<>();
+        for (FramedTransport x : parties) closing.add(Thread.ofPlatform().daemon().start(x::close));
+        for (Thread th : closing) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while closing the parties");
+            }
+        }
     }
 
     static PeerFailure catchFailure(Runnable r) {

@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,14 +44,14 @@ class FramedTransportTest {
     @Test
     void aSilentPeerIsLostAfterTheIdleTimeout() {
         FramedTransport[] t = new FramedTransport[3];
-        for (int i = 0; i < 3; i++) t[i] = new FramedTransport(i, Duration.ofMillis(300), 1 << 20);
+        for (int i = 0; i < 3; i++) t[i] = new FramedTransport(i, Duration.ofMillis(2500), 1 << 20);
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 3; j++)
                 if (i != j) t[i].attach(j, new InMemoryTransports.MemoryLink(i, t[j]));
         t[0].start();
         t[1].start(); // P2 never starts: no heartbeats from it
         assertThatThrownBy(() -> t[0].receive(2)).isInstanceOf(PeerFailure.class)
-                .hasMessage("lost peer P2: silent for more than 300 ms (idle timeout)");
+                .hasMessage("lost peer P2: silent for more than 2500 ms (idle timeout)");
         // P0 told P1 which party was lost
         assertThatThrownBy(() -> t[1].receive(0)).isInstanceOf(PeerFailure.class)
                 .hasMessage("lost peer P2: reported by P0");
@@ -56,23 +60,51 @@ class FramedTransportTest {
 
     @Test
     void closeWaitsForThePeersGoodbyeAndNeverHangs() throws Exception {
-        FramedTransport[] t = InMemoryTransports.create(Duration.ofMillis(500));
-        Thread late = Thread.ofPlatform().start(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                return;
+        // P0's links count its BYEs, so the test knows when P0 is inside close(), waiting for the others
+        FramedTransport[] t = new FramedTransport[3];
+        for (int i = 0; i < 3; i++) t[i] = new FramedTransport(i, Duration.ofSeconds(10), 1 << 20);
+        CountDownLatch p0SaidBye = new CountDownLatch(2);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                if (i == j) continue;
+                Link wire = new InMemoryTransports.MemoryLink(i, t[j]);
+                t[i].attach(j, i != 0 ? wire : new Link() {
+                    @Override
+                    public void write(Frame frame) {
+                        wire.write(frame);
+                        if (frame.type() == Frame.BYE) p0SaidBye.countDown();
+                    }
+
+                    @Override
+                    public void close() {
+                        wire.close();
+                    }
+
+                    @Override
+                    public long wireBytes() {
+                        return wire.wireBytes();
+                    }
+                });
             }
-            t[1].close();
-            t[2].close();
+        }
+        for (FramedTransport x : t) x.start();
+        AtomicBoolean othersClosing = new AtomicBoolean();
+        CompletableFuture<Boolean> p0Closed = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            t[0].close();
+            p0Closed.complete(othersClosing.get());
         });
-        long t0 = System.nanoTime();
-        t[0].close();
-        long waited = System.nanoTime() - t0;
-        late.join();
-        // it waited for the others' BYE (the heartbeats kept them alive meanwhile) rather than closing at once
-        assertThat(waited).isGreaterThan(Duration.ofMillis(250).toNanos());
-        assertThat(t[0].isClosed()).isTrue();
-        assertThat(t[0].failure()).isNull();
+        assertThat(p0SaidBye.await(20, TimeUnit.SECONDS)).as("P0 said BYE").isTrue();
+        othersClosing.set(true);
+        Thread c1 = Thread.ofPlatform().start(t[1]::close), c2 = Thread.ofPlatform().start(t[2]::close);
+        // P0 returned only after the others had started closing: it waited for their BYE (the heartbeats kept
+        // them alive meanwhile) rather than closing at once, and well within its idle timeout
+        assertThat(p0Closed.get(20, TimeUnit.SECONDS)).as("P0's close waited for the others").isTrue();
+        c1.join();
+        c2.join();
+        for (FramedTransport x : t) {
+            assertThat(x.isClosed()).isTrue();
+            assertThat(x.failure()).isNull();
+        }
     }
 }

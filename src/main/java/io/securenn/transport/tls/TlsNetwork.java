@@ -105,6 +105,14 @@ public final class TlsNetwork {
         }
     }
 
+    /**
+     * A listener on a channel the caller has bound and listens on already (tests: a port held from the start, so
+     * that no other program can take it between choosing it and the party's set-up).
+     */
+    static Listener adopt(ServerSocketChannel bound) throws IOException {
+        return new Listener(bound, ((InetSocketAddress) bound.getLocalAddress()).getPort());
+    }
+
     private static void closeQuietly(java.io.Closeable c) {
         if (c == null) return;
         try {

@@ -2,6 +2,7 @@ package io.securenn.transport.tls;
 
 import io.securenn.SecureNnException;
 import io.securenn.cli.Main;
+import io.securenn.testutil.Ports;
 import io.securenn.transport.TlsProvider;
 import io.securenn.transport.TransportOptions;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,33 +73,32 @@ class PeerRefusalTest {
 
     @Test
     void aPartyWhosePeerBreaksTheFramingExitsWithCode5() throws Exception {
-        int[] ports = new int[3];
-        for (int i = 0; i < 3; i++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                ports[i] = s.getLocalPort();
+        // P0 runs the real command with a config, which names the ports before anyone listens: again on new
+        // ports if one was taken meanwhile
+        Ports.fixedInAdvance(3, ports -> {
+            String hosts = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+            assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "keys",
+                    "--out", dir.toString(), "--force", "--hosts", hosts)).isZero();
+            Path a = Files.writeString(dir.resolve("a.csv"), "1\n");
+            StringWriter err = new StringWriter();
+            CompletableFuture<Integer> p0 = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> p0.complete(Main.execute(new PrintWriter(new StringWriter()),
+                    new PrintWriter(err, true), "op", "mul", "--party", "0", "--config",
+                    dir.resolve("cluster.properties").toString(), "--in", a.toString(), "--in2", a.toString(), "--out",
+                    dir.resolve("o.csv").toString(), "--connect-timeout", "20s", "--tls-provider", provider.cliName())));
+            TlsIdentity p1 = identity(1), p2 = identity(2);
+            var p0cert = Pem.readCertificate(dir.resolve("p0.crt"), "P0");
+            try (RawPeer r1 = connectWhenUp(ports[0], p1, p0cert, 1, p0, err);
+                 RawPeer r2 = connectWhenUp(ports[0], p2, p0cert, 2, p0, err)) {
+                assertThat(r1.status()).isZero();
+                assertThat(r2.status()).isZero();
+                r1.frame(9, 1, 1, 0, new byte[0]); // a frame of unknown type instead of the session hash
+                int code = p0.get(30, TimeUnit.SECONDS);
+                assertThat(code).as(err.toString()).isEqualTo(SecureNnException.Kind.PEER_MISBEHAVED.exitCode);
+                assertThat(err.toString().strip()).isEqualTo("securenn: error: peer P1 misbehaved: frame of unknown type 9");
             }
-        }
-        String hosts = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "keys",
-                "--out", dir.toString(), "--hosts", hosts)).isZero();
-        Path a = Files.writeString(dir.resolve("a.csv"), "1\n");
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> p0 = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> p0.complete(Main.execute(new PrintWriter(new StringWriter()),
-                new PrintWriter(err, true), "op", "mul", "--party", "0", "--config",
-                dir.resolve("cluster.properties").toString(), "--in", a.toString(), "--in2", a.toString(), "--out",
-                dir.resolve("o.csv").toString(), "--connect-timeout", "20s", "--tls-provider", provider.cliName())));
-        TlsIdentity p1 = identity(1), p2 = identity(2);
-        var p0cert = Pem.readCertificate(dir.resolve("p0.crt"), "P0");
-        try (RawPeer r1 = connectWhenUp(ports[0], p1, p0cert, 1); RawPeer r2 = connectWhenUp(ports[0], p2, p0cert, 2)) {
-            assertThat(r1.status()).isZero();
-            assertThat(r2.status()).isZero();
-            r1.frame(9, 1, 1, 0, new byte[0]); // a frame of unknown type instead of the session hash
-            int code = p0.get(30, TimeUnit.SECONDS);
-            assertThat(code).as(err.toString()).isEqualTo(SecureNnException.Kind.PEER_MISBEHAVED.exitCode);
-            assertThat(err.toString().strip()).isEqualTo("securenn: error: peer P1 misbehaved: frame of unknown type 9");
-        }
-        assertThat(dir.resolve("o.csv")).doesNotExist();
+            assertThat(dir.resolve("o.csv")).doesNotExist();
+        });
     }
 
     private TlsIdentity identity(int p) {
@@ -107,14 +106,23 @@ class PeerRefusalTest {
                 Pem.readCertificate(dir.resolve("p" + p + ".crt"), "cert"));
     }
 
-    /** Dials like a party: retries while the listener is not up yet. */
-    private static RawPeer connectWhenUp(int port, TlsIdentity me, java.security.cert.X509Certificate server, int claimed)
-            throws Exception {
+    /** Dials like a party: retries while the listener is not up yet; gives up (with P0's error) if P0 has ended. */
+    private static RawPeer connectWhenUp(int port, TlsIdentity me, java.security.cert.X509Certificate server, int claimed,
+                                         CompletableFuture<Integer> p0, StringWriter p0Err) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {
                 return RawPeer.connect(port, me, server, 0, claimed);
-            } catch (java.net.ConnectException e) {
+            } catch (java.io.IOException e) {
+                // not P0 at that port (another program took it before P0 could listen: P0 ends, naming it)
+                if (!(e instanceof java.net.ConnectException)) {
+                    try {
+                        p0.get(10, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException stillRunning) {
+                        throw e;
+                    }
+                }
+                if (p0.isDone()) throw new AssertionError("P0 ended with code " + p0.join() + ": " + p0Err, e);
                 if (System.nanoTime() > until) throw e;
                 Thread.sleep(50);
             }

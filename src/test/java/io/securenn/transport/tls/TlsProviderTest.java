@@ -9,6 +9,7 @@ import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.tensor.MatrixOps;
+import io.securenn.testutil.Await;
 import io.securenn.testutil.Seeded;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
@@ -224,7 +225,7 @@ class TlsProviderTest {
                 }
             });
         }
-        Thread.sleep(200);
+        for (Thread t : waiting) Await.blockedIn(t, FramedTransport.class, "receive", Duration.ofSeconds(20));
         ts[2].abortWithoutNotice();
         for (Thread t : waiting) t.join(20_000);
         for (int p = 0; p < 2; p++) {

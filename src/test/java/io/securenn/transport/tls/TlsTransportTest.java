@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -124,10 +126,10 @@ class TlsTransportTest {
 
     @Test
     void heartbeatsKeepAQuietPeerAlive() {
-        TransportOptions o = QUICK.withIdleTimeout(Duration.ofMillis(800));
+        TransportOptions o = QUICK.withIdleTimeout(Duration.ofSeconds(2));
         var res = LocalCluster.run(Cluster.local(o), "slow", "", ctx -> {
             if (ctx.id() == 0) {
-                sleep(2500); // three idle timeouts without a data frame
+                sleep(5000); // the silence under test: two and a half idle timeouts without a data frame
                 ctx.sendLongs(1, new long[] {42});
                 return 0L;
             }
@@ -297,35 +299,41 @@ class TlsTransportTest {
     @Test
     void partiesMayStartInAnyOrder() throws Exception {
         TlsIdentity[] id = {TlsIdentity.generate(0), TlsIdentity.generate(1), TlsIdentity.generate(2)};
-        // reserve P0's port, free it, and bring P0 up only after the others have started dialling
-        TlsNetwork.Listener probe = TlsNetwork.listen(0, "127.0.0.1", 0);
-        int port0 = probe.port();
-        probe.close();
-        TlsNetwork.Listener l1 = TlsNetwork.listen(1, "127.0.0.1", 0);
-        Map<Integer, TlsNetwork.Peer> all = Map.of(0, peer(0, port0, id[0]), 1, peer(1, l1.port(), id[1]),
-                2, peer(2, 1, id[2]));
-        var f2 = start(2, id[2], without(all, 2), null, QUICK);
-        var f1 = start(1, id[1], without(all, 1), l1, QUICK);
-        Thread.sleep(700);
-        var f0 = start(0, id[0], without(all, 0), TlsNetwork.listen(0, "127.0.0.1", port0), QUICK);
-        FramedTransport[] ts = {f0.get(20, TimeUnit.SECONDS), f1.get(20, TimeUnit.SECONDS), f2.get(20, TimeUnit.SECONDS)};
-        var res = LocalCluster.run(ts, "order", "", ctx -> ctx.id());
-        assertThat(res.values()).containsExactly(0, 1, 2);
+        // P0's port is bound from the start (no other program can take it meanwhile), but P0 comes up only after
+        // P1 and P2 have dialled it in vain: the test takes their first attempts and drops them, as a host where
+        // no party serves yet would, and hands the same socket to P0 afterwards
+        try (ServerSocketChannel port0 = ServerSocketChannel.open()) {
+            port0.bind(new InetSocketAddress("127.0.0.1", 0), 16);
+            TlsNetwork.Listener l1 = TlsNetwork.listen(1, "127.0.0.1", 0);
+            Map<Integer, TlsNetwork.Peer> all = Map.of(0, peer(0, port0.socket().getLocalPort(), id[0]),
+                    1, peer(1, l1.port(), id[1]), 2, peer(2, 1, id[2]));
+            var f2 = start(2, id[2], without(all, 2), null, QUICK);
+            var f1 = start(1, id[1], without(all, 1), l1, QUICK);
+            port0.socket().setSoTimeout(20_000);
+            for (int dropped = 0; dropped < 2; dropped++) port0.socket().accept().close();
+            var f0 = start(0, id[0], without(all, 0), TlsNetwork.adopt(port0), QUICK);
+            FramedTransport[] ts = {f0.get(20, TimeUnit.SECONDS), f1.get(20, TimeUnit.SECONDS), f2.get(20, TimeUnit.SECONDS)};
+            var res = LocalCluster.run(ts, "order", "", ctx -> ctx.id());
+            assertThat(res.values()).containsExactly(0, 1, 2);
+        }
     }
 
     @Test
-    void aPartyThatNeverComesIsNamed() {
+    void aPartyThatNeverComesIsNamed() throws Exception {
         TlsIdentity p0 = TlsIdentity.generate(0), p1 = TlsIdentity.generate(1), p2 = TlsIdentity.generate(2);
         TlsNetwork.Listener l1 = TlsNetwork.listen(1, "127.0.0.1", 0);
-        TlsNetwork.Listener gone = TlsNetwork.listen(0, "127.0.0.1", 0);
-        int deadPort = gone.port();
-        gone.close();
-        Throwable e = catchThrowable(() -> TlsNetwork.connect(1, p1,
-                Map.of(0, peer(0, deadPort, p0), 2, peer(2, 1, p2)), l1, QUICK.withConnectTimeout(Duration.ofSeconds(2)),
-                false));
-        assertThat(e).isInstanceOf(PeerFailure.class).hasMessageStartingWith("cannot reach P0 at 127.0.0.1:" + deadPort
-                + " within 2 s (connection refused; is it running");
-        assertThat(((PeerFailure) e).lostParty()).isZero();
+        // P0's port: held by a bound socket that never listens, so dialling it is refused and no other program
+        // can start listening there during the test
+        try (SocketChannel gone = SocketChannel.open()) {
+            gone.bind(new InetSocketAddress("127.0.0.1", 0));
+            int deadPort = ((InetSocketAddress) gone.getLocalAddress()).getPort();
+            Throwable e = catchThrowable(() -> TlsNetwork.connect(1, p1,
+                    Map.of(0, peer(0, deadPort, p0), 2, peer(2, 1, p2)), l1, QUICK.withConnectTimeout(Duration.ofSeconds(2)),
+                    false));
+            assertThat(e).isInstanceOf(PeerFailure.class).hasMessageStartingWith("cannot reach P0 at 127.0.0.1:" + deadPort
+                    + " within 2 s (connection refused; is it running");
+            assertThat(((PeerFailure) e).lostParty()).isZero();
+        }
     }
 
     private static Map<Integer, TlsNetwork.Peer> without(Map<Integer, TlsNetwork.Peer> all, int self) {
