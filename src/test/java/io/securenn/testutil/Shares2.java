@@ -13,6 +13,14 @@ public final class Shares2 {
         return new long[][] {a, b};
     }
 
+    /**
+     * {x, 0}: P0 holds the values and P1 holds zeros (as the reference code shares its inputs), so P1's share is
+     * known to P2. A protocol's outputs must be fresh whatever the input sharing is.
+     */
+    public static long[][] heldByP0(long[] x) {
+        return new long[][] {x.clone(), new long[x.length]};
+    }
+
     /** {x0, x1} with x0 uniform in Z_{2^64−1} (canonical) and x0 + x1 = x mod 2^64 − 1. */
     public static long[][] splitOdd(long[] x, Seeded s) {
         long[] a = new long[x.length], b = new long[x.length];

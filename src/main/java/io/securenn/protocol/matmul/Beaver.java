@@ -1,5 +1,6 @@
 package io.securenn.protocol.matmul;
 
+import io.securenn.protocol.sharing.DealerTap;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.random.Prg;
 import io.securenn.runtime.Chunking;
@@ -85,6 +86,8 @@ public final class Beaver {
             int chunk = Chunking.elements(), c0 = Math.min(len, chunk);
             long[] u0 = new long[c0], v0 = new long[c0], u1 = new long[c0], v1 = new long[c0];
             long[] z = new long[len];
+            DealerTap.Listener tap = DealerTap.of(ctx);
+            long[] uAll = tap == null ? null : new long[len], vAll = tap == null ? null : new long[len];
             for (int i0 = 0; i0 < len; i0 += chunk) {
                 int c = Math.min(chunk, len - i0);
                 p0.fill(u0, 0, c);
@@ -92,7 +95,14 @@ public final class Beaver {
                 p1.fill(u1, 0, c);
                 p1.fill(v1, 0, c);
                 for (int i = 0; i < c; i++) z[i0 + i] = (u0[i] + u1[i]) * (v0[i] + v1[i]);
+                if (tap != null) {
+                    for (int i = 0; i < c; i++) {
+                        uAll[i0 + i] = u0[i] + u1[i];
+                        vAll[i0 + i] = v0[i] + v1[i];
+                    }
+                }
             }
+            if (tap != null) tap.triple(uAll, vAll);
             msg.ring(z, len);
             return null;
         }

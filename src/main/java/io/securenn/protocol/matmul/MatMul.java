@@ -1,5 +1,6 @@
 package io.securenn.protocol.matmul;
 
+import io.securenn.protocol.sharing.DealerTap;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.random.Prg;
 import io.securenn.ring.FixedPoint;
@@ -151,6 +152,7 @@ public final class MatMul {
         long[][] z1 = new long[specs.size()][];
         Prg p0 = ctx.pair(0), p1 = ctx.pair(1);
         long[] piece = new long[Chunking.elements()];
+        DealerTap.Listener tap = DealerTap.of(ctx);
         for (int k = 0; k < specs.size(); k++) {
             Spec sp = specs.get(k);
             Prg u0 = Prg.fromSeed(p0.bytes(Prg.SEED_BYTES));
@@ -159,6 +161,11 @@ public final class MatMul {
             addDraws(p0, z, piece, -1);                       // −⟨Z⟩0
             Prg u1 = Prg.fromSeed(p1.bytes(Prg.SEED_BYTES));
             addDraws(p1, v, piece, 1);                        // V = ⟨V⟩0 + ⟨V⟩1
+            long[] uAll = tap == null ? null : new long[sp.xLen()], z0 = null;
+            if (tap != null) {
+                z0 = new long[z.length];
+                for (int i = 0; i < z.length; i++) z0[i] = -z[i];
+            }
             int len = sp.rowLen(), rows = sp.blockRows();
             long[] u = new long[rows * len], t = new long[rows * len], scratch = new long[rows * sp.outRowLen()];
             for (int r0 = 0; r0 < sp.m(); r0 += rows) {
@@ -166,8 +173,10 @@ public final class MatMul {
                 u0.fill(u, 0, c);
                 u1.fill(t, 0, c);
                 for (int i = 0; i < c; i++) u[i] += t[i];
+                if (uAll != null) System.arraycopy(u, 0, uAll, r0 * len, c);
                 sp.blockProductAdd(u, v, z, r0, r1, scratch);   // Z − ⟨Z⟩0 += U·V, a block of rows at a time
             }
+            if (tap != null) tap.product(sp.m(), sp.n(), sp.v(), sp.elementwise(), uAll, v.clone(), z0, z.clone());
             z1[k] = z;
         }
         ctx.sendLongs(PartyContext.P1, z1);

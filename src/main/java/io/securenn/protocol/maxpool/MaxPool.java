@@ -101,7 +101,8 @@ public final class MaxPool {
      * x_i is the first maximum iff b_ij = 1 for every j &gt; i and b_ji = 0 for every j &lt; i: the product of those
      * n − 1 bits, in a tree of ⌈log2(n − 1)⌉ levels, is the one-hot vector, and the index is Σ i·onehot_i.
      * For n = 10: 12 rounds instead of the tournament's 36, for 23 000 instead of 4 480 bytes per window.
-     * Returns fresh shares of the indices (an empty array at P2).
+     * Returns fresh shares of the indices (an empty array at P2): fresh without a refresh of their own, since each is
+     * Σ i·onehot_i and onehot_1 comes out of a refreshed protocol.
      */
     public static long[] argmax(PartyContext ctx, long[] windows, int count, int n) {
         if (count < 0 || n < 1) {
@@ -163,13 +164,15 @@ public final class MaxPool {
                 f = next;
             }
             if (!holder) return Shares.none();
+            // no refresh of its own: onehot_1, with coefficient 1, is the output of a refreshed protocol (MatMul's
+            // product for n ≥ 3, DReLU's bit for n = 2) whose zero-share appears nowhere else, so every index share
+            // is already fresh (docs/PROTOCOLS.md, "Refreshes and masks")
             long[] index = new long[count];
             for (int w = 0; w < count; w++) {
                 long s = 0;
                 for (int i = 1; i < n; i++) s += i * factors[w * n + i];
                 index[w] = s;
             }
-            Sharing.refresh(ctx, index);
             return index;
         }
     }

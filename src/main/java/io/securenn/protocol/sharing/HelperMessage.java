@@ -143,14 +143,18 @@ public final class HelperMessage {
 
     /** P2: P1's shares of the bits of the values (P0's drawn from toP0), piece by piece into the frames. */
     private void writeBitShares(Prg toP0, long[] values, int count) {
+        DealerTap.Listener tap = DealerTap.of(ctx);
+        byte[] all1 = tap == null ? null : new byte[64 * count];
         int chunk = Chunking.elements();
         byte[] s0 = new byte[Math.min(count, chunk) * 64];
         for (int e0 = 0; e0 < count; e0 += chunk) {
             int c = Math.min(chunk, count - e0);
             toP0.modP(s0, 0, 64 * c);
             ZpKernels.bitSharesMinusInPlace(values, e0, s0, c);   // P1's share, in place of P0's
+            if (all1 != null) System.arraycopy(s0, 0, all1, 64 * e0, 64 * c);
             writeZp(s0, 64 * c);
         }
+        if (tap != null) tap.bits(java.util.Arrays.copyOf(values, count), all1);
     }
 
     /** Z_L shares of count values (P2 passes them). */
@@ -158,13 +162,17 @@ public final class HelperMessage {
         item();
         switch (ctx.id()) {
             case PartyContext.P2 -> {
+                DealerTap.Listener tap = DealerTap.of(ctx);
+                long[] all0 = tap == null ? null : new long[count];
                 Prg toP0 = ctx.pair(PartyContext.P0);
                 long[] s0 = new long[Math.min(count, Chunking.elements())];
                 for (int i0 = 0; i0 < count; i0 += s0.length) {
                     int c = Math.min(s0.length, count - i0);
                     toP0.fill(s0, 0, c);
+                    if (all0 != null) System.arraycopy(s0, 0, all0, i0, c);
                     for (int i = 0; i < c; i++) putLong(values[i0 + i] - s0[i]);
                 }
+                if (tap != null) tap.ring(java.util.Arrays.copyOf(values, count), all0);
                 return null;
             }
             case PartyContext.P0 -> {
@@ -181,13 +189,17 @@ public final class HelperMessage {
         item();
         switch (ctx.id()) {
             case PartyContext.P2 -> {
+                DealerTap.Listener tap = DealerTap.of(ctx);
+                long[] all0 = tap == null ? null : new long[count];
                 Prg toP0 = ctx.pair(PartyContext.P0);
                 long[] s0 = new long[Math.min(count, Chunking.elements())];
                 for (int i0 = 0; i0 < count; i0 += s0.length) {
                     int c = Math.min(s0.length, count - i0);
                     toP0.oddRing(s0, 0, c);
+                    if (all0 != null) System.arraycopy(s0, 0, all0, i0, c);
                     for (int i = 0; i < c; i++) putLong(OddRing.sub(values[i0 + i], s0[i]));
                 }
+                if (tap != null) tap.oddRing(java.util.Arrays.copyOf(values, count), all0);
                 return null;
             }
             case PartyContext.P0 -> {
@@ -208,13 +220,17 @@ public final class HelperMessage {
     public long[] randomOddRing(int count) {
         if (ctx.id() == PartyContext.P2) {
             long[] x0 = ctx.pair(PartyContext.P0).oddRing(count);
+            DealerTap.Listener tap = DealerTap.of(ctx);
+            long[] share0 = tap == null ? null : x0.clone(), all1 = tap == null ? null : new long[count];
             Prg toP1 = ctx.pair(PartyContext.P1);
             long[] x1 = new long[Math.min(count, Chunking.elements())];
             for (int i0 = 0; i0 < count; i0 += x1.length) {
                 int c = Math.min(x1.length, count - i0);
                 toP1.oddRing(x1, 0, c);
+                if (all1 != null) System.arraycopy(x1, 0, all1, i0, c);
                 for (int i = 0; i < c; i++) x0[i0 + i] = OddRing.add(x0[i0 + i], x1[i]);
             }
+            if (tap != null) tap.randomOddRing(share0, all1);
             return x0;
         }
         return ctx.pair(PartyContext.P2).oddRing(count);

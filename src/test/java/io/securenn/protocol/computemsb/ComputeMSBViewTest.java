@@ -2,6 +2,9 @@ package io.securenn.protocol.computemsb;
 
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.DealerView;
+import io.securenn.testutil.Freshness;
+import io.securenn.testutil.MsbHypotheses;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import io.securenn.testutil.ViewStats;
@@ -47,5 +50,38 @@ class ComputeMSBViewTest {
                 ViewStats.sumHistogram(b.d0(), b.d1()), "reconstructed d values");
         ViewStats.assertSameDistribution(s, ViewStats.zerosPerElement(a.d0(), a.d1()),
                 ViewStats.zerosPerElement(b.d0(), b.d1()), "zeros per element");
+    }
+
+    static long[] msbOne(Seeded s, int n) {
+        long[] high = new long[n];
+        for (int i = 0; i < n; i++) {
+            long v = (1L << 63) | s.rnd.nextLong();
+            high[i] = v == -1L ? 1L << 63 : v;
+        }
+        return high;
+    }
+
+    /**
+     * The output shares ComputeMSB hands on, given everything P2 dealt (x, the shares of its LSB and bits, the triple
+     * of γ·δ, the shares of β′): P2 knows each share up to the common bit β and r's LSB, so without the refresh one of
+     * its four hypotheses reproduces the share and gives the MSB ({@link MsbHypotheses}). With it, none does.
+     */
+    @Test
+    void outputSharesAreFreshGivenWhatP2Dealt() {
+        Seeded s = Seeded.fromEnvOr(1502);
+        int n = 4096;
+        long[][] inputs = {new long[n], msbOne(s, n)};
+        long[][] decoded = new long[2][];
+        for (int t = 0; t < 2; t++) {
+            long[] a = inputs[t];
+            long[][] sh = Shares2.splitOdd(a, s);
+            var run = DealerView.run(s.rnd.nextLong(), ctx -> ComputeMSB.run(ctx, Shares2.mine(sh, ctx.id()), n));
+            long[] msb = Shares2.add(run.of(0), run.of(1));
+            for (int i = 0; i < n; i++) assertThat(msb[i]).isEqualTo(a[i] >>> 63);
+            MsbHypotheses m = new MsbHypotheses(run.dealt().msbs().getFirst());
+            decoded[t] = Freshness.decode(Shares2.concat(run.of(0), run.of(1)), MsbHypotheses.COUNT,
+                    (e, h) -> m.share(e % n, e / n, h), (e, h) -> m.msb(e % n, h), 2);
+        }
+        Freshness.assertUndecodable(s, "ComputeMSB: output shares given what P2 dealt", decoded[0], decoded[1]);
     }
 }

@@ -1,6 +1,9 @@
 package io.securenn.protocol.drelu;
 
 import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.DealerView;
+import io.securenn.testutil.Freshness;
+import io.securenn.testutil.MsbHypotheses;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import io.securenn.testutil.ViewIndependence;
@@ -34,5 +37,35 @@ class DReLUViewTest {
                 RingMessages.holdersAndHelperLengths(8 * N));
         assertThat(report.groups()).isGreaterThanOrEqualTo(7);
         assertThat(report.uniformGroups()).isGreaterThanOrEqualTo(4);
+    }
+
+    /**
+     * DReLU's output shares, given everything P2 dealt: 1 − MSB(2a) at P0 and −MSB(2a) at P1, where P2 knows each
+     * MSB share up to ComputeMSB's common bit β and r's LSB ({@link MsbHypotheses}). Without the refresh one of the
+     * four hypotheses reproduces each share and tells P2 the sign of a; with it, none does.
+     */
+    @Test
+    void outputSharesAreFreshGivenWhatP2Dealt() {
+        Seeded s = Seeded.fromEnvOr(2513);
+        int n = 4096;
+        long[][] inputs = {new long[n], ViewIndependence.largeNegatives(s, n, 62)};
+        long[][] decoded = new long[2][];
+        for (int t = 0; t < 2; t++) {
+            long[][] sh = Shares2.split(inputs[t], s);
+            var run = DealerView.run(s.rnd.nextLong(), ctx -> DReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
+            for (long bit : Shares2.add(run.of(0), run.of(1))) assertThat(bit).isEqualTo(1 - t);
+            decoded[t] = decodeBits(run.dealt().msbs().getFirst(), Shares2.concat(run.of(0), run.of(1)), n);
+        }
+        Freshness.assertUndecodable(s, "DReLU: output shares given what P2 dealt", decoded[0], decoded[1]);
+    }
+
+    /** Decodes DReLU shares (P0's then P1's, n each) against the four hypotheses: bins DReLU 0, 1, none, ambiguous. */
+    static long[] decodeBits(DealerView.Msb msb, long[] shares, int n) {
+        MsbHypotheses m = new MsbHypotheses(msb);
+        return Freshness.decode(shares, MsbHypotheses.COUNT, (e, h) -> {
+            int j = e / n;
+            long share = m.share(e % n, j, h);
+            return j == 0 ? 1 - share : -share;     // 1 − MSB: P0 holds 1 − ⟨msb⟩0, P1 holds −⟨msb⟩1
+        }, (e, h) -> 1 - m.msb(e % n, h), 2);
     }
 }

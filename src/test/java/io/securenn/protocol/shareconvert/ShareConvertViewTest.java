@@ -3,7 +3,10 @@ package io.securenn.protocol.shareconvert;
 import io.securenn.ring.ZpWire;
 import io.securenn.ring.Ring64;
 import io.securenn.runtime.PartyContext;
+import io.securenn.ring.OddRing;
 import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.DealerView;
+import io.securenn.testutil.Freshness;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import io.securenn.testutil.ViewStats;
@@ -69,5 +72,34 @@ class ShareConvertViewTest {
                 ViewStats.sumHistogram(b.d0(), b.d1()), "reconstructed d values");
         ViewStats.assertSameDistribution(s, ViewStats.zerosPerElement(a.d0(), a.d1()),
                 ViewStats.zerosPerElement(b.d0(), b.d1()), "zeros per element");
+    }
+
+    /**
+     * P1's output share, with P1's input share known to P2 (zero: P0 holds a), given what P2 dealt (the Z_{L−1}
+     * shares of δ and η′). Unrefreshed it is ⟨y⟩1 = ⟨a⟩1 − (β1 + ⟨δ⟩1 + ⟨η⟩1) with β1 = wrap(0, ⟨r⟩1) = 0 and
+     * ⟨η⟩1 = ±⟨η′⟩1 depending on the common bit η″ alone: P2 tries both signs, and the one that matches gives η″
+     * and so η = η′ ⊕ η″ = 1 − wrap(a, r) — with x = a + r known, a bound on the secret a (η = 1 always for
+     * a = 0, mostly 0 for large negatives). With the refresh neither sign matches.
+     */
+    @Test
+    void p1sOutputShareIsFreshGivenWhatP2Dealt() {
+        Seeded s = Seeded.fromEnvOr(1402);
+        int n = 4096;
+        long[][] inputs = {new long[n], new long[n]};
+        for (int i = 0; i < n; i++) inputs[1][i] = -1 - (s.rnd.nextLong() >>> 2) - 1;
+        long[][] decoded = new long[2][];
+        for (int t = 0; t < 2; t++) {
+            long[][] sh = Shares2.heldByP0(inputs[t]);
+            var run = DealerView.run(s.rnd.nextLong(), ctx -> ShareConvert.run(ctx, Shares2.mine(sh, ctx.id()), n));
+            assertThat(Shares2.addOdd(run.of(0), run.of(1))).containsExactly(inputs[t]);
+            var odd = run.dealt().all(DealerView.Odd.class);
+            long[] delta1 = odd.get(0).share1(), eta1 = odd.get(1).share1(), etaPrime = odd.get(1).values();
+            long[] y1 = run.of(1);
+            decoded[t] = Freshness.decode(y1, 2, (e, h) -> {
+                long eta = h == 0 ? eta1[e] : OddRing.neg(eta1[e]);
+                return OddRing.sub(0, OddRing.add(OddRing.add(0, delta1[e]), eta));
+            }, (e, h) -> (int) (etaPrime[e] ^ h), 2);
+        }
+        Freshness.assertUndecodable(s, "ShareConvert: P1's output share given what P2 dealt", decoded[0], decoded[1]);
     }
 }
