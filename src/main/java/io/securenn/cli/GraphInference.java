@@ -68,9 +68,9 @@ final class GraphInference {
             throw SecureNnException.badInput(model.getFileName() + ": the model's input " + InspectCommand.shape(m.graph().inputShape())
                     + " does not match the images of " + dataset + " (" + test.rows() + "×" + test.cols() + ")");
         }
-        if (m != null && m.graph().classes() != test.classes()) {
+        if (m != null && m.graph().classes() < test.classes()) {
             throw SecureNnException.badInput(model.getFileName() + ": the model has " + m.graph().classes() + " outputs, "
-                    + dataset + " has " + test.classes() + " classes");
+                    + "the labels of " + (dataset == null ? "mnist" : dataset) + " go up to " + (test.classes() - 1));
         }
         long t0 = System.nanoTime();
         Evaluator.Predictions p = InferenceJob.evaluate(ex, m, data.train(), test, batch);

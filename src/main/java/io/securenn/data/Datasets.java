@@ -77,17 +77,66 @@ public final class Datasets {
         Path dir = resolve(spec);
         String name = spec.equals("mnist") || spec.equals("fashion") ? spec : dir.toString();
         Dataset train = load(dir, "train", name + " (train)"), test = load(dir, "t10k", name + " (test)");
-        if (train.rows() != test.rows() || train.cols() != test.cols()) {
-            throw SecureNnException.badInput(name + ": the training images are " + train.rows() + "×" + train.cols()
-                    + " but the test images " + test.rows() + "×" + test.cols());
+        if (!java.util.Arrays.equals(train.imageShape(), test.imageShape())) {
+            throw SecureNnException.badInput(name + ": the training images are " + shape(train) + " but the test images " + shape(test));
         }
-        return new Split(train, test);
+        int k = Math.max(train.classes(), test.classes());
+        return new Split(train.withClasses(k), test.withClasses(k));
+    }
+
+    static String shape(Dataset d) {
+        return d.channels() + "×" + d.rows() + "×" + d.cols();
     }
 
     static Dataset load(Path dir, String prefix, String name) {
-        Idx.Array images = Idx.read(find(dir, prefix + "-images-idx3-ubyte"), 3);
+        String npyPrefix = prefix.equals("t10k") ? "test" : prefix;
+        Path npyImages = dir.resolve(npyPrefix + "-images.npy");
+        if (Files.isRegularFile(npyImages)) return loadNpy(npyImages, dir.resolve(npyPrefix + "-labels.npy"), name);
+        Path idx4 = dir.resolve(prefix + "-images-idx4-ubyte");
+        Idx.Array images = Files.isRegularFile(idx4) || Files.isRegularFile(dir.resolve(prefix + "-images-idx4-ubyte.gz"))
+                ? Idx.read(find(dir, prefix + "-images-idx4-ubyte"), 4)
+                : Idx.read(find(dir, prefix + "-images-idx3-ubyte"), 3);
         Idx.Array labels = Idx.read(find(dir, prefix + "-labels-idx1-ubyte"), 1);
-        return Dataset.of(name, images, labels, CLASSES);
+        return Dataset.of(name, images, labels, classesOf(labels.data()));
+    }
+
+    /** The classes of a dataset: 10 (MNIST's and Fashion-MNIST's), or more when a label says so. */
+    private static int classesOf(byte[] labels) {
+        int max = CLASSES - 1;
+        for (byte b : labels) max = Math.max(max, b & 0xff);
+        return max + 1;
+    }
+
+    /**
+     * NPY images [N, H, W] or [N, C, H, W] (uint8 scaled by 1/255, or real values as given) and labels [N] (integers
+     * 0..255).
+     */
+    static Dataset loadNpy(Path imagesFile, Path labelsFile, String name) {
+        if (!Files.isRegularFile(labelsFile)) throw SecureNnException.badInput(name + ": missing " + labelsFile.getFileName());
+        Npy.Array im = Npy.read(imagesFile), lb = Npy.read(labelsFile);
+        int[] s = im.shape();
+        if (s.length != 3 && s.length != 4) {
+            throw SecureNnException.badInput(imagesFile.getFileName() + ": images must be [N, H, W] or [N, C, H, W], not " + java.util.Arrays.toString(s));
+        }
+        if (lb.shape().length != 1 || lb.shape()[0] != s[0]) {
+            throw SecureNnException.badInput(labelsFile.getFileName() + ": labels must be [" + s[0] + "], not " + java.util.Arrays.toString(lb.shape()));
+        }
+        int[] l = lb.ints(labelsFile.getFileName().toString());
+        byte[] labels = new byte[l.length];
+        for (int i = 0; i < l.length; i++) {
+            if (l[i] < 0 || l[i] > 255) throw SecureNnException.badInput(labelsFile.getFileName() + ": label " + l[i] + " of image " + i + " is not a class 0..255");
+            labels[i] = (byte) l[i];
+        }
+        int c = s.length == 4 ? s[1] : 1;
+        double[] v = im.scaled();
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i]) || Math.abs(v[i]) > 1 << 20) {
+                throw SecureNnException.badInput(imagesFile.getFileName() + ": value " + i + " is not a finite number below 2^20");
+            }
+            f[i] = (float) v[i];
+        }
+        return new Dataset(name, s[0], c, s[s.length - 2], s[s.length - 1], classesOf(labels), null, f, labels);
     }
 
     private static Path find(Path dir, String base) {

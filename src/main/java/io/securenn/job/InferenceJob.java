@@ -113,8 +113,9 @@ public final class InferenceJob {
                 for (int b = 0; b < size; b++) labels[start + b] = (int) p[b];
             }
         }
+        Map<String, Number> counters = new LinkedHashMap<>(be.takeCounters());   // every party takes part
         if (!learned) return null;
-        return new Result(graph, rows, outputs, labels, new LinkedHashMap<>(be.takeCounters()), 0);
+        return new Result(graph, rows, outputs, labels, counters, 0);
     }
 
     /**
@@ -135,12 +136,17 @@ public final class InferenceJob {
                     throw io.securenn.SecureNnException.badInput("the model takes " + graph.inputSize() + " values per row, the images have "
                             + test.imageSize());
                 }
+                if (graph.classes() < Math.max(train.classes(), test.classes())) {
+                    throw io.securenn.SecureNnException.badInput("the model has " + graph.classes() + " outputs, the labels go up to "
+                            + (Math.max(train.classes(), test.classes()) - 1));
+                }
                 List<long[]> tensors = new ArrayList<>();
                 for (Op.ParamRef ref : graph.parameterRefs()) {
                     tensors.add(mine == null ? new long[ref.length()] : FixedPoint.encode(mine.parameters().get(ref.name())));
                 }
                 GraphModel<V> m = GraphModel.build(be, graph, tensors);
-                return Evaluator.predict(m, new OwnedDataFeed<>(be, train, test), batch);
+                return Evaluator.predict(m, new OwnedDataFeed<>(be, train.withClasses(graph.classes()),
+                        test.withClasses(graph.classes())), batch);
             }
         });
     }
