@@ -93,11 +93,12 @@ public final class Datasets {
         Path npyImages = dir.resolve(npyPrefix + "-images.npy");
         if (Files.isRegularFile(npyImages)) return loadNpy(npyImages, dir.resolve(npyPrefix + "-labels.npy"), name);
         Path idx4 = dir.resolve(prefix + "-images-idx4-ubyte");
-        Idx.Array images = Files.isRegularFile(idx4) || Files.isRegularFile(dir.resolve(prefix + "-images-idx4-ubyte.gz"))
-                ? Idx.read(find(dir, prefix + "-images-idx4-ubyte"), 4)
+        boolean rank4 = Files.isRegularFile(idx4) || Files.isRegularFile(dir.resolve(prefix + "-images-idx4-ubyte.gz"));
+        Idx.Array images = rank4 ? Idx.read(find(dir, prefix + "-images-idx4-ubyte"), 4)
                 : Idx.read(find(dir, prefix + "-images-idx3-ubyte"), 3);
         Idx.Array labels = Idx.read(find(dir, prefix + "-labels-idx1-ubyte"), 1);
-        return Dataset.of(name, images, labels, classesOf(labels.data()));
+        // MNIST-shaped directories (N×H×W images) have MNIST's 10 classes: a label past 9 is an error naming it
+        return Dataset.of(name, images, labels, rank4 ? classesOf(labels.data()) : CLASSES);
     }
 
     /** The classes of a dataset: 10 (MNIST's and Fashion-MNIST's), or more when a label says so. */
