@@ -1054,6 +1054,7 @@ public final class OnnxImporter {
             Value d = in(n, 0);
             if (d instanceof Act) throw new Refusal("gathers from an activation (supported only in shape computations, on constants)");
             Const data = (Const) d;
+            if (data.count() > MAX_FOLDED) throw new Refusal("gathers from a constant of " + data.count() + " values (shape computations only)");
             Const idx = required(n, 1, "indices");
             long axis = a.i("axis", 0);
             if (data.rank() != 1 || (axis != 0 && axis != -1)) throw new Refusal("gathers from a constant of rank " + data.rank() + " (1-D only)");
@@ -1128,6 +1129,7 @@ public final class OnnxImporter {
             if (d instanceof Act) throw new Refusal("slices an activation (supported only in shape computations, on constants)");
             Const data = (Const) d;
             if (data.rank() != 1) throw new Refusal("slices a constant of rank " + data.rank() + " (1-D only)");
+            if (data.count() > MAX_FOLDED) throw new Refusal("slices a constant of " + data.count() + " values (shape computations only)");
             long[] starts = intsOf(required(n, 1, "starts")), ends = intsOf(required(n, 2, "ends"));
             Const ac = cnst(n, 3, "axes"), sc = cnst(n, 4, "steps");
             long[] axes = ac == null ? new long[] {0} : intsOf(ac);
@@ -1234,7 +1236,7 @@ public final class OnnxImporter {
             try {
                 g = new ModelGraph(name, inputName, ((Act) in).shape(), graphOutput, kept, outputKind);
             } catch (IllegalArgumentException e) {
-                throw new Refusal(e.getMessage());
+                throw new Refusal(e.getMessage().replaceAll("\\p{Cntrl}", "?"));
             }
             Map<String, double[]> ps = new LinkedHashMap<>();
             Map<String, ParamSource> src = new LinkedHashMap<>();
