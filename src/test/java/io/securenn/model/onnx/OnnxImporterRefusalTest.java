@@ -184,6 +184,20 @@ class OnnxImporterRefusalTest {
     }
 
     @Test
+    void aGraphOnlyImportDecodesNoWeight() {
+        byte[] nan = cnn(13, b -> {
+            float[] w = new float[36];
+            w[5] = Float.NaN;
+            String y = b.node("Conv", "Conv_7", new String[] {"x", b.init("conv.weight", new long[] {2, 2, 3, 3}, w)});
+            flattenOut(b, y);
+        });
+        ModelGraph g = OnnxImporter.importGraph(nan, "model.onnx");
+        assertThat(g.parameterRefs()).containsExactly(new io.securenn.model.Op.ParamRef("conv.weight", 36));
+        assertThatThrownBy(() -> OnnxImporter.importModel(nan, "model.onnx")).isInstanceOf(SecureNnException.class)
+                .hasMessage("model.onnx: node 'Conv_7' (Conv): weight W holds NaN or infinite values");
+    }
+
+    @Test
     void aNewerIrVersionAloneIsNoReason() {
         ModelProto m = parse(cnn(13, b -> flattenOut(b, conv(b, "x"))));
         ModelGraph g = OnnxImporter.importGraph(m.toBuilder().setIrVersion(1000).build().toByteArray(), "future.onnx");
