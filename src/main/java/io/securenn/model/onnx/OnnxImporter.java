@@ -53,7 +53,8 @@ public final class OnnxImporter {
 
     static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Relu", "MaxPool", "AveragePool",
             "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Concat", "Pad", "Identity", "Dropout",
-            "Softmax", "LogSoftmax", "Constant", "Shape", "Gather", "Unsqueeze", "Squeeze", "Slice", "Cast");
+            "Softmax", "LogSoftmax", "ReduceMean", "Constant", "Shape", "Gather", "Unsqueeze", "Squeeze", "Slice", "Cast", "CastLike",
+            "Expand");
 
     private OnnxImporter() {}
 
@@ -331,6 +332,7 @@ public final class OnnxImporter {
                 case "Relu" -> relu(n, display);
                 case "MaxPool", "AveragePool" -> pool(n, display);
                 case "GlobalAveragePool" -> globalAveragePool(n, display);
+                case "ReduceMean" -> reduceMean(n, display);
                 case "BatchNormalization" -> batchNorm(n, display);
                 case "Flatten" -> flatten(n, display);
                 case "Reshape" -> reshape(n, display);
@@ -345,6 +347,8 @@ public final class OnnxImporter {
                 case "Unsqueeze", "Squeeze" -> squeeze(n, n.getOpType().equals("Unsqueeze"));
                 case "Slice" -> slice(n);
                 case "Cast" -> cast(n);
+                case "CastLike" -> castLike(n);
+                case "Expand" -> expand(n);
                 default -> throw new Refusal("operator " + clean(n.getOpType()) + " is not supported (supported: "
                         + String.join(", ", SUPPORTED) + ")");
             }
@@ -709,6 +713,30 @@ public final class OnnxImporter {
             emit(n, display, new Op.GlobalAveragePool(), new int[] {x.node()}, new int[] {x.shape()[0], 1, 1});
         }
 
+        /** ReduceMean over H and W of a C×H×W input (what PyTorch's dynamo exporter makes of a global average pool). */
+        private void reduceMean(NodeProto n, String display) {
+            arity(n, 1, 2, 1);
+            Attrs a = new Attrs(n, "axes", "keepdims", "noop_with_empty_axes");
+            Act x = act(n, 0, "input data");
+            long[] axes = a.ints("axes");
+            Const ac = cnst(n, 1, "axes");
+            if (ac != null) axes = intsOf(ac);
+            long keep = a.i("keepdims", 1);
+            int[] s = x.shape();
+            boolean ok = s.length == 3 && axes != null && axes.length == 2;
+            if (ok) {
+                long a0 = axes[0] < 0 ? axes[0] + 4 : axes[0], a1 = axes[1] < 0 ? axes[1] + 4 : axes[1];
+                ok = Math.min(a0, a1) == 2 && Math.max(a0, a1) == 3;
+            }
+            if (!ok) {
+                throw new Refusal("axes=" + (axes == null ? "all" : list(axes)) + " on " + shape(s)
+                        + " per example is not supported (the mean over H and W of a C×H×W input only: a global average pool)");
+            }
+            if (keep != 0 && keep != 1) throw new Refusal("keepdims=" + keep + " (0 or 1 expected)");
+            Act y = emit(n, display, new Op.GlobalAveragePool(), new int[] {x.node()}, new int[] {s[0], 1, 1});
+            if (keep == 0) emit(n, display + "/squeeze", new Op.Flatten("ReduceMean"), new int[] {y.node()}, new int[] {s[0]});
+        }
+
         private void batchNorm(NodeProto n, String display) {
             arity(n, 5, 5, 5);
             Attrs a = new Attrs(n, "epsilon", "momentum", "training_mode", "spatial", "is_test");
@@ -1054,6 +1082,7 @@ public final class OnnxImporter {
             Value d = in(n, 0);
             if (d instanceof Act) throw new Refusal("gathers from an activation (supported only in shape computations, on constants)");
             Const data = (Const) d;
+            if (data.count() > MAX_FOLDED) throw new Refusal("gathers from a constant of " + data.count() + " values (shape computations only)");
             Const idx = required(n, 1, "indices");
             long axis = a.i("axis", 0);
             if (data.rank() != 1 || (axis != 0 && axis != -1)) throw new Refusal("gathers from a constant of rank " + data.rank() + " (1-D only)");
@@ -1128,6 +1157,7 @@ public final class OnnxImporter {
             if (d instanceof Act) throw new Refusal("slices an activation (supported only in shape computations, on constants)");
             Const data = (Const) d;
             if (data.rank() != 1) throw new Refusal("slices a constant of rank " + data.rank() + " (1-D only)");
+            if (data.count() > MAX_FOLDED) throw new Refusal("slices a constant of " + data.count() + " values (shape computations only)");
             long[] starts = intsOf(required(n, 1, "starts")), ends = intsOf(required(n, 2, "ends"));
             Const ac = cnst(n, 3, "axes"), sc = cnst(n, 4, "steps");
             long[] axes = ac == null ? new long[] {0} : intsOf(ac);
@@ -1185,11 +1215,73 @@ public final class OnnxImporter {
             } else if (c.integer) {
                 define(n, Const.ofInts(c.dims, c.ints()));
             } else {
-                double[] f = c.floats();
-                long[] iv = new long[f.length];
-                for (int k = 0; k < f.length; k++) iv[k] = (long) f[k];
-                define(n, Const.ofInts(c.dims, iv));
+                define(n, Const.ofInts(c.dims, truncate(c.floats())));
             }
+        }
+
+        private void castLike(NodeProto n) {
+            arity(n, 2, 2, 1);
+            new Attrs(n, "saturate", "round_mode");
+            Value v = in(n, 0), like = in(n, 1);
+            boolean toFloat = like instanceof Act || !((Const) like).integer;
+            if (v instanceof Act x) {
+                if (!toFloat) throw new Refusal("casts an activation to an integer type (float types only)");
+                define(n, x);
+                return;
+            }
+            Const c = (Const) v;
+            if (toFloat) {
+                define(n, c.integer ? Const.ofFloats(c.dims, floatsOf(c)) : c);
+            } else {
+                define(n, c.integer ? c : Const.ofInts(c.dims, truncate(c.floats())));
+            }
+        }
+
+        private static long[] truncate(double[] f) {
+            long[] iv = new long[f.length];
+            for (int k = 0; k < f.length; k++) iv[k] = (long) f[k];
+            return iv;
+        }
+
+        /** Expand of a constant (a broadcast, folded: exporters make zero biases so). */
+        private void expand(NodeProto n) {
+            arity(n, 2, 2, 1);
+            new Attrs(n);
+            Value v = in(n, 0);
+            if (v instanceof Act) throw new Refusal("expands an activation (supported only on constants)");
+            Const c = (Const) v;
+            long[] shape = intsOf(required(n, 1, "shape"));
+            int r = Math.max(c.rank(), shape.length);
+            if (r > 16) throw new Refusal("would have rank " + r);
+            long[] dims = new long[r];
+            long count = 1;
+            for (int k = 0; k < r; k++) {
+                int ci = k - (r - c.rank()), si = k - (r - shape.length);
+                long a = ci >= 0 ? c.dims[ci] : 1, b = si >= 0 ? shape[si] : 1;
+                if (b == Const.BATCH || b < 0 || (a != b && a != 1 && b != 1)) {
+                    throw new Refusal("cannot broadcast " + list(c.dims) + " to " + list(shape));
+                }
+                dims[k] = a == 1 ? b : a;
+                count = dims[k] == 0 ? 0 : count * dims[k];
+                if (count > MAX_FOLDED) throw new Refusal("folds to more than " + MAX_FOLDED + " values");
+            }
+            long[] iv = c.integer ? new long[(int) count] : null;
+            double[] fv = c.integer ? null : new double[(int) count];
+            for (int j = 0; j < count; j++) { // the source index of output element j
+                long rem = j, src = 0, stride = 1;
+                for (int k = r - 1; k >= 0; k--) {
+                    long at = rem % dims[k];
+                    rem /= dims[k];
+                    int ci = k - (r - c.rank());
+                    if (ci >= 0) {
+                        if (c.dims[ci] != 1) src += at * stride;
+                        stride *= c.dims[ci];
+                    }
+                }
+                if (c.integer) iv[j] = c.ints()[(int) src];
+                else fv[j] = c.floats()[(int) src];
+            }
+            define(n, c.integer ? Const.ofInts(dims, iv) : Const.ofFloats(dims, fv));
         }
 
         // ---- the result
@@ -1234,7 +1326,7 @@ public final class OnnxImporter {
             try {
                 g = new ModelGraph(name, inputName, ((Act) in).shape(), graphOutput, kept, outputKind);
             } catch (IllegalArgumentException e) {
-                throw new Refusal(e.getMessage());
+                throw new Refusal(e.getMessage().replaceAll("\\p{Cntrl}", "?"));
             }
             Map<String, double[]> ps = new LinkedHashMap<>();
             Map<String, ParamSource> src = new LinkedHashMap<>();

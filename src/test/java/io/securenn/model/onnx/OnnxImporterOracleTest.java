@@ -175,7 +175,7 @@ class OnnxImporterOracleTest {
         return b.node("Flatten", new String[] {x}, i("axis", r.nextBoolean() ? 1 : 1 - rank));
     }
 
-    private static Built template(int t, SplittableRandom r, int opset, boolean probe) {
+    static Built template(int t, SplittableRandom r, int opset, boolean probe) {
         OnnxBuilder b = new OnnxBuilder(opset, r);
         long batch = r.nextInt(4) == 0 ? 1 : -1;
         String x = "x";
