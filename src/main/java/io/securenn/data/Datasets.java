@@ -85,7 +85,7 @@ public final class Datasets {
     }
 
     static String shape(Dataset d) {
-        return d.channels() + "×" + d.rows() + "×" + d.cols();
+        return (d.channels() == 1 ? "" : d.channels() + "×") + d.rows() + "×" + d.cols();
     }
 
     static Dataset load(Path dir, String prefix, String name) {

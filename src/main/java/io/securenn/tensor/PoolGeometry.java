@@ -91,9 +91,9 @@ public record PoolGeometry(int channels, int height, int width, int kernelH, int
     }
 
     /**
-     * Per output position (C·p·q, one example), the number an average divides by: kh·kw positions when
-     * {@code countIncludePad} (those past the padded input in ceil mode excluded, as ONNX and PyTorch do), else the
-     * positions inside the input.
+     * Per output position (C·p·q, one example), the number an average divides by: kh·kw when
+     * {@code countIncludePad} (as onnxruntime does, even for a ceil-mode window that runs past the end padding,
+     * where PyTorch divides by less), else the positions inside the input.
      */
     public int[] divisors(boolean countIncludePad) {
         int p = outHeight(), q = outWidth();
@@ -106,7 +106,7 @@ public record PoolGeometry(int channels, int height, int width, int kernelH, int
                     int y1 = Math.min(y0 + kernelH, height + padBottom), x1 = Math.min(x0 + kernelW, width + padRight);
                     int cnt;
                     if (countIncludePad) {
-                        cnt = (y1 - y0) * (x1 - x0);
+                        cnt = kernelH * kernelW;
                     } else {
                         cnt = (Math.min(y1, height) - Math.max(y0, 0)) * (Math.min(x1, width) - Math.max(x0, 0));
                     }

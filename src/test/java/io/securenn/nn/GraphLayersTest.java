@@ -20,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GraphLayersTest {
     private static final double ULP = 1.0 / FixedPoint.ONE;
 
-    /** ONNX pooling by definition: average (count_include_pad or not) or max over the window's valid positions. */
+    /**
+     * ONNX pooling by definition as onnxruntime computes it: average (count_include_pad: always by kh·kw; else by
+     * the window's positions inside the input) or max over the window's valid positions.
+     */
     private static double[] poolDirect(double[] x, int batch, PoolGeometry g, boolean max, boolean countIncludePad) {
         int p = g.outHeight(), q = g.outWidth(), c = g.channels(), h = g.height(), w = g.width();
         double[] out = new double[batch * c * p * q];
@@ -31,7 +34,6 @@ class GraphLayersTest {
                     for (int xx = 0; xx < q; xx++) {
                         int hs = y * g.strideH() - g.padTop(), ws = xx * g.strideW() - g.padLeft();
                         int he = Math.min(hs + g.kernelH(), h + g.padBottom()), we = Math.min(ws + g.kernelW(), w + g.padRight());
-                        int poolSize = (he - hs) * (we - ws);
                         double acc = max ? Double.NEGATIVE_INFINITY : 0;
                         int valid = 0;
                         for (int iy = Math.max(hs, 0); iy < Math.min(he, h); iy++)
@@ -40,7 +42,7 @@ class GraphLayersTest {
                                 acc = max ? Math.max(acc, v) : acc + v;
                                 valid++;
                             }
-                        out[o++] = max ? acc : acc / (countIncludePad ? poolSize : valid);
+                        out[o++] = max ? acc : acc / (countIncludePad ? g.kernelH() * g.kernelW() : valid);
                     }
         return out;
     }
