@@ -57,6 +57,7 @@ final class GraphInference {
                 doc.put("rows", r.rows());
                 doc.put("labels", r.labels());
                 doc.put("seconds", r.seconds());
+                doc.put("total_seconds", r.totalSeconds());
                 doc.put("counters", r.counters());
                 Json.writeFile(json, doc);
             }
@@ -104,11 +105,15 @@ final class GraphInference {
         long sent = 0;
         for (int q = 0; q < 3; q++) sent += r.counters().getOrDefault("bytes_P" + q, 0).longValue();
         if (sent > 0) {
-            out.printf(Locale.ROOT, "sent: P0 %,d B, P1 %,d B, P2 %,d B (%.2f MB together); %d rounds; %.3f s%n",
+            out.printf(Locale.ROOT, "sent: P0 %,d B, P1 %,d B, P2 %,d B (%.2f MB together); %d rounds%n",
                     r.counters().get("bytes_P0").longValue(), r.counters().get("bytes_P1").longValue(),
-                    r.counters().get("bytes_P2").longValue(), sent / 1e6, r.counters().get("rounds").longValue(), r.seconds());
+                    r.counters().get("bytes_P2").longValue(), sent / 1e6, r.counters().get("rounds").longValue());
+        }
+        if (ex.secure()) {
+            out.printf(Locale.ROOT, "inference %.3f s (input shared to outputs revealed); %.3f s with connecting the parties and sharing the model%n",
+                    r.seconds(), r.totalSeconds());
         } else {
-            out.printf(Locale.ROOT, "%.3f s%n", r.seconds());
+            out.printf(Locale.ROOT, "inference %.3f s%n", r.seconds());
         }
         out.flush();
     }

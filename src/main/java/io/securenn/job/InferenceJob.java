@@ -44,9 +44,12 @@ public final class InferenceJob {
      * @param outputs rows × classes after the graph's output transform (null when only labels are revealed)
      * @param labels  the predicted class of each row (argmax, ties to the lower class)
      * @param counters bytes and rounds per party, the twin's truncation statistics
+     * @param seconds  the inference itself: from sharing the first input to the last revealed output (the model
+     *                 already shared), as Porthos's timer measures
+     * @param totalSeconds the whole job, with connecting the parties and sharing the model
      */
     public record Result(ModelGraph graph, int rows, double[] outputs, int[] labels, Map<String, Number> counters,
-                         double seconds) {}
+                         double seconds, double totalSeconds) {}
 
     /**
      * Runs the job. {@code owner} is needed where P0 runs and ignored elsewhere (null). Returns the result where P0
@@ -64,7 +67,7 @@ public final class InferenceJob {
             }
         });
         if (r == null) return null;
-        return new Result(r.graph(), r.rows(), r.outputs(), r.labels(), r.counters(), (System.nanoTime() - t0) / 1e9);
+        return new Result(r.graph(), r.rows(), r.outputs(), r.labels(), r.counters(), r.seconds(), (System.nanoTime() - t0) / 1e9);
     }
 
     /** One party's part (SPMD): {@code owner} at P0, null elsewhere. Returns null where nothing is learned. */
@@ -83,6 +86,7 @@ public final class InferenceJob {
         GraphModel<V> model = GraphModel.build(be, graph, tensors);
         tensors = null;
         be.takeCounters();   // what follows is the inference itself: the forward passes and the reveals
+        long began = System.nanoTime();
         int in = graph.inputSize(), k = graph.classes();
         double[] outputs = owner != null && reveal == Reveal.LOGITS ? new double[rows * k] : null;
         int[] labels = owner != null ? new int[rows] : null;
@@ -113,9 +117,10 @@ public final class InferenceJob {
                 for (int b = 0; b < size; b++) labels[start + b] = (int) p[b];
             }
         }
+        double seconds = (System.nanoTime() - began) / 1e9;
         Map<String, Number> counters = new LinkedHashMap<>(be.takeCounters());   // every party takes part
         if (!learned) return null;
-        return new Result(graph, rows, outputs, labels, counters, 0);
+        return new Result(graph, rows, outputs, labels, counters, seconds, seconds);
     }
 
     /**
