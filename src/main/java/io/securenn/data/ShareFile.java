@@ -10,8 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -125,7 +123,7 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
             out.flush();
             byte[] body = bos.toByteArray();
             byte[] all = Arrays.copyOf(body, body.length + 32);
-            System.arraycopy(sha256(body, body.length), 0, all, body.length, 32);
+            System.arraycopy(io.securenn.Hashes.sha256(body, body.length), 0, all, body.length, 32);
             return all;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -147,7 +145,7 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
     static ShareFile decode(byte[] data, Path file, String expectedKind, int expectedParty) {
         if (data.length < 40 || !Arrays.equals(Arrays.copyOf(data, 4), MAGIC)) throw bad(file, "not a securenn share file");
         int body = data.length - 32;
-        if (!Arrays.equals(sha256(data, body), Arrays.copyOfRange(data, body, data.length))) {
+        if (!Arrays.equals(io.securenn.Hashes.sha256(data, body), Arrays.copyOfRange(data, body, data.length))) {
             throw bad(file, "checksum mismatch (truncated or corrupted)");
         }
         try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data, 4, body - 4))) {
@@ -198,15 +196,6 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
         }
     }
 
-    private static byte[] sha256(byte[] data, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(data, 0, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static SecureNnException bad(Path file, String what) {
         return SecureNnException.badInput("share file " + file.getFileName() + ": " + what);

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class ModelFile {
             out.flush();
             byte[] body = bytes.toByteArray();
             byte[] all = Arrays.copyOf(body, body.length + CHECKSUM_BYTES);
-            System.arraycopy(sha256(body, body.length), 0, all, body.length, CHECKSUM_BYTES);
+            System.arraycopy(io.securenn.Hashes.sha256(body, body.length), 0, all, body.length, CHECKSUM_BYTES);
             return all;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -144,7 +143,7 @@ public final class ModelFile {
             throw bad(name, (in.remaining() - CHECKSUM_BYTES) + " unexpected bytes after the checksum");
         }
         byte[] stored = Arrays.copyOfRange(data, body, body + CHECKSUM_BYTES);
-        if (!MessageDigest.isEqual(stored, sha256(data, body))) throw bad(name, "checksum mismatch (file corrupted)");
+        if (!MessageDigest.isEqual(stored, io.securenn.Hashes.sha256(data, body))) throw bad(name, "checksum mismatch (file corrupted)");
         Architecture arch;
         try {
             arch = Architecture.valueOf(archName);
@@ -181,15 +180,6 @@ public final class ModelFile {
         return new String(b, StandardCharsets.US_ASCII);
     }
 
-    private static byte[] sha256(byte[] data, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(data, 0, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
 
     /** A name read from a file, fit for a one-line message (control and non-ASCII characters as '?'). */
     private static String printable(String s) {

@@ -9,8 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -51,7 +49,7 @@ public record Checkpoint(int party, byte[] runId, String architecture, int epoch
             b.asLongBuffer().put(t);
             b.position(b.position() + 8 * t.length);
         }
-        b.put(sha256(b.array(), size));
+        b.put(io.securenn.Hashes.sha256(b.array(), size));
         return b.array();
     }
 
@@ -60,7 +58,7 @@ public record Checkpoint(int party, byte[] runId, String architecture, int epoch
             throw bad(fileName, "not a securenn checkpoint (wrong magic)");
         }
         int body = data.length - 32;
-        if (!Arrays.equals(sha256(data, body), Arrays.copyOfRange(data, body, data.length))) {
+        if (!Arrays.equals(io.securenn.Hashes.sha256(data, body), Arrays.copyOfRange(data, body, data.length))) {
             throw bad(fileName, "checksum mismatch (truncated or corrupted)");
         }
         try {
@@ -138,15 +136,6 @@ public record Checkpoint(int party, byte[] runId, String architecture, int epoch
         }
     }
 
-    private static byte[] sha256(byte[] data, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(data, 0, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static SecureNnException bad(String name, String what) {
         return SecureNnException.badInput("checkpoint " + name + ": " + what);

@@ -17,60 +17,20 @@ final class PlainWire extends Wire {
     private final ByteBuffer inBuf = ByteBuffer.allocateDirect(CHUNK).flip();
     private boolean ended;
 
-    private final InputStream in = new InputStream() {
-        @Override
-        public int read() throws IOException {
-            return fill() ? inBuf.get() & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) return 0;
-            if (!fill()) return -1;
-            int n = Math.min(len, inBuf.remaining());
-            inBuf.get(b, off, n);
-            return n;
-        }
-
-        @Override
-        public int available() {
-            return inBuf.remaining();
-        }
-    };
-
-    private final OutputStream out = new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-            if (!outBuf.hasRemaining()) flush();
-            outBuf.put((byte) b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            while (len > 0) {
-                if (!outBuf.hasRemaining()) flush();
-                int n = Math.min(len, outBuf.remaining());
-                outBuf.put(b, off, n);
-                off += n;
-                len -= n;
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            outBuf.flip();
-            try {
-                writeFully(outBuf);
-            } finally {
-                outBuf.compact();
-            }
-        }
-    };
+    private final InputStream in = new BufferIn(() -> inBuf, this::fill);
+    private final OutputStream out = new BufferOut(outBuf, this::send, this::send);
 
     PlainWire(SocketChannel channel) {
         super(channel);
+    }
+
+    private void send() throws IOException {
+        outBuf.flip();
+        try {
+            writeFully(outBuf);
+        } finally {
+            outBuf.compact();
+        }
     }
 
     private boolean fill() throws IOException {

@@ -40,8 +40,8 @@ final class TlsWire extends Wire {
     private final long rekeyAfter;
     private long sentSinceRekey;
 
-    private final InputStream in = new In();
-    private final OutputStream out = new Out();
+    private final InputStream in;
+    private final OutputStream out;
 
     /**
      * @param provider   the provider's name, for the logs
@@ -58,6 +58,11 @@ final class TlsWire extends Wire {
         this.netOut = allocate(Math.max(CHUNK, packetSize) + packetSize, direct);
         this.netIn = allocate(Math.max(CHUNK, packetSize) + packetSize, direct);
         this.appIn = allocate(Math.max(CHUNK, appSize), direct).flip();
+        this.in = new BufferIn(() -> appIn, this::fill);
+        this.out = new BufferOut(appOut, this::encryptStaged, () -> {
+            encryptStaged();
+            drainNetOut();
+        });
     }
 
     /**
@@ -264,54 +269,6 @@ final class TlsWire extends Wire {
             engine.closeInbound();
         } catch (SSLException ignored) {
             // "inbound closed before close_notify": expected when we drop the connection
-        }
-    }
-
-    private final class In extends InputStream {
-        @Override
-        public int read() throws IOException {
-            return fill() ? appIn.get() & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) return 0;
-            if (!fill()) return -1;
-            int n = Math.min(len, appIn.remaining());
-            appIn.get(b, off, n);
-            return n;
-        }
-
-        @Override
-        public int available() {
-            return appIn.remaining();
-        }
-    }
-
-    private final class Out extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            if (!appOut.hasRemaining()) encryptStaged();
-            appOut.put((byte) b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            while (len > 0) {
-                if (!appOut.hasRemaining()) encryptStaged();
-                int n = Math.min(len, appOut.remaining());
-                appOut.put(b, off, n);
-                off += n;
-                len -= n;
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            encryptStaged();
-            drainNetOut();
         }
     }
 }

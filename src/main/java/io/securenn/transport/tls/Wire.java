@@ -157,4 +157,89 @@ abstract class Wire implements AutoCloseable {
         g.put(b);
         return g;
     }
+
+    /** An I/O step of a wire (refill, encrypt, send). */
+    @FunctionalInterface
+    interface IoStep {
+        void run() throws IOException;
+    }
+
+    /** Refills the buffer a {@link BufferIn} reads; false at the end of the stream. */
+    @FunctionalInterface
+    interface Refill {
+        boolean fill() throws IOException;
+    }
+
+    /**
+     * The application's input stream of a wire: reads are served from the buffer (in read mode) that {@code refill}
+     * tops up; the buffer is looked up on each call, since a wire may replace it with a larger one.
+     */
+    static final class BufferIn extends InputStream {
+        private final java.util.function.Supplier<ByteBuffer> buffer;
+        private final Refill refill;
+
+        BufferIn(java.util.function.Supplier<ByteBuffer> buffer, Refill refill) {
+            this.buffer = buffer;
+            this.refill = refill;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return refill.fill() ? buffer.get().get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) return 0;
+            if (!refill.fill()) return -1;
+            ByteBuffer in = buffer.get();
+            int n = Math.min(len, in.remaining());
+            in.get(b, off, n);
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return buffer.get().remaining();
+        }
+    }
+
+    /**
+     * The application's output stream of a wire: writes are staged in the buffer (in write mode); {@code whenFull}
+     * makes room, {@code flush} sends what is staged.
+     */
+    static final class BufferOut extends OutputStream {
+        private final ByteBuffer buffer;
+        private final IoStep whenFull, flush;
+
+        BufferOut(ByteBuffer buffer, IoStep whenFull, IoStep flush) {
+            this.buffer = buffer;
+            this.whenFull = whenFull;
+            this.flush = flush;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!buffer.hasRemaining()) whenFull.run();
+            buffer.put((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            while (len > 0) {
+                if (!buffer.hasRemaining()) whenFull.run();
+                int n = Math.min(len, buffer.remaining());
+                buffer.put(b, off, n);
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            flush.run();
+        }
+    }
 }
