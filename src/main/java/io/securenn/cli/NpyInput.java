@@ -15,6 +15,10 @@ record NpyInput(double[] values, int rows) {
 
     static NpyInput read(Path file, ModelGraph g) {
         Npy.Array a = Npy.read(file);
+        if (a.dtype() != Npy.Dtype.FLOAT32 && a.dtype() != Npy.Dtype.FLOAT64 && a.dtype() != Npy.Dtype.UINT8) {
+            throw SecureNnException.badInput(file.getFileName() + ": dtype " + a.dtype().descr
+                    + " is not an input type (float32, float64 or uint8)");
+        }
         int[] shape = a.shape();
         int[] want = g.inputShape();
         boolean ok = shape.length == want.length + 1 && Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), want);
