@@ -79,12 +79,7 @@ public final class InferenceJob {
         h.get(g);
         ModelGraph graph = owner != null ? owner.graph() : ModelGraphCodec.decode(g);
         if (rows <= 0) throw new IllegalArgumentException("no input rows");
-        List<long[]> tensors = new ArrayList<>();
-        for (Op.ParamRef ref : graph.parameterRefs()) {
-            tensors.add(owner == null ? new long[ref.length()] : FixedPoint.encode(owner.parameters().get(ref.name())));
-        }
-        GraphModel<V> model = GraphModel.build(be, graph, tensors);
-        tensors = null;
+        GraphModel<V> model = share(be, graph, owner == null ? null : owner.parameters());
         be.takeCounters();   // what follows is the inference itself: the forward passes and the reveals
         long began = System.nanoTime();
         int in = graph.inputSize(), k = graph.classes();
@@ -145,15 +140,23 @@ public final class InferenceJob {
                     throw io.securenn.SecureNnException.badInput("the model has " + graph.classes() + " outputs, the labels go up to "
                             + (Math.max(train.classes(), test.classes()) - 1));
                 }
-                List<long[]> tensors = new ArrayList<>();
-                for (Op.ParamRef ref : graph.parameterRefs()) {
-                    tensors.add(mine == null ? new long[ref.length()] : FixedPoint.encode(mine.parameters().get(ref.name())));
-                }
-                GraphModel<V> m = GraphModel.build(be, graph, tensors);
+                GraphModel<V> m = share(be, graph, mine == null ? null : mine.parameters());
                 return Evaluator.predict(m, new OwnedDataFeed<>(be, train.withClasses(graph.classes()),
                         test.withClasses(graph.classes())), batch);
             }
         });
+    }
+
+    /**
+     * The model over the backend with the owner's weights shared: {@code parameters} at the model owner's party, null
+     * elsewhere (placeholders of the public lengths).
+     */
+    public static <V> GraphModel<V> share(Backend<V> be, ModelGraph graph, ModelParameters parameters) {
+        List<long[]> tensors = new ArrayList<>();
+        for (Op.ParamRef ref : graph.parameterRefs()) {
+            tensors.add(parameters == null ? new long[ref.length()] : FixedPoint.encode(parameters.get(ref.name())));
+        }
+        return GraphModel.build(be, graph, tensors);
     }
 
     private static byte[] header(Owner owner) {
