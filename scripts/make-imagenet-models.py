@@ -173,6 +173,14 @@ def randomize(m, seed):
             mod.bias.data = torch.randn(c, generator=g) * 0.1
             mod.running_mean = torch.randn(c, generator=g) * 0.1
             mod.running_var = 0.5 + torch.rand(c, generator=g)
+    # keep activations in a range a trained network has (logits of a few units, not thousands): the last batch norm
+    # of each residual branch scales it down, as trained ResNets' do (torchvision's zero_init_residual in the limit)
+    for mod in m.modules():
+        if isinstance(mod, Bottleneck):
+            c = mod.bn3.num_features
+            mod.bn3.weight.data = 0.05 + 0.15 * torch.rand(c, generator=g)
+    if isinstance(m, ResNet50):
+        m.fc.weight.data *= 0.1
     return m.eval()
 
 
