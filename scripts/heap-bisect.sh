@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smallest heap a bench row runs in: bisects -Xmx (serial collector) between LO and HI MB until the interval is at
 # most STEP MB, running the row once per try (three party processes; a try fails when any party runs out of heap).
-# The upper end it prints is what io.securenn.cli.JvmPlan's per-image figures come from (docs/benchmarks/memory.md).
+# The upper end it prints is what io.securenn.job.HeapPlan's per-image figures come from (docs/benchmarks/memory.md).
 # usage: scripts/heap-bisect.sh ROW LO HI [STEP]      e.g. scripts/heap-bisect.sh C:inference:128 64 512
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

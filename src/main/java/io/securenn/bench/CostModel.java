@@ -2,6 +2,9 @@ package io.securenn.bench;
 
 import io.securenn.model.ModelWeights;
 import io.securenn.model.Network;
+import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.runtime.Ledger;
+import io.securenn.runtime.LocalCluster;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +13,7 @@ import java.util.Map;
  * The communication model: the bytes (all parties together) and rounds that the protocols' formulas predict for
  * a benchmark row, per layer pass and in total, obtained by running the row's {@link Workloads} step on a
  * {@link CostingBackend}. Rounds compose sequentially (every protocol call waits for the previous one's output).
+ * {@link #measure} runs the row once securely to compare with.
  */
 public final class CostModel {
     private CostModel() {}
@@ -36,5 +40,25 @@ public final class CostModel {
         Formulas.Cost total = Formulas.Cost.ZERO;
         for (Formulas.Cost x : byScope.values()) total = total.plus(x);
         return new Prediction(c, formulas.name(), byScope, total);
+    }
+
+    /** What a secure run of a row sent: bytes of all parties, the longest round chain, per scope and in total. */
+    public record Measurement(BenchCase benchCase, Map<String, Formulas.Cost> byScope, Formulas.Cost total) {}
+
+    /** Runs the row once (no warm-up) with the three parties in this process over in-memory links. */
+    public static Measurement measure(BenchCase c, MaxPool.Form form) {
+        var res = LocalCluster.run(ctx -> NetworkRun.run(ctx, c, 0, 1, 1, form));
+        long bytes = 0, rounds = 0;
+        Map<String, Formulas.Cost> byScope = new LinkedHashMap<>();
+        for (int p = 0; p < 3; p++) {
+            NetworkRun.Sample s = res.of(p).runs().get(0);
+            bytes += s.bytes();
+            rounds = Math.max(rounds, s.rounds());
+            for (Map.Entry<String, Ledger.Entry> e : res.of(p).scopes().entrySet()) {
+                byScope.merge(e.getKey(), new Formulas.Cost(e.getValue().bytesSent(), e.getValue().rounds()),
+                        Formulas.Cost::besides);
+            }
+        }
+        return new Measurement(c, byScope, new Formulas.Cost(bytes, rounds));
     }
 }

@@ -23,6 +23,11 @@ public interface Formulas {
         public Cost plus(Cost o) {
             return new Cost(bytes + o.bytes, rounds + o.rounds);
         }
+
+        /** Two parties' costs of one scope as one: their bytes add up, the rounds are the longer chain. */
+        public Cost besides(Cost o) {
+            return new Cost(bytes + o.bytes, Math.max(rounds, o.rounds));
+        }
     }
 
     String name();

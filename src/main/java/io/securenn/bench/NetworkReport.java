@@ -1,8 +1,11 @@
 package io.securenn.bench;
 
+import io.securenn.AtomicFiles;
+import io.securenn.SecureNnException;
 import io.securenn.protocol.maxpool.MaxPool;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +28,16 @@ public final class NetworkReport {
         String n = report.getFileName().toString();
         String base = n.endsWith(".md") ? n.substring(0, n.length() - 3) : n;
         return new Path[] {report.resolveSibling(base + "-time.png"), report.resolveSibling(base + "-mb.png")};
+    }
+
+    /** Writes the report and its two charts beside it (the report atomically, after the charts). */
+    public static void write(Path report, Info info, List<RowResult> rows) {
+        try {
+            writeCharts(report, info, rows);
+        } catch (IOException | RuntimeException e) {
+            throw SecureNnException.badInput("cannot write the charts beside " + report + ": " + e.getMessage());
+        }
+        AtomicFiles.write(report, markdown(report, info, rows).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes the two charts beside the report. */

@@ -7,6 +7,7 @@ import io.securenn.model.Network;
 import io.securenn.nn.secure.Secret;
 import io.securenn.nn.secure.SecureBackend;
 import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.Ledger;
 import io.securenn.runtime.PartyContext;
 
@@ -31,6 +32,12 @@ public final class NetworkRun {
     /** What one party measured. Scopes: the ledger entries of the last run (this party's bytes and rounds). */
     public record PartyResult(int party, BenchCase benchCase, int warmup, List<Sample> runs,
                               Map<String, Ledger.Entry> scopes) {}
+
+    /** The job parameters the three party processes of a row agree on at set-up (the session's job hash). */
+    public static String jobParams(BenchCase c, int warmup, double warmupSeconds, int runs, long seed, MaxPool.Form form) {
+        return "case=" + c + " warmup=" + warmup + " warmup-seconds=" + warmupSeconds + " runs=" + runs + " seed=" + seed
+                + " maxpool=" + form + " zp=" + ZpWire.current();
+    }
 
     public static PartyResult run(PartyContext ctx, BenchCase c, int warmup, int runs, long seed, MaxPool.Form form) {
         return run(ctx, c, warmup, 0, runs, seed, form);

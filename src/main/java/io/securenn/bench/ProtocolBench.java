@@ -1,12 +1,23 @@
 package io.securenn.bench;
 
+import io.securenn.AtomicFiles;
+import io.securenn.Json;
+import io.securenn.ring.ZpWire;
+import io.securenn.runtime.Cluster;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
+import io.securenn.transport.InMemoryTransports;
 import io.securenn.transport.Transport;
+import io.securenn.transport.TransportOptions;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -52,6 +63,64 @@ public final class ProtocolBench {
     private record PartyRuns(long[] bytes, int[] rounds, long[] nanos) {}
 
     private static final String SCOPE = "bench";
+
+    /** The links between the three parties: loopback TLS 1.3 (the real transport) or in-process links. */
+    public enum Links {
+        TLS, MEMORY;
+
+        /** The name on the command line and in the JSON. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Runs the cases over fresh links of the given kind with the given Z_67 wire format (this process's format is
+     * restored afterwards).
+     */
+    public static List<Result> run(List<ProtocolCases.Case> cases, int runs, Links links, ZpWire wire,
+                                   Consumer<String> progress) {
+        ZpWire before = ZpWire.current();
+        ZpWire.setCurrent(wire);
+        try {
+            Transport[] ts = links == Links.TLS ? Cluster.local(TransportOptions.defaults()) : InMemoryTransports.create();
+            return run(cases, runs, ts, progress);
+        } finally {
+            ZpWire.setCurrent(before);
+        }
+    }
+
+    /** Writes the results as a JSON list, one object per case (atomically). */
+    public static void writeJson(Path file, List<Result> results, Links links, ZpWire wire) {
+        AtomicFiles.write(file, Json.toJson(jsonRows(results, links, wire)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<Map<String, Object>> jsonRows(List<Result> results, Links links, ZpWire wire) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Result r : results) {
+            ProtocolCases.Case c = r.c();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("protocol", c.protocol());
+            m.put("dims", c.dims());
+            if (c.form() != null) m.put("form", c.form().name().toLowerCase(Locale.ROOT));
+            m.put("seconds_median", r.median());
+            m.put("seconds_min", r.min());
+            m.put("runs", r.seconds().length);
+            Map<String, Object> b = new LinkedHashMap<>();
+            for (int p = 0; p < 3; p++) b.put("P" + p, r.bytes()[p]);
+            m.put("bytes", b);
+            m.put("rounds", r.rounds());
+            m.put("formula_bytes", r.formulaBytes());
+            m.put("formula_rounds", r.formulaRounds());
+            m.put("paper_ms", c.paperMs());
+            m.put("paper_mb", c.paperMb());
+            if (c.note() != null) m.put("note", c.note());
+            m.put("transport", links.key());
+            m.put("zp_wire", wire == ZpWire.BYTE ? "byte" : "packed");
+            list.add(m);
+        }
+        return list;
+    }
 
     /**
      * @param transports three connected transports (consumed: closed at the end)

@@ -1,5 +1,6 @@
 package io.securenn.bench;
 
+import io.securenn.SecureNnException;
 import io.securenn.protocol.dmaxpool.DMaxPool;
 import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.matmul.Convolution;
@@ -12,8 +13,10 @@ import io.securenn.runtime.PartyContext;
 import io.securenn.tensor.ConvGeometry;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -61,6 +64,42 @@ public final class ProtocolCases {
 
     /** The paper's ReLU row counts only what follows DReLU; ours is the whole protocol. */
     public static final String RELU_NOTE = "the paper's ReLU row counts only the product after DReLU; ours runs all of ReLU";
+
+    /**
+     * The cases of {@link #table8} a selection names (all of them for none): "name" is every case of that protocol
+     * ({@link Case#key}), "name#k" its k-th (1-based); the table's order. Unknown names are usage errors (--only).
+     */
+    public static List<Case> select(List<String> only) {
+        List<Case> all = table8();
+        if (only == null || only.isEmpty()) return all;
+        Set<String> known = new LinkedHashSet<>();
+        for (Case c : all) known.add(c.key());
+        Set<Case> want = new LinkedHashSet<>();
+        for (String o : only) {
+            String[] parts = o.strip().toLowerCase(Locale.ROOT).split("#", 2);
+            if (!known.contains(parts[0])) {
+                throw SecureNnException.usage("--only: unknown protocol '" + o + "' (known: " + String.join(", ", known) + ")");
+            }
+            List<Case> of = all.stream().filter(c -> c.key().equals(parts[0])).toList();
+            if (parts.length == 1) {
+                want.addAll(of);
+                continue;
+            }
+            int k;
+            try {
+                k = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                k = -1;
+            }
+            if (k < 1 || k > of.size()) {
+                throw SecureNnException.usage("--only: " + parts[0] + " has cases 1 to " + of.size() + ", got '" + o + "'");
+            }
+            want.add(of.get(k - 1));
+        }
+        List<Case> r = new ArrayList<>();
+        for (Case c : all) if (want.contains(c)) r.add(c);
+        return r;
+    }
 
     /**
      * Table 8 (spec §3.8), LAN ms and MB as published. Convolution (m, f, i, o): input m×m with i channels, f×f filters,

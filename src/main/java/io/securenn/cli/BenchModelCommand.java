@@ -3,12 +3,9 @@ package io.securenn.cli;
 import io.securenn.bench.BenchCase;
 import io.securenn.bench.CostModel;
 import io.securenn.bench.Formulas;
-import io.securenn.bench.NetworkRun;
 import io.securenn.bench.PaperFigures;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.ring.ZpWire;
-import io.securenn.runtime.Ledger;
-import io.securenn.runtime.LocalCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,20 +60,10 @@ public final class BenchModelCommand implements Runnable {
             String measured = "";
             Map<String, Formulas.Cost> measuredScopes = Map.of();
             if (measure) {
-                var res = LocalCluster.run(ctx -> NetworkRun.run(ctx, c, 0, 1, 1, form));
-                long bytes = 0, rounds = 0;
-                measuredScopes = new java.util.LinkedHashMap<>();
-                for (int p = 0; p < 3; p++) {
-                    NetworkRun.Sample s = res.of(p).runs().get(0);
-                    bytes += s.bytes();
-                    rounds = Math.max(rounds, s.rounds());
-                    for (Map.Entry<String, Ledger.Entry> e : res.of(p).scopes().entrySet()) {
-                        measuredScopes.merge(e.getKey(), new Formulas.Cost(e.getValue().bytesSent(), e.getValue().rounds()),
-                                (a, b) -> new Formulas.Cost(a.bytes() + b.bytes(), Math.max(a.rounds(), b.rounds())));
-                    }
-                }
-                long db = bytes - ours.total().bytes(), dr = rounds - ours.total().rounds();
-                measured = String.format(Locale.ROOT, " %14d %8d %s", bytes, rounds,
+                CostModel.Measurement m = CostModel.measure(c, form);
+                measuredScopes = m.byScope();
+                long db = m.total().bytes() - ours.total().bytes(), dr = m.total().rounds() - ours.total().rounds();
+                measured = String.format(Locale.ROOT, " %14d %8d %s", m.total().bytes(), m.total().rounds(),
                         db == 0 && dr == 0 ? "none" : db + " B, " + dr + " rounds");
             }
             out.printf(Locale.ROOT, "%-18s %14d %8d %14d %8d %10s%s%n", c.label(), ours.total().bytes(), ours.total().rounds(),

@@ -1,29 +1,18 @@
 package io.securenn.cli;
 
-import io.securenn.AtomicFiles;
 import io.securenn.SecureNnException;
 import io.securenn.bench.ProtocolBench;
 import io.securenn.bench.ProtocolCases;
 import io.securenn.ring.ZpWire;
-import io.securenn.runtime.Cluster;
-import io.securenn.transport.InMemoryTransports;
-import io.securenn.transport.Transport;
-import io.securenn.transport.TransportOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code securenn bench protocols}: the whitepaper's Table 8 microbenchmarks with our protocols. */
@@ -70,29 +59,22 @@ public final class BenchProtocolsCommand implements Callable<Integer> {
             case "byte" -> ZpWire.BYTE;
             default -> throw SecureNnException.usage("--zp-wire must be packed or byte, got '" + zpWire + "'");
         };
-        String kind = transport.strip().toLowerCase(Locale.ROOT);
-        if (!kind.equals("tls") && !kind.equals("memory")) {
-            throw SecureNnException.usage("--transport must be tls or memory, got '" + transport + "'");
-        }
-        List<ProtocolCases.Case> cases = select(ProtocolCases.table8());
+        ProtocolBench.Links links = switch (transport.strip().toLowerCase(Locale.ROOT)) {
+            case "tls" -> ProtocolBench.Links.TLS;
+            case "memory" -> ProtocolBench.Links.MEMORY;
+            default -> throw SecureNnException.usage("--transport must be tls or memory, got '" + transport + "'");
+        };
+        List<ProtocolCases.Case> cases = ProtocolCases.select(only);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
-        ZpWire before = ZpWire.current();
-        ZpWire.setCurrent(wire);
-        List<ProtocolBench.Result> results;
-        try {
-            Transport[] ts = kind.equals("tls") ? Cluster.local(TransportOptions.defaults()) : InMemoryTransports.create();
-            results = ProtocolBench.run(cases, runs, ts, label -> {
-                err.println("securenn: bench: " + label + " ...");
-                err.flush();
-            });
-            print(out, results, kind, wire);
-            if (json != null) {
-                AtomicFiles.write(json, Json.toJson(toJson(results, kind, wire)).getBytes(StandardCharsets.UTF_8));
-                out.println("wrote " + json);
-            }
-        } finally {
-            ZpWire.setCurrent(before);
+        List<ProtocolBench.Result> results = ProtocolBench.run(cases, runs, links, wire, label -> {
+            err.println("securenn: bench: " + label + " ...");
+            err.flush();
+        });
+        print(out, results, links, wire);
+        if (json != null) {
+            ProtocolBench.writeJson(json, results, links, wire);
+            out.println("wrote " + json);
         }
         out.flush();
         for (ProtocolBench.Result r : results) {
@@ -104,42 +86,10 @@ public final class BenchProtocolsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The cases --only selects: "name" is every case of that protocol, "name#k" its k-th (1-based). */
-    private List<ProtocolCases.Case> select(List<ProtocolCases.Case> all) {
-        if (only == null || only.isEmpty()) return all;
-        Set<String> known = new LinkedHashSet<>();
-        for (ProtocolCases.Case c : all) known.add(c.key());
-        Set<ProtocolCases.Case> want = new LinkedHashSet<>();
-        for (String o : only) {
-            String[] parts = o.strip().toLowerCase(Locale.ROOT).split("#", 2);
-            if (!known.contains(parts[0])) {
-                throw SecureNnException.usage("--only: unknown protocol '" + o + "' (known: " + String.join(", ", known) + ")");
-            }
-            List<ProtocolCases.Case> of = all.stream().filter(c -> c.key().equals(parts[0])).toList();
-            if (parts.length == 1) {
-                want.addAll(of);
-                continue;
-            }
-            int k;
-            try {
-                k = Integer.parseInt(parts[1]);
-            } catch (NumberFormatException e) {
-                k = -1;
-            }
-            if (k < 1 || k > of.size()) {
-                throw SecureNnException.usage("--only: " + parts[0] + " has cases 1 to " + of.size() + ", got '" + o + "'");
-            }
-            want.add(of.get(k - 1));
-        }
-        List<ProtocolCases.Case> r = new ArrayList<>();
-        for (ProtocolCases.Case c : all) if (want.contains(c)) r.add(c);
-        return r;
-    }
-
-    private void print(PrintWriter w, List<ProtocolBench.Result> results, String kind, ZpWire wire) {
+    private void print(PrintWriter w, List<ProtocolBench.Result> results, ProtocolBench.Links links, ZpWire wire) {
         w.printf(Locale.ROOT, "bench protocols: %d run%s per case after one warm-up; three parties in this process over %s; "
                         + "Z_67 on the wire: %s; %d processor%s available to this JVM%n", runs, runs == 1 ? "" : "s",
-                kind.equals("tls") ? "loopback TLS" : "in-memory links", wire == ZpWire.BYTE ? "one byte" : "7 bits",
+                links == ProtocolBench.Links.TLS ? "loopback TLS" : "in-memory links", wire == ZpWire.BYTE ? "one byte" : "7 bits",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() == 1 ? "" : "s");
         w.println("paper: whitepaper Table 8 (spec §3.8), LAN, one run per case, three 36-core hosts; MB = 10^6 bytes");
         String head = String.format(Locale.ROOT, "%-22s %-16s %10s %10s %10s %10s %10s %6s %9s %9s %9s %8s %7s %s",
@@ -161,32 +111,5 @@ public final class BenchProtocolsCommand implements Callable<Integer> {
         w.println("time x and MB x are ours / paper (median time); 'formula' checks bytes and rounds against the "
                 + "protocol's documented cost");
         w.flush();
-    }
-
-    private List<Map<String, Object>> toJson(List<ProtocolBench.Result> results, String kind, ZpWire wire) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (ProtocolBench.Result r : results) {
-            ProtocolCases.Case c = r.c();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("protocol", c.protocol());
-            m.put("dims", c.dims());
-            if (c.form() != null) m.put("form", c.form().name().toLowerCase(Locale.ROOT));
-            m.put("seconds_median", r.median());
-            m.put("seconds_min", r.min());
-            m.put("runs", r.seconds().length);
-            Map<String, Object> b = new LinkedHashMap<>();
-            for (int p = 0; p < 3; p++) b.put("P" + p, r.bytes()[p]);
-            m.put("bytes", b);
-            m.put("rounds", r.rounds());
-            m.put("formula_bytes", r.formulaBytes());
-            m.put("formula_rounds", r.formulaRounds());
-            m.put("paper_ms", c.paperMs());
-            m.put("paper_mb", c.paperMb());
-            if (c.note() != null) m.put("note", c.note());
-            m.put("transport", kind);
-            m.put("zp_wire", wire == ZpWire.BYTE ? "byte" : "packed");
-            list.add(m);
-        }
-        return list;
     }
 }

@@ -2,25 +2,21 @@ package io.securenn.cli;
 
 import io.securenn.SecureNnException;
 import io.securenn.bench.BenchCase;
-import io.securenn.bench.Machine;
+import io.securenn.bench.NetworkBench;
+import io.securenn.bench.NetworkResults;
 import io.securenn.bench.NetworkRun;
 import io.securenn.protocol.maxpool.MaxPool;
-import io.securenn.ring.ZpWire;
-import io.securenn.runtime.Ledger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code securenn bench worker} (hidden): one party process of a {@code bench networks} row, started by the
- * coordinator with {@code --party N --config FILE}. Runs the row and writes what this party measured, with its
- * peak resident memory, to a JSON file (atomically: the coordinator reads it after the process ends).
+ * coordinator with {@code --party N --config FILE}. Runs the row ({@link NetworkRun}) and writes what this party
+ * measured, with its peak resident memory, to a JSON file ({@link NetworkResults#writePartyResult}, atomically: the
+ * coordinator reads it after the process ends).
  */
 @Command(name = "worker", hidden = true, mixinStandardHelpOptions = true,
         description = "One party of a 'bench networks' row (started by 'bench networks'; not for direct use).")
@@ -52,8 +48,7 @@ public final class BenchWorkerCommand implements Runnable, JvmPlan.Planned {
 
     @Override
     public long heapMb() {
-        BenchCase c = BenchCase.parse(benchCase);
-        return JvmPlan.heapMb(c.network(), c.batch(), c.mode() == BenchCase.Mode.TRAINING, 1, false);
+        return NetworkBench.partyHeapMb(BenchCase.parse(benchCase));
     }
 
     @Override
@@ -65,40 +60,8 @@ public final class BenchWorkerCommand implements Runnable, JvmPlan.Planned {
         }
         BenchCase c = BenchCase.parse(benchCase);
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
-        String params = "case=" + c + " warmup=" + warmup + " warmup-seconds=" + warmupSeconds + " runs=" + runs + " seed=" + seed + " maxpool=" + form
-                + " zp=" + ZpWire.current();
-        NetworkRun.PartyResult r = parties.run("bench-worker", params,
+        NetworkRun.PartyResult r = parties.run("bench-worker", NetworkRun.jobParams(c, warmup, warmupSeconds, runs, seed, form),
                 ctx -> NetworkRun.run(ctx, c, warmup, warmupSeconds, runs, seed, form)).get(parties.partyId());
-        Json.writeFile(result, toJson(r, Machine.peakRssKb()));
-    }
-
-    static Map<String, Object> toJson(NetworkRun.PartyResult r, long peakRssKb) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("party", r.party());
-        doc.put("case", r.benchCase().toString());
-        doc.put("warmup", r.warmup());
-        List<Object> runs = new ArrayList<>();
-        for (NetworkRun.Sample s : r.runs()) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("seconds", s.seconds());
-            run.put("bytes", s.bytes());
-            run.put("rounds", s.rounds());
-            runs.add(run);
-        }
-        doc.put("runs", runs);
-        Map<String, Object> scopes = new LinkedHashMap<>();
-        for (Map.Entry<String, Ledger.Entry> e : r.scopes().entrySet()) {
-            Ledger.Entry x = e.getValue();
-            Map<String, Object> scope = new LinkedHashMap<>();
-            scope.put("calls", x.calls());
-            scope.put("bytes", x.bytesSent());
-            scope.put("rounds", x.rounds());
-            scopes.put(e.getKey(), scope);
-        }
-        doc.put("scopes", scopes);
-        doc.put("peak_rss_kb", peakRssKb);
-        doc.put("zp_wire", ZpWire.current().name());
-        doc.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-        return doc;
+        NetworkResults.writePartyResult(result, r);
     }
 }

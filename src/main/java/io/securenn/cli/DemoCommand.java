@@ -1,6 +1,7 @@
 package io.securenn.cli;
 
 import io.securenn.data.Datasets;
+import io.securenn.job.HeapPlan;
 import io.securenn.model.Architecture;
 import io.securenn.model.Init;
 import io.securenn.nn.Loss;
@@ -63,7 +64,7 @@ public final class DemoCommand implements Runnable, JvmPlan.Planned {
 
     @Override
     public long heapMb() {
-        return JvmPlan.heapMb(Architecture.A, 128, true, 3, true);
+        return HeapPlan.heapMb(Architecture.A, 128, true, 3, true);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.securenn.cli;
 
+import io.securenn.Json;
 import io.securenn.SecureNnException;
 import io.securenn.data.Datasets;
 import io.securenn.job.Execution;

@@ -1,6 +1,8 @@
 package io.securenn.cli;
 
+import io.securenn.Json;
 import io.securenn.data.Datasets;
+import io.securenn.job.HeapPlan;
 import io.securenn.model.Architecture;
 import io.securenn.nn.Backend;
 import io.securenn.model.ModelFile;
@@ -71,8 +73,8 @@ public final class InferCommand implements Runnable, JvmPlan.Planned {
     @Override
     public long heapMb() {
         int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
-        if (network == null) return JvmPlan.heapMbForModel(model, batch, parties);
-        return JvmPlan.heapMb(Architecture.parse(network), batch, false, parties, true);
+        if (network == null) return HeapPlan.heapMbForModel(model, batch, parties);
+        return HeapPlan.heapMb(Architecture.parse(network), batch, false, parties, true);
     }
 
     /** --reveal: true for label (only the class), false for logits. */

@@ -1,5 +1,6 @@
 package io.securenn.cli;
 
+import io.securenn.Json;
 import io.securenn.bench.Formulas;
 import io.securenn.bench.GraphCost;
 import io.securenn.model.ModelGraph;

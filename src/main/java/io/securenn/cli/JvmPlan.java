@@ -1,118 +1,23 @@
 package io.securenn.cli;
 
-import io.securenn.model.Architecture;
+import io.securenn.job.HeapPlan;
 import picocli.CommandLine;
 
 import java.util.List;
 
 /**
- * The JVM options of a process that runs parties: the serial collector, which grows the heap only when a full
- * collection cannot make room, with a heap limit sized from the job, so the resident memory stays near the live
- * set instead of growing with the collector's appetite (the parallel collector's default policy let a party of
- * network C reach 3–4 GB, with a live set under 0.4 GB: docs/benchmarks/memory.md).
- *
- * <p>The per-image figures are the smallest heaps each network's benchmark rows ran in (bisected at batch 128,
- * scripts/heap-bisect.sh), with a margin; the launcher asks for a command's options with
- * {@code java -cp securenn.jar io.securenn.cli.JvmPlan ARGS…} (see {@link #main}), and {@code bench networks}
- * sizes each party process of a row the same way. SECURENN_JAVA_OPTS and {@code --jvm-options} override it.
+ * The launcher's question: the JVM options a command line's process needs ({@link HeapPlan}: the serial collector
+ * and a heap limit sized from the job). The launcher asks with
+ * {@code java -cp securenn.jar io.securenn.cli.JvmPlan ARGS…}; each command that runs parties says its heap
+ * ({@link Planned}).
  */
 public final class JvmPlan {
     private JvmPlan() {}
-
-    /**
-     * The collector every plan uses, and the periodic return of the C heap's free memory to the system (the JIT's
-     * transient allocations otherwise stay resident: about 10 MB of a C inference party's peak).
-     */
-    static final String COLLECTOR = "-XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000";
-    /** Heap a party needs whatever the batch (classes, TLS, streams, the model), MB. */
-    static final long BASE_MB = 48;
-    /** A loaded dataset (MNIST's 70 000 images and labels as bytes, and what reading them takes), MB. */
-    static final long DATASET_MB = 96;
-    /**
-     * Margin over the smallest heap (less {@link #BASE_MB}): a tighter heap costs time in collections, a smaller
-     * one fails. Inference runs closer to its live set (the reference's 274 MB for C inference leaves little room
-     * above the JVM's own ~90 MB and the TLS library's); training, whose target is 1.19 GB, gets more room for fewer
-     * collections.
-     */
-    static final double INFERENCE_MARGIN = 1.2, TRAINING_MARGIN = 1.5;
 
     /** A command that knows the heap its process needs. */
     interface Planned {
         /** The heap this process needs, MB; 0 if the command runs no parties. */
         long heapMb();
-    }
-
-    /**
-     * Live heap of one party per image of a batch, MB: the smallest heap in which the row ran at batch 128
-     * (bisected with -XX:+UseSerialGC in 32 MB steps: docs/benchmarks/memory.md), less {@link #BASE_MB}, over 128.
-     * A and D ran in less than BASE_MB at batch 128; their figures are a floor for larger batches.
-     */
-    static double perImageMb(Architecture a, boolean training) {
-        return switch (a) {
-            case A -> training ? 0.15 : 0.10;
-            case B -> training ? 0.83 : 0.56;
-            case C -> training ? 1.44 : 0.83;
-            case D -> training ? 0.30 : 0.15;
-        };
-    }
-
-    /** Heap one party needs for one batch, MB (with the margin). */
-    static long partyHeapMb(Architecture a, int batch, boolean training) {
-        double margin = training ? TRAINING_MARGIN : INFERENCE_MARGIN;
-        return BASE_MB + (long) Math.ceil(margin * perImageMb(a, training) * Math.max(1, batch));
-    }
-
-    /** Heap of a process running `parties` parties of the job, and the dataset if it loads one, MB. */
-    static long heapMb(Architecture a, int batch, boolean training, int parties, boolean dataset) {
-        return parties * partyHeapMb(a, batch, training) + (dataset ? DATASET_MB : 0);
-    }
-
-    /**
-     * Heap of a process running `parties` parties of secure inference of an ONNX model at this batch, MB, read
-     * from the graph: the model (the owner's file and float64 tensors once, every party's shares), and per batch
-     * the largest step (a layer's input, output and im2col matrix, as shares and the products' temporaries) plus the
-     * activations alive across it (residual inputs). 0 when the file cannot be read (the run reports why).
-     */
-    static long heapMbForModel(java.nio.file.Path file, int batch, int parties) {
-        try {
-            if (file == null) return 0;
-            io.securenn.model.ModelGraph g = io.securenn.model.onnx.OnnxImporter.importGraph(file);
-            long fileBytes = java.nio.file.Files.size(file);
-            long paramBytes = g.parameterCount() * 8;
-            long step = 0, live = 0;
-            int[] last = g.lastUse();
-            for (int i = 0; i < g.nodes().size(); i++) {
-                io.securenn.model.Node n = g.nodes().get(i);
-                long in = 0;
-                for (int k : n.inputs()) in += io.securenn.model.ModelGraph.size(g.shapeOf(k));
-                long cols = 0;
-                if (n.op() instanceof io.securenn.model.Op.Conv c) {
-                    int[] s0 = g.shapeOf(n.inputs()[0]);
-                    cols = (long) n.shape()[1] * n.shape()[2] * s0[0] * c.window().kh() * c.window().kw();
-                }
-                long aliveAcross = 0;
-                for (int k = 0; k < i; k++) if (last[k] > i) aliveAcross += g.nodes().get(k).size();
-                step = Math.max(step, (3 * in + 3 * n.size() + 2 * cols) * 8L * Math.max(1, batch));
-                live = Math.max(live, aliveAcross * 8L * Math.max(1, batch));
-            }
-            long perParty = BASE_MB + (long) Math.ceil(INFERENCE_MARGIN * (3 * paramBytes + step + live) / 1e6);
-            return parties * perParty + (3 * fileBytes + 2 * paramBytes) / 1_000_000;
-        } catch (RuntimeException | java.io.IOException e) {
-            return 0;
-        }
-    }
-
-    /** The options for a heap of heapMb MB. */
-    static String options(long heapMb) {
-        return COLLECTOR + " -Xmx" + heapMb + "m";
-    }
-
-    /** True if the options already choose a heap limit or a collector (then the plan adds neither). */
-    static boolean chooses(String options) {
-        for (String o : options.trim().split("\\s+")) {
-            if (o.startsWith("-Xmx") || o.startsWith("-XX:MaxHeapSize") || o.matches("-XX:\\+Use\\w+GC")) return true;
-        }
-        return false;
     }
 
     /**
@@ -122,7 +27,7 @@ public final class JvmPlan {
     public static void main(String[] args) {
         try {
             long mb = heapMbOf(args);
-            if (mb > 0) System.out.println(options(mb));
+            if (mb > 0) System.out.println(HeapPlan.options(mb));
         } catch (RuntimeException e) {
             // no plan: the launcher keeps its defaults
         }

@@ -1,6 +1,8 @@
 package io.securenn.cli;
 
+import io.securenn.Json;
 import io.securenn.data.Datasets;
+import io.securenn.job.HeapPlan;
 import io.securenn.model.Architecture;
 import io.securenn.nn.Backend;
 import io.securenn.model.Init;
@@ -381,7 +383,7 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     @Override
     public long heapMb() {
         int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
-        return JvmPlan.heapMb(Architecture.parse(network), batch, true, parties, shares == null);
+        return HeapPlan.heapMb(Architecture.parse(network), batch, true, parties, shares == null);
     }
 
     static String formatEpoch(EpochMetrics m, int epochs) {

@@ -3,6 +3,7 @@ package io.securenn.cli;
 import io.securenn.SecureNnException;
 import io.securenn.bench.BenchCase;
 import io.securenn.bench.NetProfile;
+import io.securenn.bench.NetworkResults;
 import io.securenn.bench.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class BenchCombineTest {
         write(dir, 0, new double[] {1.0, 3.0, 2.0}, 100, 7, 102400, 60);
         write(dir, 1, new double[] {1.5, 2.0, 2.5}, 100, 7, 204800, 60);
         write(dir, 2, new double[] {0.5, 4.0, 0.5}, 40, 6, 51200, 40);
-        RowResult r = BenchNetworksCommand.combine(BenchCase.parse("A:inference:1"), NetProfile.WAN, dir);
+        RowResult r = NetworkResults.combine(BenchCase.parse("A:inference:1"), NetProfile.WAN, dir);
         assertThat(r.runSeconds()).containsExactly(1.5, 4.0, 2.5);
         assertThat(r.medianSeconds()).isEqualTo(2.5);
         assertThat(r.minSeconds()).isEqualTo(1.5);
@@ -53,14 +54,14 @@ class BenchCombineTest {
                 + "{\"seconds\": 1, \"bytes\": 101, \"rounds\": 7}], \"scopes\": {}, \"peak_rss_kb\": 1}");
         write(dir, 0, new double[] {1.0, 1.0}, 100, 7, 1024, 1);
         write(dir, 2, new double[] {1.0, 1.0}, 100, 7, 1024, 1);
-        assertThatThrownBy(() -> BenchNetworksCommand.combine(BenchCase.parse("A:inference:1"), NetProfile.LOOPBACK, dir))
+        assertThatThrownBy(() -> NetworkResults.combine(BenchCase.parse("A:inference:1"), NetProfile.LOOPBACK, dir))
                 .isInstanceOf(SecureNnException.class).hasMessageContaining("P1 sent 100 B in one run and 101 B");
     }
 
     @Test
     void aMissingResultNamesTheParty(@TempDir Path dir) throws Exception {
         write(dir, 0, new double[] {1.0}, 100, 7, 1024, 1);
-        assertThatThrownBy(() -> BenchNetworksCommand.combine(BenchCase.parse("A:inference:1"), NetProfile.LOOPBACK, dir))
+        assertThatThrownBy(() -> NetworkResults.combine(BenchCase.parse("A:inference:1"), NetProfile.LOOPBACK, dir))
                 .isInstanceOf(SecureNnException.class).hasMessageContaining("P1 wrote no result");
     }
 }

@@ -1,5 +1,6 @@
 package io.securenn.cli;
 
+import io.securenn.Json;
 import io.securenn.bench.BenchCase;
 import io.securenn.bench.CostModel;
 import io.securenn.bench.Formulas;

@@ -1,6 +1,8 @@
 package io.securenn.cli;
 
 import io.securenn.bench.BenchCase;
+import io.securenn.bench.NetworkBench;
+import io.securenn.job.HeapPlan;
 import io.securenn.model.Architecture;
 import org.junit.jupiter.api.Test;
 
@@ -16,24 +18,24 @@ class JvmPlanTest {
     @Test
     void aPartysHeapGrowsWithTheBatchAndTrainingNeedsMoreThanInference() {
         for (Architecture a : Architecture.values()) {
-            assertThat(JvmPlan.partyHeapMb(a, 128, true)).isGreaterThanOrEqualTo(JvmPlan.partyHeapMb(a, 128, false));
-            assertThat(JvmPlan.partyHeapMb(a, 128, false)).isGreaterThan(JvmPlan.partyHeapMb(a, 1, false));
-            assertThat(JvmPlan.partyHeapMb(a, 1, false)).isGreaterThanOrEqualTo(JvmPlan.BASE_MB);
+            assertThat(HeapPlan.partyHeapMb(a, 128, true)).isGreaterThanOrEqualTo(HeapPlan.partyHeapMb(a, 128, false));
+            assertThat(HeapPlan.partyHeapMb(a, 128, false)).isGreaterThan(HeapPlan.partyHeapMb(a, 1, false));
+            assertThat(HeapPlan.partyHeapMb(a, 1, false)).isGreaterThanOrEqualTo(HeapPlan.BASE_MB);
         }
     }
 
     @Test
     void localRunsHoldThreePartiesAndTheDatasetPartyProcessesOne() {
-        long party = JvmPlan.partyHeapMb(Architecture.C, 128, true);
-        assertThat(JvmPlan.heapMbOf("train", "--network", "C")).isEqualTo(3 * party + JvmPlan.DATASET_MB);
+        long party = HeapPlan.partyHeapMb(Architecture.C, 128, true);
+        assertThat(JvmPlan.heapMbOf("train", "--network", "C")).isEqualTo(3 * party + HeapPlan.DATASET_MB);
         assertThat(JvmPlan.heapMbOf("train", "--network", "C", "--party", "1", "--config", "cluster.conf"))
-                .isEqualTo(party + JvmPlan.DATASET_MB);
-        assertThat(JvmPlan.heapMbOf("train", "--network", "C", "--plaintext")).isEqualTo(party + JvmPlan.DATASET_MB);
+                .isEqualTo(party + HeapPlan.DATASET_MB);
+        assertThat(JvmPlan.heapMbOf("train", "--network", "C", "--plaintext")).isEqualTo(party + HeapPlan.DATASET_MB);
         assertThat(JvmPlan.heapMbOf("infer", "--network", "B", "--batch", "1"))
-                .isEqualTo(3 * JvmPlan.partyHeapMb(Architecture.B, 1, false) + JvmPlan.DATASET_MB);
-        assertThat(JvmPlan.heapMbOf("demo")).isEqualTo(3 * JvmPlan.partyHeapMb(Architecture.A, 128, true) + JvmPlan.DATASET_MB);
+                .isEqualTo(3 * HeapPlan.partyHeapMb(Architecture.B, 1, false) + HeapPlan.DATASET_MB);
+        assertThat(JvmPlan.heapMbOf("demo")).isEqualTo(3 * HeapPlan.partyHeapMb(Architecture.A, 128, true) + HeapPlan.DATASET_MB);
         assertThat(JvmPlan.heapMbOf("bench", "worker", "--case", "C:inference:128", "--party", "0", "--config", "c",
-                "--result", "r.json")).isEqualTo(JvmPlan.partyHeapMb(Architecture.C, 128, false));
+                "--result", "r.json")).isEqualTo(HeapPlan.partyHeapMb(Architecture.C, 128, false));
     }
 
     @Test
@@ -44,21 +46,18 @@ class JvmPlanTest {
         assertThat(printed("train", "--network", "Q")).isEmpty();
         assertThat(printed("train", "--no-such-option")).isEmpty();
         assertThat(printed("train", "--network", "A", "--batch", "64"))
-                .isEqualTo(JvmPlan.options(JvmPlan.heapMbOf("train", "--network", "A", "--batch", "64")) + "\n");
+                .isEqualTo(HeapPlan.options(JvmPlan.heapMbOf("train", "--network", "A", "--batch", "64")) + "\n");
     }
 
     @Test
     void benchPartiesGetTheRowsPlanUnlessTheOptionsChooseAHeapOrCollector() {
-        BenchNetworksCommand b = new BenchNetworksCommand();
         BenchCase c = BenchCase.parse("C:training:128");
-        b.jvmOptions = BenchNetworksCommand.DEFAULT_JVM_OPTIONS;
-        assertThat(b.partyJvmOptions(c)).isEqualTo(BenchNetworksCommand.DEFAULT_JVM_OPTIONS
-                + " -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000 -Xmx" + JvmPlan.partyHeapMb(Architecture.C, 128, true) + "m");
+        assertThat(NetworkBench.partyJvmOptions(NetworkBench.DEFAULT_JVM_OPTIONS, c)).isEqualTo(NetworkBench.DEFAULT_JVM_OPTIONS
+                + " -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000 -Xmx" + HeapPlan.partyHeapMb(Architecture.C, 128, true) + "m");
         for (String own : new String[] {"-Xss16m -Xmx2g", "-XX:+UseParallelGC", "-XX:MaxHeapSize=1g -Xss16m"}) {
-            b.jvmOptions = own;
-            assertThat(b.partyJvmOptions(c)).isEqualTo(own);
+            assertThat(NetworkBench.partyJvmOptions(own, c)).isEqualTo(own);
         }
-        assertThat(JvmPlan.chooses("-Xss16m -XX:TieredStopAtLevel=1")).isFalse();
+        assertThat(HeapPlan.chooses("-Xss16m -XX:TieredStopAtLevel=1")).isFalse();
     }
 
     private static String printed(String... args) {

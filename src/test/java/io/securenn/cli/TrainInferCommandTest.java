@@ -1,5 +1,6 @@
 package io.securenn.cli;
 
+import io.securenn.Json;
 import io.securenn.model.Architecture;
 import io.securenn.model.ModelFile;
 import io.securenn.testutil.SyntheticMnist;

@@ -4,33 +4,14 @@ import io.securenn.protocol.computemsb.ComputeMSB;
 import io.securenn.protocol.shareconvert.ShareConvert;
 import io.securenn.runtime.PartyContext;
 
-import java.util.List;
-
 /**
  * {@code op msb}: the most significant bit of raw ring elements x (1 iff x &lt; 0 as a signed integer). ComputeMSB
  * takes Z_{2^64−1} shares, so x, shared in Z_2^64, goes through ShareConvert first (spec §2.5, §2.6); both count
  * as the protocol. Valid for x ≠ −1 (2^64 − 1), ShareConvert's domain.
  */
-final class MsbProbe extends UnaryProbe {
+final class MsbProbe extends ShareConvertDomainProbe {
     MsbProbe() {
-        super("msb", "MSB of raw x (ShareConvert, ComputeMSB); x != -1");
-    }
-
-    @Override
-    public void checkOptions(ProbeOptions o) {
-        super.checkOptions(o);
-        ProbeOperations.requireRaw(this, o);
-    }
-
-    @Override
-    public Encoding resultEncoding(ProbeOptions o) {
-        return Encoding.BIT;
-    }
-
-    @Override
-    public List<String> checkDomain(long[][] x, Shape[] s, ProbeOptions o) {
-        ShareConvertProbe.requireNotAllOnes(this, x[0], s[0]);
-        return List.of();
+        super("msb", "MSB of raw x (ShareConvert, ComputeMSB); x != -1", Encoding.BIT);
     }
 
     @Override

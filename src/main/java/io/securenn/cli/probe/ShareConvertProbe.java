@@ -1,47 +1,17 @@
 package io.securenn.cli.probe;
 
-import io.securenn.SecureNnException;
 import io.securenn.protocol.shareconvert.ShareConvert;
 import io.securenn.ring.OddRing;
 import io.securenn.runtime.PartyContext;
-
-import java.util.List;
 
 /**
  * {@code op shareconvert}: raw ring elements x shared in Z_2^64 come out shared in Z_{2^64−1} (spec §2.5); the
  * result is written as the unsigned value in 0 … 2^64 − 2 (x itself read as an unsigned integer). Valid for
  * x ≠ −1 (2^64 − 1), the protocol's domain.
  */
-final class ShareConvertProbe extends UnaryProbe {
+final class ShareConvertProbe extends ShareConvertDomainProbe {
     ShareConvertProbe() {
-        super("shareconvert", "raw x to Z_(2^64-1), written unsigned; x != -1");
-    }
-
-    @Override
-    public void checkOptions(ProbeOptions o) {
-        super.checkOptions(o);
-        ProbeOperations.requireRaw(this, o);
-    }
-
-    @Override
-    public Encoding resultEncoding(ProbeOptions o) {
-        return Encoding.UNSIGNED;
-    }
-
-    @Override
-    public List<String> checkDomain(long[][] x, Shape[] s, ProbeOptions o) {
-        requireNotAllOnes(this, x[0], s[0]);
-        return List.of();
-    }
-
-    /** ShareConvert's domain: x ≠ 2^64 − 1. */
-    static void requireNotAllOnes(ProbeOperation op, long[] x, Shape s) {
-        for (int i = 0; i < x.length; i++) {
-            if (x[i] == -1L) {
-                throw SecureNnException.badInput(op.name() + ": the value at " + ProbeOperations.at(s, i) + " is -1 "
-                        + "(2^64 - 1), outside ShareConvert's domain (x != 2^64 - 1)");
-            }
-        }
+        super("shareconvert", "raw x to Z_(2^64-1), written unsigned; x != -1", Encoding.UNSIGNED);
     }
 
     @Override

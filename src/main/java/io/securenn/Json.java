@@ -1,6 +1,4 @@
-package io.securenn.cli;
-
-import io.securenn.SecureNnException;
+package io.securenn;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,15 +10,15 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for metrics files: maps, lists, arrays, numbers (NaN/infinite as null), strings; and a
- * reader of the same (objects as maps in order, arrays as lists, numbers as Long or Double) for the files the
- * bench's party processes write.
+ * A minimal JSON writer for metrics files (the command line's --json, the benchmarks' rows): maps, lists, arrays,
+ * numbers (NaN/infinite as null), strings; and a reader of the same (objects as maps in order, arrays as lists,
+ * numbers as Long or Double) for the files the bench's party processes write.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
     /** Parses one JSON value; malformed text is a BAD_INPUT error naming the offset. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Reader r = new Reader(text);
         Object v = r.value();
         r.skipSpace();
@@ -163,7 +161,7 @@ final class Json {
         }
     }
 
-    static String toJson(Object o) {
+    public static String toJson(Object o) {
         StringBuilder sb = new StringBuilder();
         write(sb, o, 0);
         return sb.append('\n').toString();
@@ -233,7 +231,7 @@ final class Json {
     }
 
     /** Writes atomically (temporary file beside it, then rename). */
-    static void writeFile(Path file, Object o) {
+    public static void writeFile(Path file, Object o) {
         Path abs = file.toAbsolutePath();
         try {
             Files.createDirectories(abs.getParent());
