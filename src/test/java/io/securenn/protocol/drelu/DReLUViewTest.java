@@ -106,6 +106,30 @@ class DReLUViewTest {
                 decoded[1][0], decoded[1][1]);
     }
 
+    /**
+     * What P2 learns from its two Π_PC runs, η′ (ShareConvert) and β′ (ComputeMSB), given the values it dealt
+     * (x of ShareConvert, x of ComputeMSB): the common bits η″ and β make each uniform and independent of the
+     * secret and of x. The histogram of (η′, β′, MSB of ShareConvert's x, LSB of ComputeMSB's x) is uniform and the
+     * same for a = 0 and a < 0; without η″ (or β), η′ (β′) is a function of a and x.
+     */
+    @Test
+    void comparisonOutputsAreIndependentGivenWhatP2Dealt() {
+        Seeded s = Seeded.fromEnvOr(2526);
+        int n = 8192;
+        long[][] inputs = {new long[n], ViewIndependence.largeNegatives(s, n, 62)};
+        long[][] h = new long[2][16];
+        for (int t = 0; t < 2; t++) {
+            long[][] sh = Shares2.split(inputs[t], s);
+            var run = DealerView.run(s.rnd.nextLong(), ctx -> DReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
+            DealerView.Msb msb = run.dealt().msbs().getFirst();
+            long[] eta = msb.sc().etaPrime().values(), beta = msb.betaPrime().values();
+            long[] xSc = msb.sc().bits().values(), xMsb = msb.x().x();
+            for (int e = 0; e < n; e++) h[t][(int) (eta[e] << 3 | beta[e] << 2 | (xSc[e] >>> 63) << 1 | xMsb[e] & 1)]++;
+            ViewStats.assertUniform(s, h[t], "DReLU: (η′, β′, x_SC's MSB, x_MSB's LSB) " + java.util.Arrays.toString(h[t]));
+        }
+        ViewStats.assertSameDistribution(s, h[0], h[1], "DReLU: (η′, β′) given x_SC's MSB and x_MSB's LSB");
+    }
+
     /** Decodes DReLU shares (P0's then P1's, n each) against the four hypotheses: bins DReLU 0, 1, none, ambiguous. */
     static long[] decodeBits(DealerView.Msb msb, long[] shares, int n) {
         MsbHypotheses m = new MsbHypotheses(msb);
