@@ -1,5 +1,7 @@
 package io.securenn.nn;
 
+import io.securenn.ring.Truncation;
+import io.securenn.testutil.ChiSquare;
 import io.securenn.testutil.Seeded;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,69 @@ class ShareTruncationSimulatorTest {
         sim.resetCounters();
         assertThat(sim.failures()).isZero();
         assertThat(sim.expectedFailures()).isZero();
+    }
+
+    /** Dropped parts k·512 + 100 (k = 0..15) of one ulp 2^13: round-up probabilities spread over (0, 1). */
+    static final int FRACTIONS = 16, PER_FRACTION = 20_000;
+
+    static long dropped(int k) {
+        return k * 512L + 100;
+    }
+
+    /** PER_FRACTION values of each dropped part, with integer parts in [−1000, 1000]. */
+    static long[] valuesWithEachDroppedPart(Seeded s) {
+        long[] x = new long[FRACTIONS * PER_FRACTION];
+        for (int i = 0; i < x.length; i++) x[i] = (s.rnd.nextInt(2001) - 1000) * 8192L + dropped(i % FRACTIONS);
+        return x;
+    }
+
+    /**
+     * Pearson chi-square of the round-ups per dropped part d against binomial(n, d/2^13), both outcomes of each of
+     * the 16 parts (16 degrees of freedom).
+     */
+    static double roundUpChiSquare(long[] x, long[] t) {
+        long[] up = new long[FRACTIONS], all = new long[FRACTIONS];
+        for (int i = 0; i < x.length; i++) {
+            int k = (int) ((x[i] & 8191) >> 9);
+            up[k] += t[i] - (x[i] >> 13);
+            all[k]++;
+        }
+        double chi = 0;
+        for (int k = 0; k < FRACTIONS; k++) {
+            double p = dropped(k) / 8192.0, eUp = all[k] * p, eDown = all[k] * (1 - p);
+            chi += (up[k] - eUp) * (up[k] - eUp) / eUp + (all[k] - up[k] - eDown) * (all[k] - up[k] - eDown) / eDown;
+        }
+        return chi;
+    }
+
+    @Test
+    void roundUpRatesFollowTheDroppedPartsChiSquare() {
+        Seeded s = Seeded.fromEnvOr(24);
+        long[] x = valuesWithEachDroppedPart(s), t = x.clone();
+        new ShareTruncationSimulator(s.seed).truncateInPlace(t, 13);
+        assertThat(roundUpChiSquare(x, t)).as(s.msg("round-ups per dropped part")).isLessThan(ChiSquare.critical(16));
+    }
+
+    /**
+     * Negative control: the simulator's rule with a biased share mask must fail the same test: a mask that is
+     * byte % 67 (small and non-uniform), and a mask uniform but for its low byte, drawn as byte % 67.
+     */
+    @Test
+    void theRoundUpTestRejectsABiasedMask() {
+        Seeded s = Seeded.fromEnvOr(25);
+        long[] x = valuesWithEachDroppedPart(s);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(s.seed);
+        java.util.function.LongSupplier[] masks = {
+                () -> rnd.nextInt(256) % 67,
+                () -> (rnd.nextLong() & ~0xFFL) | (rnd.nextInt(256) % 67)};
+        for (var mask : masks) {
+            long[] t = new long[x.length];
+            for (int i = 0; i < x.length; i++) {
+                long r = mask.getAsLong();
+                t[i] = Truncation.truncateShare(r, 13, 0) + Truncation.truncateShare(x[i] - r, 13, 1);
+            }
+            assertThat(roundUpChiSquare(x, t)).as(s.msg("biased mask")).isGreaterThan(ChiSquare.critical(16));
+        }
     }
 
     @Test

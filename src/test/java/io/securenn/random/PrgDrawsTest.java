@@ -14,6 +14,9 @@ class PrgDrawsTest {
         return new Prg(key, iv);
     }
 
+    /** Critical value of the uniformity tests here (63 to 66 degrees of freedom, false-positive rate about 1e-6). */
+    static final double CRITICAL = 140;
+
     /** Chi-square statistic of counts against a uniform expectation. */
     static double chi2(long[] counts) {
         long total = Arrays.stream(counts).sum();
@@ -33,8 +36,8 @@ class PrgDrawsTest {
             cb[v - 1]++;
         }
         // 66 / 65 degrees of freedom: the 1e-6 critical value is about 140
-        assertThat(chi2(ca)).isLessThan(140);
-        assertThat(chi2(cb)).isLessThan(140);
+        assertThat(chi2(ca)).isLessThan(CRITICAL);
+        assertThat(chi2(cb)).isLessThan(CRITICAL);
     }
 
     @Test
@@ -52,7 +55,43 @@ class PrgDrawsTest {
                 if (v < 4) where[v][i]++;
             }
         }
-        for (long[] w : where) assertThat(chi2(w)).isLessThan(140);   // 63 dof
+        for (long[] w : where) assertThat(chi2(w)).isLessThan(CRITICAL);   // 63 dof
+    }
+
+    /**
+     * Negative controls: the same statistic, sample sizes and critical value reject biased samplers of the same
+     * draws: bytes reduced mod 67 (or mod 66) without rejection, and a Fisher–Yates shuffle that takes its index as
+     * 7 bits mod the bound without rejection.
+     */
+    @Test
+    void theUniformityTestsRejectBiasedSamplers() {
+        byte[] raw = prg(1).bytes(670_000);
+        long[] c67 = new long[67], c66 = new long[66];
+        for (byte b : raw) {
+            c67[(b & 0xff) % 67]++;
+            c66[(b & 0xff) % 66]++;
+        }
+        assertThat(chi2(c67)).isGreaterThan(CRITICAL);
+        assertThat(chi2(c66)).isGreaterThan(CRITICAL);
+
+        int count = 20_000, size = 64;
+        long[][] where = new long[4][size];
+        byte[] b = prg(2).bytes(count * size);
+        int at = 0;
+        for (int k = 0; k < count; k++) {
+            int[] perm = new int[size];
+            for (int i = 0; i < size; i++) perm[i] = i;
+            for (int i = size - 1; i > 0; i--) {
+                int j = (b[at++] & 127) % (i + 1);   // biased: no rejection
+                int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            for (int i = 0; i < size; i++) if (perm[i] < 4) where[perm[i]][i]++;
+        }
+        double worst = 0;
+        for (long[] w : where) worst = Math.max(worst, chi2(w));
+        assertThat(worst).isGreaterThan(CRITICAL);
     }
 
     @Test
@@ -113,7 +152,7 @@ class PrgDrawsTest {
             assertThat(v).isBetween((byte) 0, (byte) 65);
             c[v]++;
         }
-        assertThat(chi2(c)).isLessThan(140);
+        assertThat(chi2(c)).isLessThan(CRITICAL);
     }
 
     /** Chunked protocols draw a vector in pieces: the pieces must be exactly the whole draw, and leave the same position. */

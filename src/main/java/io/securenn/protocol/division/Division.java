@@ -3,7 +3,6 @@ package io.securenn.protocol.division;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.matmul.Beaver;
-import io.securenn.protocol.sharing.Sharing;
 import io.securenn.protocol.sharing.Shares;
 import io.securenn.ring.FixedPoint;
 import io.securenn.runtime.PartyContext;
@@ -14,11 +13,13 @@ import io.securenn.runtime.PartyContext;
  *
  * <p>The paper finds one quotient bit per step (a DReLU, then a product: 9 rounds per bit). Here each step finds a
  * base-4 digit, two bits, in the same 9 rounds: with X = x·2^13 and the running u, the three comparisons
- * β_m = DReLU(X − u − m·2^i·y) for m = 1, 2, 3 go in one DReLU (each z re-randomised by a fresh zero-share); they are
+ * β_m = DReLU(X − u − m·2^i·y) for m = 1, 2, 3 go in one DReLU; they are
  * monotone (β_1 ≥ β_2 ≥ β_3), so the digit is d = β_1 + β_2 + β_3 = the largest m with m·2^i·y ≤ X − u, which is
  * exactly the two bits the paper's two steps would find. Then u += d·(2^i·y) (one exact Beaver product, its triple
- * dealt in DReLU's helper message) and q += d·2^i (local). An odd ℓ_D starts with one single-bit step. Output q,
- * refreshed.
+ * dealt in DReLU's helper message) and q += d·2^i (local). An odd ℓ_D starts with one single-bit step. Output q:
+ * fresh shares without a refresh of their own, since the last digit is a sum of refreshed DReLU outputs. Neither
+ * are the z re-randomised: DReLU's views do not depend on how its input is shared (docs/PROTOCOLS.md, "Refreshes
+ * and masks").
  *
  * <p>Domain (documented, not checkable on secret values): 0 ≤ x·2^13 < 2^62 and {@link #maxDivisor} ≥ y (the
  * largest multiple compared, 3·2^(ℓ_D−2)·y for even ℓ_D, stays below 2^62), so every z is in DReLU's range; then
@@ -90,17 +91,14 @@ public final class Division {
                 int width = top % 2 == 1 ? 1 : 2, pos = top - width, multiples = (1 << width) - 1;
                 long[] yi = null, z = null;
                 if (holder) {
-                    long[] w = ctx.common().longs(multiples * n);
-                    boolean p0 = ctx.id() == PartyContext.P0;
+                    // no zero-shares on z: DReLU's views and output do not depend on how its input is shared
+                    // (docs/PROTOCOLS.md, "Refreshes and masks")
                     yi = new long[n];
                     z = new long[multiples * n];
                     for (int k = 0; k < n; k++) {
                         yi[k] = y[k] << pos;
                         long rest = scaledX[k] - u[k];
-                        for (int m = 1; m <= multiples; m++) {
-                            int at = (m - 1) * n + k;
-                            z[at] = rest - m * yi[k] + (p0 ? w[at] : -w[at]);
-                        }
+                        for (int m = 1; m <= multiples; m++) z[(m - 1) * n + k] = rest - m * yi[k];
                     }
                 }
                 DReLU.WithTriples d = DReLU.run(ctx, z, multiples * n, n);
@@ -120,7 +118,8 @@ public final class Division {
                 top = pos;
             }
             if (!holder) return Shares.none();
-            Sharing.refresh(ctx, q);
+            // no refresh of its own: the last digit (at 2^0) is a sum of DReLU outputs, each refreshed by a
+            // zero-share that appears nowhere else in any view, so q is already fresh (docs/PROTOCOLS.md)
             return q;
         }
     }

@@ -5,6 +5,8 @@ import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.DealerView;
 import io.securenn.testutil.Freshness;
 import io.securenn.testutil.MsbHypotheses;
+import io.securenn.testutil.PcAttack;
+import io.securenn.ring.OddRing;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import io.securenn.testutil.ViewStats;
@@ -83,5 +85,34 @@ class ComputeMSBViewTest {
                     (e, h) -> m.share(e % n, e / n, h), (e, h) -> m.msb(e % n, h), 2);
         }
         Freshness.assertUndecodable(s, "ComputeMSB: output shares given what P2 dealt", decoded[0], decoded[1]);
+    }
+
+    /**
+     * P2's Π_PC vectors given the bit shares of x it dealt: without Π_PC's m_i, P2 reads the opened r = 2a + x off
+     * the ratios of the share pairs ({@link PcAttack}), and LSB(r − x) = LSB(2a) is the MSB. With them, nothing.
+     */
+    @Test
+    void pcVectorsTellNothingGivenTheBitSharesP2Dealt() {
+        Seeded s = Seeded.fromEnvOr(1503);
+        int n = 2048;
+        long[][] inputs = {new long[n], msbOne(s, n)};
+        long[][] decoded = new long[2][];
+        for (int t = 0; t < 2; t++) {
+            long[][] sh = Shares2.splitOdd(inputs[t], s);
+            var run = DealerView.run(s.rnd.nextLong(), ctx -> ComputeMSB.run(ctx, Shares2.mine(sh, ctx.id()), n));
+            var p2 = run.party(PartyContext.P2);
+            long zp = io.securenn.ring.ZpWire.current().bytes(n * 64);
+            byte[] d0 = ViewStats.zp(p2.messages(0, zp).get(0), n * 64);
+            byte[] d1 = ViewStats.zp(p2.messages(1, zp).get(0), n * 64);
+            DealerView.Bits bits = run.dealt().all(DealerView.Bits.class).getFirst();
+            PcAttack.Found[] found = PcAttack.recover(d0, d1, bits.values(), bits.share1(), n);
+            long[] h = new long[4];
+            for (int e = 0; e < n; e++) {
+                h[found[e] == null ? 2 : (int) (OddRing.sub(found[e].r(), bits.values()[e]) & 1)]++;
+            }
+            decoded[t] = h;
+        }
+        Freshness.assertUndecodable(s, "ComputeMSB: the Π_PC vectors given the dealt bit shares", decoded[0],
+                decoded[1]);
     }
 }

@@ -1,7 +1,10 @@
 package io.securenn.protocol.dmaxpool;
 
+import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.DealerView;
+import io.securenn.testutil.Freshness;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import io.securenn.testutil.ViewIndependence;
@@ -69,4 +72,82 @@ class DMaxPoolViewTest {
                 RingMessages.holdersAndHelperLengths(RingMessages.framesOf(8L * COUNT * N)));
         assertThat(report.uniformGroups()).isEqualTo(1); // P1's one-hot shares
     }
+
+    /**
+     * The one-hot shares DMaxPool hands on, given what P2 dealt (the shares of e_k, which it knows both of, and k).
+     * Unrefreshed, P_j's row is P2's share row rotated by the common r mod n: P2 finds the rotation g at which its
+     * share reproduces the row's first entry, and with k = (ind + r) mod n it has ind = k − g. With the refresh no
+     * rotation matches.
+     */
+    @Test
+    void oneHotSharesAreFreshGivenWhatP2Dealt() {
+        Seeded s = Seeded.fromEnvOr(2518);
+        int count = 4096, n = 16;
+        long[][] decoded = new long[2][];
+        for (int t = 0; t < 2; t++) {
+            long index = t == 0 ? 0 : n - 1;
+            long[] ind = new long[count];
+            Arrays.fill(ind, index);
+            long[][] sh = Shares2.split(ind, s);
+            var run = DealerView.run(s.rnd.nextLong(), ctx -> DMaxPool.run(ctx, Shares2.mine(sh, ctx.id()), count, n));
+            long[] oneHot = Shares2.add(run.of(0), run.of(1));
+            for (int w = 0; w < count; w++) assertThat(oneHot[w * n + (int) index]).isEqualTo(1);
+            DealerView.Ring dealt = run.dealt().all(DealerView.Ring.class).getFirst();
+            long[][] share = {dealt.share0(), dealt.share1()};
+            int[] k = new int[count];
+            for (int w = 0; w < count; w++) for (int i = 0; i < n; i++) if (dealt.values()[w * n + i] == 1) k[w] = i;
+            long[] first = new long[2 * count];   // the first entry of each row, P0's then P1's
+            for (int w = 0; w < count; w++) {
+                first[w] = run.of(0)[w * n];
+                first[count + w] = run.of(1)[w * n];
+            }
+            decoded[t] = Freshness.decode(first, n, (e, g) -> share[e / count][(e % count) * n + g],
+                    (e, g) -> Math.floorMod(k[e % count] - g, n), n);
+        }
+        Freshness.assertUndecodable(s, "DMaxPool: one-hot shares given what P2 dealt", decoded[0], decoded[1]);
+    }
+
+    /**
+     * MaxPool (sequential, windows of 4) → DMaxPool, P2's own view: P1 sends it ⟨ind⟩1 mod 4 as MaxPool returned it,
+     * and P2 knows the triple of the last comparison's index product. Unless MaxPool refreshed the index, the parity
+     * of ⟨ind⟩1 − ⟨Z⟩1 given U and V mod 2 tells P2 whether the maximum is first or last in its window (see
+     * MaxPoolViewTest#indexSharesAreFreshGivenTheTriples). P0's message is masked by r.
+     */
+    @Test
+    void indexMessagesAfterMaxPoolAreIndependentOfTheArgmaxGivenTheTriples() {
+        Seeded s = Seeded.fromEnvOr(2519);
+        int count = 4096, n = 4;
+        long[][][] h = new long[2][2][];
+        for (int t = 0; t < 2; t++) {
+            long[] w = new long[count * n];
+            if (t == 1) {
+                for (int c = 0; c < count; c++) {
+                    long v = -(1L << 59) - (s.rnd.nextLong() >>> 5);
+                    for (int i = 0; i < n; i++, v += 1 + (s.rnd.nextLong() >>> 24)) w[c * n + i] = v;
+                }
+            }
+            long[][] sh = Shares2.split(w, s);
+            var run = DealerView.run(s.rnd.nextLong(), ctx -> {
+                var r = MaxPool.run(ctx, Shares2.mine(sh, ctx.id()), count, n, MaxPool.Form.SEQUENTIAL);
+                return DMaxPool.run(ctx, ctx.isHelper() ? null : r.index(), count, n);
+            });
+            long argmax = t == 0 ? 0 : n - 1;
+            long[] oneHot = Shares2.add(run.of(0), run.of(1));
+            for (int c = 0; c < count; c++) assertThat(oneHot[c * n + (int) argmax]).isEqualTo(1);
+            DealerView.Triple tr = run.dealt().msbs().getLast().callerTriples().get(1);   // the index product
+            for (int j = 0; j < 2; j++) {
+                var frames = run.party(PartyContext.P2).from(j);
+                byte[] m = frames.getLast();   // DMaxPool's index message, the last P2 received from P_j
+                assertThat(m).hasSize(count);
+                long[] res = new long[count], z = tr.zShare(j);
+                for (int c = 0; c < count; c++) res[c] = (m[c] & 0xff) - z[c] - (j == 0 ? n - 1 : 0);
+                h[t][j] = Freshness.parities(tr.u(), tr.v(), res);
+            }
+        }
+        for (int j = 0; j < 2; j++) {
+            Freshness.assertParitiesIndependent(s, "MaxPool → DMaxPool: P" + j + "'s index message given MaxPool's triple",
+                    h[0][j], h[1][j]);
+        }
+    }
 }
+

@@ -3,6 +3,7 @@ package io.securenn.protocol.privatecompare;
 import io.securenn.ring.Zp;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
+import io.securenn.testutil.PcAttack;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.ViewStats;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,49 @@ class PrivateCompareViewTest {
                 ViewStats.zerosPerElement(b.d0(), b.d1()), "zeros per element");
         ViewStats.assertDifferentDistribution(s, ViewStats.ratioClasses(a.d0(), a.d1()),
                 ViewStats.ratioClasses(b.d0(), b.d1()), "ratio classes of the share pairs");
+    }
+
+    /**
+     * The attack as P2 runs it inside ShareConvert and ComputeMSB ({@link PcAttack}), where it deals fresh bit shares
+     * of a fresh x for every element and r is the holders' secret: on P_j's local work ({@link
+     * PrivateCompare#maskedShares}) with the m_i all zero, P2 recovers every element's r and β from the ratios of the
+     * share pairs; with uniform m_i, none.
+     */
+    @Test
+    void withFreshBitSharesP2RecoversROnlyWithoutTheMasksM() {
+        Seeded s = Seeded.fromEnvOr(1305);
+        int n = 2000, len = n * 64;
+        long[] x = s.longs(n), r = s.longs(n), beta = new long[n];
+        byte[][] sh = new byte[2][len];
+        byte[] a = new byte[len], rotation = new byte[n], mask = new byte[len];
+        for (int e = 0; e < n; e++) {
+            beta[e] = s.rnd.nextInt(2);
+            rotation[e] = (byte) s.rnd.nextInt(256);
+            byte[][] f = fixedShares(s, x[e]);
+            System.arraycopy(f[0], 0, sh[0], e * 64, 64);
+            System.arraycopy(f[1], 0, sh[1], e * 64, 64);
+        }
+        for (int i = 0; i < len; i++) {
+            a[i] = (byte) s.rnd.nextInt(Zp.P - 1);
+            mask[i] = (byte) s.rnd.nextInt(Zp.P);
+        }
+        for (boolean masked : new boolean[] {false, true}) {
+            byte[] m = masked ? mask : new byte[len];
+            byte[] d0 = PrivateCompare.maskedShares(0, sh[0], r, beta, a, rotation, m, new byte[0], n);
+            byte[] d1 = PrivateCompare.maskedShares(1, sh[1], r, beta, a, rotation, m, new byte[0], n);
+            PcAttack.Found[] found = PcAttack.recover(d0, d1, x, sh[1], n);
+            int recovered = 0, any = 0;
+            for (int e = 0; e < n; e++) {
+                if (found[e] == null) continue;
+                any++;
+                if (found[e].r() == r[e] && found[e].beta() == beta[e]) recovered++;
+            }
+            if (masked) {
+                assertThat(any).as(s.msg("with m: elements where P2 recovers anything")).isZero();
+            } else {
+                assertThat(recovered).as(s.msg("without m: elements whose r and β P2 recovers")).isGreaterThan(n * 99 / 100);
+            }
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.securenn.ring.OddRing;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.DealerView;
 import io.securenn.testutil.Freshness;
+import io.securenn.testutil.PcAttack;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import io.securenn.testutil.ViewStats;
@@ -101,5 +102,35 @@ class ShareConvertViewTest {
             }, (e, h) -> (int) (etaPrime[e] ^ h), 2);
         }
         Freshness.assertUndecodable(s, "ShareConvert: P1's output share given what P2 dealt", decoded[0], decoded[1]);
+    }
+
+    /**
+     * P2's Π_PC vectors given the bit shares of x it dealt: without Π_PC's m_i, P2 reads the mask r off the ratios
+     * of the share pairs ({@link PcAttack}) and has a = x − r for every element. With them, nothing is recovered.
+     */
+    @Test
+    void pcVectorsTellNothingGivenTheBitSharesP2Dealt() {
+        Seeded s = Seeded.fromEnvOr(1403);
+        int n = 2048;
+        long[][] inputs = {new long[n], new long[n]};
+        for (int i = 0; i < n; i++) inputs[1][i] = -1 - (s.rnd.nextLong() >>> 2) - 1;
+        long[][] decoded = new long[2][];
+        for (int t = 0; t < 2; t++) {
+            long[][] sh = Shares2.split(inputs[t], s);
+            var run = DealerView.run(s.rnd.nextLong(), ctx -> ShareConvert.run(ctx, Shares2.mine(sh, ctx.id()), n));
+            var p2 = run.party(PartyContext.P2);
+            long zp = ZpWire.current().bytes(n * 64);
+            byte[] d0 = ViewStats.zp(p2.messages(0, 8L * n, zp).get(1), n * 64);
+            byte[] d1 = ViewStats.zp(p2.messages(1, 8L * n, zp).get(1), n * 64);
+            DealerView.Bits bits = run.dealt().all(DealerView.Bits.class).getFirst();
+            PcAttack.Found[] found = PcAttack.recover(d0, d1, bits.values(), bits.share1(), n);
+            long[] h = new long[4];
+            for (int e = 0; e < n; e++) {
+                h[found[e] == null ? 2 : bits.values()[e] - (found[e].r() + 1) == 0 ? 0 : 1]++;   // a = x − r
+            }
+            decoded[t] = h;
+        }
+        Freshness.assertUndecodable(s, "ShareConvert: the Π_PC vectors given the dealt bit shares", decoded[0],
+                decoded[1]);
     }
 }
