@@ -84,8 +84,9 @@ public final class Datasets {
         return new Split(train.withClasses(k), test.withClasses(k));
     }
 
+    /** H×W for one channel (MNIST's), C×H×W otherwise. */
     static String shape(Dataset d) {
-        return d.channels() + "×" + d.rows() + "×" + d.cols();
+        return (d.channels() == 1 ? "" : d.channels() + "×") + d.rows() + "×" + d.cols();
     }
 
     static Dataset load(Path dir, String prefix, String name) {

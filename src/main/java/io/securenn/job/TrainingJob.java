@@ -206,6 +206,9 @@ public final class TrainingJob {
             throw SecureNnException.usage("batch size " + spec.config().batch() + " exceeds the " + p.train().count()
                     + " training images");
         }
+        if (spec.model() instanceof Builtin b && spec.data() instanceof PublicData p) {
+            checkLabels(p, b.architecture().classes(), "network " + b.architecture() + " has " + b.architecture().classes() + " outputs");
+        }
         if (!ex.reporterProcess() || !(spec.model() instanceof Imported imp)) return;
         if (imp.model() == null) throw new IllegalArgumentException("P0 needs the model");
         ModelGraph g = imp.model().graph();
@@ -231,11 +234,23 @@ public final class TrainingJob {
             throw SecureNnException.badInput(file + ": the model's input " + dims(g.inputShape())
                     + " does not match the images of " + dataName + " (" + dims(shape) + ")");
         }
+        if (spec.data() instanceof PublicData p) checkLabels(p, g.classes(), "the model " + file + " has " + g.classes() + " outputs");
         if (classes > g.classes()) {
             throw SecureNnException.badInput(file + ": the model has " + g.classes() + " outputs, the labels of "
                     + dataName + " go up to " + (classes - 1));
         }
         if (spec.saveModel() != null) OnnxExporter.checkExportable(imp.onnx(), file, imp.model());
+    }
+
+    /** Every label of the public dataset is a class of the model's {@code k} outputs. */
+    private static void checkLabels(PublicData p, int k, String why) {
+        for (Dataset d : List.of(p.train(), p.test())) {
+            int i = d.firstLabelAtLeast(k);
+            if (i >= 0) {
+                throw SecureNnException.badInput(d.name() + ": label " + d.label(i) + " of image " + i
+                        + " is not a class 0.." + (k - 1) + " (" + why + ")");
+            }
+        }
     }
 
     /** Images of this shape fit the model: the same C×H×W, or as many values for a model that reads vectors. */
@@ -374,7 +389,7 @@ public final class TrainingJob {
             var ps = model.parameters();
             for (int i = 0; i < ps.size(); i++) ps.get(i).set(codec.load(mine.get(i), ps.get(i).size()));
         }
-        DataFeed<V> feed = feed(be, spec.data(), model.graph(), party);
+        DataFeed<V> feed = feed(be, spec.data(), model.graph(), party, spec.model() instanceof Imported);
         Checkpoints<V> ckpt = spec.checkpoints() == null || codec == null ? null : new Checkpoints<>(
                 spec.checkpoints().dir().resolve("P" + party), spec.checkpoints().every(), ctx, model, modelId);
         Trainer.Position<V> from = Trainer.Position.start();
@@ -443,17 +458,18 @@ public final class TrainingJob {
     }
 
     @SuppressWarnings("unchecked")
-    private static <V> DataFeed<V> feed(Backend<V> be, Data data, ModelGraph g, int party) {
+    private static <V> DataFeed<V> feed(Backend<V> be, Data data, ModelGraph g, int party, boolean imported) {
         return switch (data) {
             case PublicData p -> {
-                // P1 and P2 learn the graph only now: the same checks as P0's before the start
-                if (!fits(g, p.train().imageShape())) {
+                // P1 and P2 learn an imported graph only now: the same checks as P0's before the start (a built-in
+                // network's are the trainer's)
+                if (imported && !fits(g, p.train().imageShape())) {
                     throw SecureNnException.badInput("the model's input " + dims(g.inputShape()) + " does not match the images of "
                             + p.name() + " (" + dims(p.train().imageShape()) + ")");
                 }
                 int classes = Math.max(p.train().classes(), p.test().classes());
                 // a built-in network checks its classes in the trainer (the dataset has as many as the network)
-                int k = g.name().matches("[ABCD]") || classes > g.classes() ? classes : g.classes();
+                int k = !imported || classes > g.classes() ? classes : g.classes();
                 yield new OwnedDataFeed<>(be, p.train().withClasses(k), p.test().withClasses(k));
             }
             case SharedData s -> {
