@@ -215,19 +215,21 @@ public final class TrainingJob {
         String file = imp.fileName();
         checkTrainable(imp);
         int[] shape;
-        int classes;
         String dataName;
         switch (spec.data()) {
             case PublicData p -> {
                 shape = p.train().imageShape();
-                classes = Math.max(p.train().classes(), p.test().classes());
                 dataName = p.name();
             }
             case SharedData s -> {
                 ShareFile f = ShareFile.read(ShareFile.path(s.dir(), "data", 0), "data", 0);
                 shape = new int[] {1, (int) f.publicInt("rows"), (int) f.publicInt("cols")};
-                classes = (int) f.publicInt("classes");
                 dataName = "the shares in " + s.dir();
+                // the labels themselves are secret: the data owner's declared classes must fit
+                if (f.publicInt("classes") > g.classes()) {
+                    throw SecureNnException.badInput(file + ": the model has " + g.classes() + " outputs, " + dataName
+                            + " hold labels of " + f.publicInt("classes") + " classes");
+                }
             }
         }
         if (!fits(g, shape)) {
@@ -235,10 +237,6 @@ public final class TrainingJob {
                     + " does not match the images of " + dataName + " (" + dims(shape) + ")");
         }
         if (spec.data() instanceof PublicData p) checkLabels(p, g.classes(), "the model " + file + " has " + g.classes() + " outputs");
-        if (classes > g.classes()) {
-            throw SecureNnException.badInput(file + ": the model has " + g.classes() + " outputs, the labels of "
-                    + dataName + " go up to " + (classes - 1));
-        }
         if (spec.saveModel() != null) OnnxExporter.checkExportable(imp.onnx(), file, imp.model());
     }
 
@@ -467,9 +465,9 @@ public final class TrainingJob {
                     throw SecureNnException.badInput("the model's input " + dims(g.inputShape()) + " does not match the images of "
                             + p.name() + " (" + dims(p.train().imageShape()) + ")");
                 }
-                int classes = Math.max(p.train().classes(), p.test().classes());
-                // a built-in network checks its classes in the trainer (the dataset has as many as the network)
-                int k = !imported || classes > g.classes() ? classes : g.classes();
+                // an imported model's classes are its outputs (its labels were checked against them before the start;
+                // a label outside them is refused here too); a built-in network checks its classes in the trainer
+                int k = imported ? g.classes() : Math.max(p.train().classes(), p.test().classes());
                 yield new OwnedDataFeed<>(be, p.train().withClasses(k), p.test().withClasses(k));
             }
             case SharedData s -> {
