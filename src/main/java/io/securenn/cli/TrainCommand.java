@@ -268,8 +268,9 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
             out.flush();
             return;
         }
-        EpochMetrics last = epochsDone.get(epochsDone.size() - 1);
-        if (!Double.isNaN(last.testAccuracy())) {
+        EpochMetrics last = epochsDone.isEmpty() ? null : epochsDone.get(epochsDone.size() - 1);
+        if (last == null) out.println("nothing left to train: the checkpoint is at the end of the run's " + epochs + " epochs");
+        if (last != null && !Double.isNaN(last.testAccuracy())) {
             out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs%s%n", 100 * last.testAccuracy(), epochs,
                     testLimit == null ? "" : " (first " + ((TrainingJob.PublicData) data).test().count() + " test images)");
         }
