@@ -207,7 +207,7 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
                 .withCheckpoints(new TrainingJob.Checkpointing(checkpointDir, checkpointEvery, resume))
                 .withSaveModel(saveModel).withSaveModelShares(saveModelShares).withStopAfter(stopAfter);
         int trainCount = TrainingJob.trainImages(data, ownParty);
-        String modelName = arch != null ? "network " + arch : "model " + model.getFileName();
+        String modelName = arch != null ? "network " + arch : "model " + (model == null ? "(from P0)" : model.getFileName());
         PrintWriter out = spec.commandLine().getOut();
         LrSchedule schedule = cfg.schedule();
         if (ex.reporterProcess()) {
@@ -231,7 +231,7 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
                             from.epoch(), from.nextBatch());
                     out.flush();
                 }
-                bar = TrainingProgress.open("train " + (arch != null ? arch : model.getFileName()), batches, bytesSent);
+                bar = TrainingProgress.open("train " + (arch != null ? arch : String.valueOf(model.getFileName())), batches, bytesSent);
             }
 
             @Override
