@@ -244,6 +244,14 @@ class TrainModelCommandTest {
                 "--batch", "32", "--test-limit", "0", "--checkpoint-dir", dir.resolve("ck5").toString());
         assertThat(ok.exit()).as(ok.toString()).isZero();
 
+        // nothing to train
+        OnnxBuilder z = new OnnxBuilder(13, new SplittableRandom(4));
+        z.input("x", -1, 1, 28, 28);
+        String pooled = z.node("GlobalAveragePool", "gap", new String[] {"x"});
+        z.g.addOutput(OnnxBuilder.valueInfo("y", -1, 1));
+        z.nodeOut("Flatten", "flat", new String[] {pooled}, new String[] {"y"}, i("axis", 1));
+        refused(secureTrain(write("empty.onnx", z.bytes())), "empty.onnx: nothing to train");
+
         // options that do not fit an imported model
         Run shares = secureTrain(write("lenet.onnx", lenet(4, 10)), "--save-model-shares", dir.resolve("s").toString());
         assertThat(shares.exit()).isEqualTo(2);
