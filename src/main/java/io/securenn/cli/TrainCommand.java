@@ -203,8 +203,11 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
             data = new TrainingJob.PublicData(dataset, limit != null ? split.train().limit(limit) : split.train(),
                     testLimit != null && testLimit > 0 ? split.test().limit(testLimit) : split.test());
         }
+        // every party must agree on the reveal at the end: P0 learns the trained model unless the servers keep it as
+        // shares (whether P0 writes it, --save-model, is P0's own business)
         TrainingJob.Spec job = TrainingJob.Spec.of(m, data, cfg)
                 .withCheckpoints(new TrainingJob.Checkpointing(checkpointDir, checkpointEvery, resume))
+                .withRevealModel(saveModelShares == null)
                 .withSaveModel(saveModel).withSaveModelShares(saveModelShares).withStopAfter(stopAfter);
         int trainCount = TrainingJob.trainImages(data, ownParty);
         String modelName = arch != null ? "network " + arch : "model " + (model == null ? "(from P0)" : model.getFileName());

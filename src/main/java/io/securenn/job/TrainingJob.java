@@ -87,7 +87,9 @@ public final class TrainingJob {
      *
      * @param checkpoints     null: none
      * @param revealModel     reveal the trained model to P0 at the end (as {@link Result#weights()} or
-     *                        {@link Result#parameters()}); implied by {@code saveModel}
+     *                        {@link Result#parameters()}); implied by {@code saveModel}. Every party must be given
+     *                        the same (it is part of the job's parameters); {@code saveModel} is P0's alone, so a
+     *                        run whose parties are started apart reveals whether P0 saves or not
      * @param saveModel       where P0 writes the trained model (a model file of A–D, or the ONNX file), or null
      * @param saveModelShares where each server writes its share of the trained model instead (A–D, secure), or null
      * @param stopAfter       testing aid: end the process abruptly after that many batches (null: never)
@@ -343,6 +345,7 @@ public final class TrainingJob {
                 "loss=" + c.loss().cliName(), "seed=" + c.seed(), "momentum=" + c.momentumShift(),
                 "master-bits=" + c.masterBits(), "metrics=" + c.metrics(), "test-every-epoch=" + c.testEachEpoch(),
                 "evaluate=" + c.evaluate(), "progress=" + c.progressEvery(),
+                "end=" + (spec.saveModelShares() != null ? "shares" : spec.revealModel() ? "reveal" : "none"),
                 "checkpoints=" + (spec.checkpoints() == null ? "none" : spec.checkpoints().every() + (spec.checkpoints().resume() ? " resume" : "")));
     }
 
