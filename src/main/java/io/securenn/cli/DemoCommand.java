@@ -2,15 +2,11 @@ package io.securenn.cli;
 
 import io.securenn.data.Datasets;
 import io.securenn.job.HeapPlan;
+import io.securenn.job.Execution;
+import io.securenn.job.TrainingJob;
 import io.securenn.model.Architecture;
-import io.securenn.model.Init;
-import io.securenn.nn.Loss;
-import io.securenn.model.ModelWeights;
-import io.securenn.model.Network;
-import io.securenn.nn.secure.Secret;
-import io.securenn.nn.secure.SecureBackend;
+import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.train.EpochMetrics;
-import io.securenn.train.OwnedDataFeed;
 import io.securenn.train.TrainConfig;
 import io.securenn.train.Trainer;
 import picocli.CommandLine.Command;
@@ -21,6 +17,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * {@code securenn demo}: the README's main job. Trains Network A securely on MNIST with the three parties in this
@@ -59,9 +56,6 @@ public final class DemoCommand implements Runnable, JvmPlan.Planned {
     @Option(names = "--insecure-plain-tcp", hidden = true, description = "Refused: the demo always runs over TLS.")
     boolean insecurePlainTcp;
 
-    /** What each party ends with: its bytes sent and rounds, and (at P0) the metrics. */
-    record PartyResult(long bytesSent, long rounds, List<EpochMetrics> metrics) {}
-
     @Override
     public long heapMb() {
         return HeapPlan.heapMb(Architecture.A, 128, true, 3, true);
@@ -79,9 +73,7 @@ public final class DemoCommand implements Runnable, JvmPlan.Planned {
         PrintWriter out = spec.commandLine().getOut();
         Datasets.Split data = Datasets.load(dataset);
         var train = limit != null ? data.train().limit(limit) : data.train();
-        Architecture arch = Architecture.A;
-        TrainConfig cfg = new TrainConfig(epochs, 128, lrShift, Loss.SQUARE, seed, true, false, 0);
-        ModelWeights init = Init.draw(arch, seed);
+        TrainConfig cfg = TrainConfig.defaults().withEpochs(epochs).withLrShift(lrShift).withSeed(seed).withTestEachEpoch(false);
         int batches = train.count() / cfg.batch();
         out.printf(Locale.ROOT, "securenn demo: secure training of network A (784-128-128-10) on %d MNIST images, "
                         + "%d epoch(s) of %d batches of 128, square loss, lr 2^-%d;%nthree parties over loopback TLS "
@@ -89,41 +81,42 @@ public final class DemoCommand implements Runnable, JvmPlan.Planned {
                 train.count(), epochs, batches, lrShift, data.test().count());
         out.flush();
         long t0 = System.nanoTime();
-        String params = "network=A images=" + train.count() + " epochs=" + epochs + " lr=" + lrShift + " seed=" + seed;
-        List<PartyResult> results = parties.run("demo", params, ctx -> {
-            SecureBackend be = new SecureBackend(ctx);
-            Network<Secret> net = Network.build(be, init);
-            boolean reporter = ctx.id() == 0;
-            Trainer<Secret> trainer = new Trainer<>(net, new OwnedDataFeed<>(be, train, data.test()), cfg,
-                    new Trainer.Listener() {
-                        @Override
-                        public void onEpoch(EpochMetrics m) {
-                            if (!reporter) return;
-                            out.println(TrainCommand.formatEpoch(m, epochs));
-                            out.flush();
-                        }
-                    });
-            TrainingProgress bar = reporter ? TrainingProgress.open("secure training", (long) batches * epochs,
-                    () -> ctx.stats().bytesSent()) : null;
-            trainer.onBatch((next, n) -> {
-                if (bar != null) bar.batchDone(next.nextBatch() == 0 ? next.epoch() - 1 : next.epoch());
-            });
-            List<EpochMetrics> ms;
-            try {
-                ms = trainer.run();
-            } finally {
-                if (bar != null) bar.close();
-            }
-            return new PartyResult(ctx.stats().bytesSent(), ctx.ledger().totalRounds(), reporter ? ms : null);
-        });
+        TrainingJob.Spec job = TrainingJob.Spec.of(new TrainingJob.Builtin(Architecture.A),
+                new TrainingJob.PublicData(dataset, train, data.test()), cfg);
+        List<TrainingJob.Result> results = TrainingJob.runEach(Execution.secure(parties, MaxPool.Form.TOURNAMENT), job,
+                new TrainingJob.Listener() {
+                    TrainingProgress bar;
+
+                    @Override
+                    public void started(Trainer.Position<?> from, boolean resumed, String runId, long n, LongSupplier bytes) {
+                        bar = TrainingProgress.open("secure training", n, bytes);
+                    }
+
+                    @Override
+                    public void batchDone(Trainer.Position<?> next) {
+                        if (bar != null) bar.batchDone(next.nextBatch() == 0 ? next.epoch() - 1 : next.epoch());
+                    }
+
+                    @Override
+                    public void epoch(EpochMetrics m) {
+                        out.println(TrainCommand.formatEpoch(m, epochs));
+                        out.flush();
+                    }
+
+                    @Override
+                    public void ended() {
+                        if (bar != null) bar.close();
+                    }
+                });
         double seconds = (System.nanoTime() - t0) / 1e9;
-        EpochMetrics last = results.get(0).metrics().get(results.get(0).metrics().size() - 1);
+        List<EpochMetrics> ms = results.get(0).epochs();
+        EpochMetrics last = ms.get(ms.size() - 1);
         out.printf(Locale.ROOT, "%nsecure test accuracy: %.2f %% on %d images%n", 100 * last.testAccuracy(),
                 data.test().count());
         out.printf(Locale.ROOT, "wall time: %.1f s (training and evaluation, after connection set-up)%n", seconds);
         long total = 0;
         for (int p = 0; p < 3; p++) {
-            PartyResult r = results.get(p);
+            TrainingJob.Result r = results.get(p);
             total += r.bytesSent();
             out.printf(Locale.ROOT, "P%d sent %,.1f MB in %d rounds%n", p, r.bytesSent() / 1e6, r.rounds());
         }

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
                 TrainCommand.class,
                 InferCommand.class,
                 InspectCommand.class,
+                ExportCommand.class,
                 // each subcommand is its own class in this package; register it here
                 KeysCommand.class,
                 OpCommand.class,

@@ -35,8 +35,8 @@ public final class RevealCommand implements Runnable {
     @Override
     public void run() {
         Architecture arch = Architecture.parse(network);
-        List<long[]> a = ShareCommand.modelShares(shares, "trained", 0, arch);
-        List<long[]> b = ShareCommand.modelShares(shares, "trained", 1, arch);
+        List<long[]> a = io.securenn.job.ModelShareFiles.read(shares, "trained", 0, arch);
+        List<long[]> b = io.securenn.job.ModelShareFiles.read(shares, "trained", 1, arch);
         List<long[]> w = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             long[] s = a.get(i).clone();

@@ -5,7 +5,6 @@ import io.securenn.data.Datasets;
 import io.securenn.data.ShareFile;
 import io.securenn.model.Architecture;
 import io.securenn.model.ModelFile;
-import io.securenn.model.ModelWeights;
 import io.securenn.random.Seeds;
 import io.securenn.train.SharedDataFeed;
 import picocli.CommandLine.Command;
@@ -15,9 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code securenn share}: the data owner's or model owner's side. Splits a dataset or a model into one file per
@@ -60,33 +57,10 @@ public final class ShareCommand implements Runnable {
         } else {
             if (network == null) throw SecureNnException.usage("--model needs --network");
             Architecture arch = Architecture.parse(network);
-            files = ShareCommand.dealModel(out, ModelFile.read(model, arch), "model");
+            files = io.securenn.job.ModelShareFiles.deal(out, ModelFile.read(model, arch), "model");
             w.printf("shared model %s (network %s)%n", model, arch);
         }
         for (Path f : files) w.println("  " + f);
         w.flush();
-    }
-
-    static List<Path> dealModel(Path dir, ModelWeights weights, String kind) {
-        Map<String, long[]> ts = new LinkedHashMap<>();
-        var shapes = weights.architecture().parameterShapes();
-        for (int i = 0; i < shapes.size(); i++) ts.put(shapes.get(i).name(), weights.tensors().get(i));
-        return ShareFile.deal(dir, kind, Map.of("architecture", (long) weights.architecture().ordinal()), ts, Seeds.fresh(32));
-    }
-
-    /** Reads a server's share of a model (kind "model" or "trained") as tensors in parameter order. */
-    static List<long[]> modelShares(Path dir, String kind, int party, Architecture arch) {
-        ShareFile f = ShareFile.read(ShareFile.path(dir, kind, party), kind, party);
-        if (f.publicInt("architecture") != arch.ordinal()) {
-            throw SecureNnException.badInput("model shares in " + dir + " are of network "
-                    + Architecture.values()[(int) f.publicInt("architecture")] + ", not " + arch);
-        }
-        Map<String, long[]> s = f.shares();
-        List<long[]> out = new java.util.ArrayList<>();
-        for (var shape : arch.parameterShapes()) {
-            long[] t = s.get(shape.name());
-            out.add(t != null ? t : new long[0]);   // P2 holds none
-        }
-        return out;
     }
 }

@@ -1,22 +1,19 @@
 package io.securenn.cli;
 
 import io.securenn.Json;
+import io.securenn.SecureNnException;
 import io.securenn.data.Datasets;
+import io.securenn.job.Execution;
 import io.securenn.job.HeapPlan;
+import io.securenn.job.TrainingJob;
 import io.securenn.model.Architecture;
-import io.securenn.nn.Backend;
-import io.securenn.model.Init;
+import io.securenn.model.onnx.OnnxImporter;
 import io.securenn.nn.Loss;
-import io.securenn.model.ModelFile;
-import io.securenn.model.ModelWeights;
-import io.securenn.model.Network;
 import io.securenn.train.EpochMetrics;
-import io.securenn.train.OwnedDataFeed;
 import io.securenn.train.LrSchedule;
+import io.securenn.train.Recipe;
 import io.securenn.train.TrainConfig;
 import io.securenn.train.Trainer;
-import io.securenn.train.DataFeed;
-import io.securenn.train.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,22 +27,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
-/** {@code securenn train}: SGD training of network A–D (plaintext variants; the secure one is added later). */
+/**
+ * {@code securenn train}: parses the options into a {@link TrainingJob} and prints what the model owner's proxy
+ * learns (the metrics, the JSON and charts); the job does the rest.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train network A, B, C or D on MNIST-like data.",
+        description = {"Train network A, B, C or D, or an imported ONNX model (--model FILE.onnx), on MNIST-like data.",
                 "Learning rate 2^-K and 1/batch are applied by truncation; the last partial batch of an epoch is "
                         + "dropped. Metrics (per-epoch loss and accuracy) are aggregates revealed to the model owner."})
 public final class TrainCommand implements Runnable, JvmPlan.Planned {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--network", required = true, paramLabel = "A|B|C|D", description = "Network (SecureNN's letters).")
+    @Option(names = "--network", paramLabel = "A|B|C|D", description = "Network (SecureNN's letters); or --model.")
     String network;
+
+    @Option(names = "--model", paramLabel = "FILE.onnx", description = "Train an imported ONNX model (Conv, Gemm, "
+            + "MatMul+Add, Relu, MaxPool, AveragePool, GlobalAveragePool, Flatten/Reshape, Add, Concat, Pad, "
+            + "BatchNormalization as a trainable affine) from its initial weights; its input shape and outputs must fit "
+            + "the dataset. Read where P0 runs (the model owner's proxy); P1 and P2 receive the public graph from P0.")
+    Path model;
 
     @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "mnist|fashion|DIR",
             description = "Dataset: mnist (data/mnist, see scripts/fetch-mnist.sh), fashion "
-                    + "(/usr/share/datasets/fashion-mnist) or a directory of IDX files (default: ${DEFAULT-VALUE}).")
+                    + "(/usr/share/datasets/fashion-mnist) or a directory of IDX or NPY files (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default: ${DEFAULT-VALUE}).")
@@ -55,9 +62,9 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     int batch;
 
     @Option(names = "--lr-shift", paramLabel = "K", description = "Learning rate 2^-K (default: "
-            + "square loss 4 for A; asm: 7 for A, 5 otherwise, the paper's; B, C and D with the square or hinge "
-            + "loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + RECIPE_SCHEDULE + ", and for C the hinge "
-            + "loss unless --loss is given; none of it when --lr-shift, --lr-schedule or --momentum-shift is given).")
+            + "square loss 4 for A; asm: 7 for A, 5 otherwise, the paper's; B, C, D and imported models with the square "
+            + "or hinge loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + Recipe.SCHEDULE + ", and for C "
+            + "the hinge loss unless --loss is given; none of it when --lr-shift, --lr-schedule or --momentum-shift is given).")
     Integer lrShift;
 
     @Option(names = "--lr-schedule", paramLabel = "E:K[,E:K…]",
@@ -69,26 +76,12 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     @Option(names = "--momentum-shift", paramLabel = "M",
             description = "SGD with heavy-ball momentum μ = 1 − 2^-M (v ← μ·v + g, W ← W − 2^-K·v; steps settle at "
                     + "2^M times plain SGD's, so lower the rate by M bits for the same step); local in a secure run, "
-                    + "one more weight-sized tensor per party in memory and checkpoints (default: 3 in B's, C's and D's recipe, "
+                    + "one more weight-sized tensor per party in memory and checkpoints (default: 3 in the recipe, "
                     + "see --lr-shift; otherwise 0, plain SGD).")
     Integer momentumShiftOption;
 
-    /**
-     * B's, C's and D's defaults, as measured in docs/NETWORKS.md §10 (15 epochs: B with the square loss 99.04 %,
-     * the paper 98.77 %; C with the hinge loss 99.33 %, the paper 99.15 %; D 98.52 %, plain SGD 96.71 %). With 3
-     * bits of momentum a shift K moves like plain SGD at 2^-(K-3): after a warm-up epoch they run at the
-     * equivalent of 2^-1, then decay twice.
-     */
-    static final String RECIPE_SCHEDULE = "1:7,2:4,9:5,13:6";
-    static final int RECIPE_MOMENTUM = 3;
-
-    /** Whether B/C/D's measured recipe applies: a non-ASM loss and no rate or momentum option of the user's. */
-    static boolean recipeApplies(Architecture a, Loss l, Integer lrShift, String lrSchedule, Integer momentumShift) {
-        return a != Architecture.A && l != Loss.ASM
-                && lrShift == null && lrSchedule == null && momentumShift == null;
-    }
-
-    private int momentumShift;
+    /** B's, C's and D's recipe ({@link Recipe}). */
+    static final String RECIPE_SCHEDULE = Recipe.SCHEDULE;
 
     @Option(names = "--master-bits", defaultValue = "0", paramLabel = "P",
             description = "SGD updates master weights with P more fractional bits than the 13 the forward pass uses "
@@ -106,15 +99,17 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images.")
     Integer limit;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, the batch order and "
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights (A-D), the batch order and "
             + "the twin's simulated truncation shares (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write per-epoch metrics as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write per-epoch metrics as JSON (and the loss and "
+            + "accuracy curves beside it as PNG).")
     Path json;
 
-    @Option(names = "--save-model", paramLabel = "FILE", description = "Write the trained model (model file format, "
-            + "docs/NETWORKS.md).")
+    @Option(names = "--save-model", paramLabel = "FILE", description = "Write the trained model where P0 runs: a model "
+            + "file (docs/NETWORKS.md) for A-D; for --model FILE.onnx the original ONNX file with the trained weights "
+            + "(docs/MODELS.md).")
     Path saveModel;
 
     @Option(names = "--progress", defaultValue = "0", paramLabel = "N",
@@ -166,161 +161,132 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     @Mixin
     BackendOptions backend = new BackendOptions();
 
-    static int defaultLrShift(Architecture a, Loss l) {
-        if (l == Loss.ASM) return a == Architecture.A ? 7 : 5;
-        return a == Architecture.A ? 4 : 5;
-    }
-
     @Override
     public void run() {
         backend.validate();
-        if (epochs < 1) throw io.securenn.SecureNnException.usage("--epochs must be at least 1");
-        Architecture arch = Architecture.parse(network);
-        boolean cRecipeLoss = loss == null && arch == Architecture.C
-                && recipeApplies(arch, Loss.HINGE, lrShift, lrSchedule, momentumShiftOption);
-        Loss lossFn = cRecipeLoss ? Loss.HINGE : Loss.parse(loss == null ? "square" : loss);
-        boolean recipe = recipeApplies(arch, lossFn, lrShift, lrSchedule, momentumShiftOption);
-        if (recipe) lrSchedule = RECIPE_SCHEDULE;
-        momentumShift = recipe ? RECIPE_MOMENTUM : momentumShiftOption == null ? 0 : momentumShiftOption;
-        int k = lrShift != null ? lrShift : defaultLrShift(arch, lossFn);
-        if (testLimit != null && testLimit < 0) throw io.securenn.SecureNnException.usage("--test-limit must not be negative");
+        Execution ex = backend.execution();
+        if (epochs < 1) throw SecureNnException.usage("--epochs must be at least 1");
+        if ((network == null) == (model == null) && (network != null || ex.reporterProcess())) {
+            throw SecureNnException.usage("give --network A|B|C|D or --model FILE.onnx (one of them)");
+        }
+        Architecture arch = network == null ? null : Architecture.parse(network);
+        if (arch == null && modelShares != null) throw SecureNnException.usage("--model-shares works with --network A-D");
+        if (testLimit != null && testLimit < 0) throw SecureNnException.usage("--test-limit must not be negative");
         if (testLimit != null && shares != null) {
-            throw io.securenn.SecureNnException.usage("--test-limit works with --dataset, not with --shares");
+            throw SecureNnException.usage("--test-limit works with --dataset, not with --shares");
         }
-        if (!metrics && progress > 0) throw io.securenn.SecureNnException.usage("--progress needs metrics (drop --no-metrics)");
-        boolean evaluate = testLimit == null || testLimit > 0;
-        LrSchedule schedule = lrSchedule == null ? LrSchedule.constant(k) : LrSchedule.parse(lrSchedule, k);
-        TrainConfig cfg = new TrainConfig(epochs, batch, schedule, lossFn, seed, metrics, testEveryEpoch, progress, evaluate,
-                momentumShift, masterBits);
-        if ((shares != null || modelShares != null || saveModelShares != null) && !backend.secure()) {
-            throw io.securenn.SecureNnException.usage("--shares, --model-shares and --save-model-shares need a secure run");
+        if (!metrics && progress > 0) throw SecureNnException.usage("--progress needs metrics (drop --no-metrics)");
+        TrainConfig base = TrainConfig.defaults().withEpochs(epochs).withBatch(batch).withSeed(seed).withMetrics(metrics)
+                .withTestEachEpoch(testEveryEpoch).withProgressEvery(progress).withEvaluate(testLimit == null || testLimit > 0)
+                .withMasterBits(masterBits);
+        Recipe.Choice choice = Recipe.resolve(base, arch, loss, lrShift, lrSchedule, momentumShiftOption);
+        TrainConfig cfg = choice.config();
+        // the model (at P0's process only, for an ONNX file) and the data, read and checked before any party starts
+        TrainingJob.Model m;
+        if (arch != null) {
+            m = new TrainingJob.Builtin(arch, null, modelShares);
+        } else {
+            if (model != null && !model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+                throw SecureNnException.usage("--model " + model + ": an ONNX model ends in .onnx (a model file of A-D "
+                        + "is trained further with --model-shares, or evaluated with infer --network)");
+            }
+            boolean owner = ex.reporterProcess();
+            byte[] bytes = owner ? OnnxImporter.readFile(model) : null;
+            String file = model == null ? "model.onnx" : model.toString();
+            m = new TrainingJob.Imported(owner ? OnnxImporter.importModel(bytes, file) : null, bytes, file);
         }
-        if (saveModelShares != null && saveModel != null) {
-            throw io.securenn.SecureNnException.usage("--save-model reveals the model to P0: use it or --save-model-shares, not both");
-        }
-        Datasets.Split data = shares == null ? Datasets.load(dataset) : null;
-        var train = data == null ? null : limit != null ? data.train().limit(limit) : data.train();
+        TrainingJob.Data data;
         int ownParty = Math.max(0, backend.parties.partyId());
-        int trainCount = train != null ? train.count() : (int) io.securenn.data.ShareFile.read(
-                io.securenn.data.ShareFile.path(shares, "data", ownParty), "data", ownParty).publicInt("train.count");
+        String dataName = shares != null ? "shares in " + shares : dataset;
+        if (shares != null) {
+            data = new TrainingJob.SharedData(shares);
+        } else {
+            Datasets.Split split = Datasets.load(dataset);
+            data = new TrainingJob.PublicData(dataset, limit != null ? split.train().limit(limit) : split.train(),
+                    testLimit != null && testLimit > 0 ? split.test().limit(testLimit) : split.test());
+        }
+        // every party must agree on the reveal at the end: P0 learns the trained model unless the servers keep it as
+        // shares (whether P0 writes it, --save-model, is P0's own business)
+        TrainingJob.Spec job = TrainingJob.Spec.of(m, data, cfg)
+                .withCheckpoints(new TrainingJob.Checkpointing(checkpointDir, checkpointEvery, resume))
+                .withRevealModel(saveModelShares == null)
+                .withSaveModel(saveModel).withSaveModelShares(saveModelShares).withStopAfter(stopAfter);
+        int trainCount = TrainingJob.trainImages(data, ownParty);
+        String modelName = arch != null ? "network " + arch : "model " + (model == null ? "(from P0)" : model.getFileName());
         PrintWriter out = spec.commandLine().getOut();
-        if (backend.reporterProcess()) out.printf(Locale.ROOT, "training network %s (%s backend) on %s: %d images, batch %d, lr %s, loss %s, %d epochs, seed %d%n",
-                arch, backend.backendName(), shares != null ? "shares in " + shares : dataset, trainCount, batch,
-                schedule.isConstant() ? "2^-" + schedule.shiftAt(1) : "schedule " + schedule.describe(),
-                lossFn.cliName() + (momentumShift > 0 ? ", momentum 1-2^-" + momentumShift : "")
-                        + (masterBits > 0 ? ", master weights +" + masterBits + " bits" : ""), epochs, seed);
-        out.flush();
-        ModelWeights init = Init.draw(arch, seed);
+        LrSchedule schedule = cfg.schedule();
+        if (ex.reporterProcess()) {
+            TrainingJob.check(ex, job);   // before any party starts
+            out.printf(Locale.ROOT, "training %s (%s backend) on %s: %d images, batch %d, lr %s, loss %s, %d epochs, seed %d%n",
+                    modelName, ex.backendName(), dataName, trainCount, batch,
+                    schedule.isConstant() ? "2^-" + schedule.shiftAt(1) : "schedule " + schedule.describe(),
+                    cfg.loss().cliName() + (cfg.momentumShift() > 0 ? ", momentum 1-2^-" + cfg.momentumShift() : "")
+                            + (masterBits > 0 ? ", master weights +" + masterBits + " bits" : ""), epochs, seed);
+            out.flush();
+        }
         List<EpochMetrics> epochsDone = new ArrayList<>();
-        String params = String.join(" ", "network=" + arch, "dataset=" + (shares != null ? "shares" : dataset),
-                "images=" + trainCount, "model=" + (modelShares != null ? "shares" : "seeded"),
-                "epochs=" + epochs, "batch=" + batch, "lr=" + (schedule.isConstant() ? schedule.shiftAt(1) + "" : k + " lr-schedule=" + schedule.describe()), "loss=" + lossFn.cliName(), "seed=" + seed + (momentumShift > 0 ? " momentum=" + momentumShift : "")
-                        + (masterBits > 0 ? " master-bits=" + masterBits : ""),
-                "metrics=" + cfg.metrics(), "test-every-epoch=" + testEveryEpoch,
-                "test-limit=" + (testLimit == null ? "all" : testLimit), "progress=" + progress);
-        ModelWeights trained = backend.with(seed, "train", params, new BackendOptions.BackendUser<>() {
-            @Override
-            public <V> ModelWeights run(Backend<V> be, boolean reporter) {
-                io.securenn.runtime.PartyContext ctx = be instanceof io.securenn.nn.secure.SecureBackend sb ? sb.context() : null;
-                Checkpoints.Codec<V> codec = codecFor(be);
-                Network<V> net = Network.build(be, modelShares == null ? init : ModelWeights.placeholder(arch));
-                // before a resume loads them
-                if (cfg.momentumShift() > 0) net.enableMomentum();
-                if (cfg.masterBits() > 0) net.enableMasterWeights(cfg.masterBits());
-                if (modelShares != null) {
-                    List<long[]> mine = ShareCommand.modelShares(modelShares, "model", ctx.id(), arch);
-                    var ps = net.parameters();
-                    for (int i = 0; i < ps.size(); i++) ps.get(i).set(codec.load(mine.get(i), ps.get(i).size()));
-                }
-                DataFeed<V> feed = shares == null ? new OwnedDataFeed<>(be, train,
-                        testLimit != null && testLimit > 0 ? data.test().limit(testLimit) : data.test()) : sharedFeed(be, ctx.id());
-                if (codec == null && resume) throw io.securenn.SecureNnException.usage("--resume is not supported with --float64");
-                Checkpoints<V> ckpt = codec == null ? null : new Checkpoints<>(
-                        checkpointDir.resolve("P" + (ctx == null ? 0 : ctx.id())), checkpointEvery, ctx, codec, net);
-                Trainer.Position<V> from = Trainer.Position.start();
-                if (ckpt == null) {
-                    // the float64 reference keeps no checkpoints
-                } else if (resume) {
-                    from = ckpt.resume();
-                    if (reporter) {
-                        out.printf(Locale.ROOT, "resumed run %s from epoch %d batch %d%n", ckpt.runIdHex().substring(0, 8),
-                                from.epoch(), from.nextBatch());
-                        out.flush();
-                    }
-                } else {
-                    ckpt.startNewRun();
-                }
-                Trainer.BatchHook<V> save = ckpt == null ? (p, n) -> { } : ckpt.hook();
-                int batchesPerEpoch = trainCount / batch;
-                TrainingProgress bar = reporter ? TrainingProgress.open("train " + arch,
-                        (long) batchesPerEpoch * (epochs - from.epoch() + 1) - from.nextBatch(),
-                        () -> ctx == null ? 0 : ctx.stats().bytesSent()) : null;
-                int[] done = {0};
-                Trainer<V> trainer = new Trainer<>(net, feed, cfg,
-                        new Trainer.Listener() {
-                            @Override
-                            public void onProgress(int epoch, int b, int batches, double l, double acc) {
-                                if (!reporter) return;
-                                if (bar != null) bar.loss(l);
-                                out.printf(Locale.ROOT, "  epoch %d batch %d/%d: loss %.4f, train %.2f %%%n",
-                                        epoch, b, batches, l, 100 * acc);
-                                out.flush();
-                            }
+        String chartTitle = modelName + " (" + ex.backendName() + ")";
+        TrainingJob.Result result = TrainingJob.run(ex, job, new TrainingJob.Listener() {
+            TrainingProgress bar;
 
-                            @Override
-                            public void onEpoch(EpochMetrics m) {
-                                if (!reporter) return;
-                                if (bar != null) bar.loss(m.loss());
-                                epochsDone.add(m);
-                                out.println(formatEpoch(m, epochs));
-                                out.flush();
-                                if (json != null) {
-                                    Json.writeFile(json, document(arch, lossFn, k, trainCount, epochsDone));
-                                    writeChart(arch, epochsDone);
-                                }
-                            }
-                        });
-                trainer.resumeFrom(from).onBatch((next, n) -> {
-                    save.afterBatch(next, n);
-                    if (bar != null) bar.batchDone(next.nextBatch() == 0 ? next.epoch() - 1 : next.epoch());
-                    if (stopAfter != null && ++done[0] >= stopAfter) Runtime.getRuntime().halt(99);
-                });
-                try {
-                    trainer.run();
-                } finally {
-                    if (bar != null) bar.close();
+            @Override
+            public void started(Trainer.Position<?> from, boolean resumed, String runId, long batches, LongSupplier bytesSent) {
+                if (resumed) {
+                    out.printf(Locale.ROOT, "resumed run %s from epoch %d batch %d%n", runId.substring(0, 8),
+                            from.epoch(), from.nextBatch());
+                    out.flush();
                 }
-                if (saveModelShares == null) return net.revealWeights();
-                java.util.Map<String, long[]> mine = new java.util.LinkedHashMap<>();
-                var shapes = arch.parameterShapes();
-                var ps = net.parameters();
-                for (int i = 0; i < ps.size(); i++) mine.put(shapes.get(i).name(), codec.export(ps.get(i).value()));
-                io.securenn.data.ShareFile.writeValues(io.securenn.data.ShareFile.path(saveModelShares, "trained", ctx.id()),
-                        ctx.id(), "trained", java.util.Map.of("architecture", (long) arch.ordinal()), mine);
-                return null;
+                bar = TrainingProgress.open("train " + (arch != null ? arch : String.valueOf(model.getFileName())), batches, bytesSent);
+            }
+
+            @Override
+            public void batchDone(Trainer.Position<?> next) {
+                if (bar != null) bar.batchDone(next.nextBatch() == 0 ? next.epoch() - 1 : next.epoch());
+            }
+
+            @Override
+            public void progress(int epoch, int b, int batches, double l, double acc) {
+                if (bar != null) bar.loss(l);
+                out.printf(Locale.ROOT, "  epoch %d batch %d/%d: loss %.4f, train %.2f %%%n", epoch, b, batches, l, 100 * acc);
+                out.flush();
+            }
+
+            @Override
+            public void epoch(EpochMetrics em) {
+                if (bar != null) bar.loss(em.loss());
+                epochsDone.add(em);
+                out.println(formatEpoch(em, epochs));
+                out.flush();
+                if (json != null) {
+                    Json.writeFile(json, document(arch, choice, trainCount, epochsDone, ex));
+                    writeChart(chartTitle, epochsDone);
+                }
+            }
+
+            @Override
+            public void ended() {
+                if (bar != null) bar.close();
             }
         });
-        if (!backend.reporterProcess()) {
+        if (result == null) {
             out.println("party P" + backend.parties.partyId() + " done (results go to P0, the model owner's proxy)");
             out.flush();
             return;
         }
-        EpochMetrics last = epochsDone.get(epochsDone.size() - 1);
-        if (!Double.isNaN(last.testAccuracy())) {
+        EpochMetrics last = epochsDone.isEmpty() ? null : epochsDone.get(epochsDone.size() - 1);
+        if (last == null) out.println("nothing left to train: the checkpoint is at the end of the run's " + epochs + " epochs");
+        if (last != null && !Double.isNaN(last.testAccuracy())) {
             out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs%s%n", 100 * last.testAccuracy(), epochs,
-                    testLimit == null ? "" : " (first " + Math.min(testLimit, data.test().count()) + " test images)");
+                    testLimit == null ? "" : " (first " + ((TrainingJob.PublicData) data).test().count() + " test images)");
         }
         if (saveModelShares != null) out.println("model shares written to " + saveModelShares
                 + "/trained-P<N>.snns (the model owner reconstructs it with 'securenn reveal')");
-        if (saveModel != null) {
-            ModelFile.write(saveModel, trained);
-            out.println("model written to " + saveModel);
-        }
+        if (saveModel != null) out.println("model written to " + saveModel);
         out.flush();
     }
 
     /** The loss and accuracy curves beside the JSON metrics (FILE.json gives FILE.png). */
-    private void writeChart(Architecture arch, List<EpochMetrics> done) {
+    private void writeChart(String title, List<EpochMetrics> done) {
         String name = json.getFileName().toString();
         Path png = json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
         List<Integer> xs = new ArrayList<>();
@@ -332,57 +298,19 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
             test.add(m.testAccuracy());
         }
         try {
-            io.securenn.bench.Charts.curvesPng(png, "network " + arch + " (" + backend.backendName() + ")", xs, List.of(
+            io.securenn.bench.Charts.curvesPng(png, title, xs, List.of(
                     new io.securenn.bench.Charts.Series("loss", loss),
                     new io.securenn.bench.Charts.Series("train accuracy", train),
                     new io.securenn.bench.Charts.Series("test accuracy", test)));
         } catch (java.io.IOException e) {
-            throw io.securenn.SecureNnException.badInput("cannot write " + png + ": " + e.getMessage());
+            throw SecureNnException.badInput("cannot write " + png + ": " + e.getMessage());
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <V> DataFeed<V> sharedFeed(Backend<V> be, int party) {
-        var sb = (io.securenn.nn.secure.SecureBackend) be;
-        var file = io.securenn.data.ShareFile.read(io.securenn.data.ShareFile.path(shares, "data", party), "data", party);
-        return (DataFeed<V>) new io.securenn.train.SharedDataFeed(sb, file);
-    }
-
-    @SuppressWarnings("unchecked")
-    static <V> Checkpoints.Codec<V> codecFor(Backend<V> be) {
-        if (be instanceof io.securenn.nn.secure.SecureBackend sb) {
-            return (Checkpoints.Codec<V>) new Checkpoints.Codec<io.securenn.nn.secure.Secret>() {
-                @Override
-                public long[] export(io.securenn.nn.secure.Secret v) {
-                    long[] s = sb.shareOf(v);
-                    return s == null ? new long[0] : s;
-                }
-
-                @Override
-                public io.securenn.nn.secure.Secret load(long[] stored, int length) {
-                    return sb.fromShare(stored.length == 0 ? null : stored, length);
-                }
-            };
-        }
-        if (be instanceof io.securenn.nn.PlainFixedBackend) {
-            return (Checkpoints.Codec<V>) new Checkpoints.Codec<long[]>() {
-                @Override
-                public long[] export(long[] v) {
-                    return v;
-                }
-
-                @Override
-                public long[] load(long[] stored, int length) {
-                    return stored;
-                }
-            };
-        }
-        return null;   // the float64 reference: no checkpoints
     }
 
     @Override
     public long heapMb() {
         int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
+        if (network == null) return HeapPlan.heapMbForTraining(model, batch, parties);
         return HeapPlan.heapMb(Architecture.parse(network), batch, true, parties, shares == null);
     }
 
@@ -418,24 +346,27 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
     /** Per-party counters of the secure backend written as one object per epoch (resident memory, MB). */
     private static final List<String> PER_PARTY_MB = List.of("peak_rss_mb", "rss_mb");
 
-    private Map<String, Object> document(Architecture arch, Loss lossFn, int k, int images, List<EpochMetrics> done) {
+    private Map<String, Object> document(Architecture arch, Recipe.Choice choice, int images, List<EpochMetrics> done,
+                                         Execution ex) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("network", arch.name());
-        doc.put("loss_function", lossFn.cliName());
-        doc.put("backend", backend.backendName());
+        if (arch != null) doc.put("network", arch.name());
+        else doc.put("model", model.getFileName().toString());
+        TrainConfig cfg = choice.config();
+        doc.put("loss_function", cfg.loss().cliName());
+        doc.put("backend", ex.backendName());
         doc.put("dataset", dataset);
         doc.put("train_images", images);
         doc.put("batch", batch);
-        doc.put("lr_shift", k);
-        if (lrSchedule != null) doc.put("lr_schedule", LrSchedule.parse(lrSchedule, k).describe());
+        doc.put("lr_shift", choice.lrShift());
+        if (choice.scheduled()) doc.put("lr_schedule", cfg.schedule().describe());
         doc.put("seed", seed);
-        if (momentumShift > 0) doc.put("momentum_shift", momentumShift);
+        if (cfg.momentumShift() > 0) doc.put("momentum_shift", cfg.momentumShift());
         if (masterBits > 0) doc.put("master_bits", masterBits);
         List<Object> es = new ArrayList<>();
         for (EpochMetrics m : done) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("epoch", m.epoch());
-            if (lrSchedule != null) e.put("lr_shift", LrSchedule.parse(lrSchedule, k).shiftAt(m.epoch()));
+            if (choice.scheduled()) e.put("lr_shift", cfg.schedule().shiftAt(m.epoch()));
             e.put("loss", m.loss());
             e.put("train_accuracy", m.trainAccuracy());
             e.put("test_accuracy", m.testAccuracy());

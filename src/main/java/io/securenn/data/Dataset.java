@@ -104,6 +104,12 @@ public final class Dataset {
         return labels[i] & 0xff;
     }
 
+    /** The index of the first image whose label is k or more, or −1. */
+    public int firstLabelAtLeast(int k) {
+        for (int i = 0; i < count; i++) if ((labels[i] & 0xff) >= k) return i;
+        return -1;
+    }
+
     /** The first n images (n ≤ count). */
     public Dataset limit(int n) {
         if (n >= count) return this;

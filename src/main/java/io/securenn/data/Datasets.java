@@ -84,6 +84,7 @@ public final class Datasets {
         return new Split(train.withClasses(k), test.withClasses(k));
     }
 
+    /** H×W for one channel (MNIST's), C×H×W otherwise. */
     static String shape(Dataset d) {
         return (d.channels() == 1 ? "" : d.channels() + "×") + d.rows() + "×" + d.cols();
     }

@@ -63,20 +63,27 @@ public record Execution(Kind kind, int threads, MaxPool.Form form, PartyRunner p
      * the same ones.
      */
     public <R> R run(long seed, String command, String params, Job<R> job) {
+        return runEach(seed, command, params, job).get(0);
+    }
+
+    /**
+     * As {@link #run}, with the result of every party this process plays, by party id (a plaintext run: one, the
+     * reporter's; a secure run: three, null for parties that run elsewhere).
+     */
+    public <R> List<R> runEach(long seed, String command, String params, Job<R> job) {
         switch (kind) {
             case PLAIN_FLOAT -> {
-                return job.run(new FloatBackend(), true);
+                return java.util.Collections.singletonList(job.run(new FloatBackend(), true));
             }
             case PLAIN_FIXED -> {
                 int t = Math.max(1, Math.min(threads, Runtime.getRuntime().availableProcessors()));
                 try (PlainFixedBackend be = new PlainFixedBackend(seed * 0x2545F4914F6CDD1DL + 0x7f4a7c15L, t)) {
-                    return job.run(be, true);
+                    return java.util.Collections.singletonList(job.run(be, true));
                 }
             }
             default -> {
-                List<R> results = parties.run(command, params + " maxpool=" + form,
+                return parties.run(command, params + " maxpool=" + form,
                         ctx -> job.run(new SecureBackend(ctx, form), ctx.id() == 0));
-                return results.get(0);
             }
         }
     }

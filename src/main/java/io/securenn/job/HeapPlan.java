@@ -74,12 +74,26 @@ public final class HeapPlan {
      * activations alive across it (residual inputs). 0 when the file cannot be read (the run reports why).
      */
     public static long heapMbForModel(Path file, int batch, int parties) {
+        return heapMbForModel(file, batch, parties, false);
+    }
+
+    /**
+     * As {@link #heapMbForModel(Path, int, int)} for training: the model's state three times over (weights, momentum
+     * velocities or master copies, a step's temporaries) and what the forward pass keeps for the backward pass
+     * (every layer's input, and its im2col matrix), and the dataset.
+     */
+    public static long heapMbForTraining(Path file, int batch, int parties) {
+        long mb = heapMbForModel(file, batch, parties, true);
+        return mb == 0 ? 0 : mb + DATASET_MB;
+    }
+
+    private static long heapMbForModel(Path file, int batch, int parties, boolean training) {
         try {
             if (file == null) return 0;
             ModelGraph g = OnnxImporter.importGraph(file);
             long fileBytes = Files.size(file);
             long paramBytes = g.parameterCount() * 8;
-            long step = 0, live = 0;
+            long step = 0, live = 0, kept = 0;
             int[] last = g.lastUse();
             for (int i = 0; i < g.nodes().size(); i++) {
                 Node n = g.nodes().get(i);
@@ -93,9 +107,12 @@ public final class HeapPlan {
                 long aliveAcross = 0;
                 for (int k = 0; k < i; k++) if (last[k] > i) aliveAcross += g.nodes().get(k).size();
                 step = Math.max(step, (3 * in + 3 * n.size() + 2 * cols) * 8L * Math.max(1, batch));
+                kept += (in + n.size() + cols) * 8L * Math.max(1, batch);
                 live = Math.max(live, aliveAcross * 8L * Math.max(1, batch));
             }
-            long perParty = BASE_MB + (long) Math.ceil(INFERENCE_MARGIN * (3 * paramBytes + step + live) / 1e6);
+            long perParty = training
+                    ? BASE_MB + (long) Math.ceil(TRAINING_MARGIN * (6 * paramBytes + step + kept) / 1e6)
+                    : BASE_MB + (long) Math.ceil(INFERENCE_MARGIN * (3 * paramBytes + step + live) / 1e6);
             return parties * perParty + (3 * fileBytes + 2 * paramBytes) / 1_000_000;
         } catch (RuntimeException | IOException e) {
             return 0;

@@ -158,6 +158,42 @@ public final class GraphModel<V> {
         return Collections.unmodifiableList(parameters);
     }
 
+    /** Gives every parameter a zero momentum velocity (before training or resuming with momentum; idempotent). */
+    public void enableMomentum() {
+        for (Parameter<V> p : parameters) p.startVelocity(be);
+    }
+
+    /** Gives every parameter a master copy with {@code bits} more fractional bits ({@link Sgd}; idempotent). */
+    public void enableMasterWeights(int bits) {
+        for (Parameter<V> p : parameters) p.startMaster(be, bits);
+    }
+
+    /**
+     * What a checkpoint must hold to continue training: the parameters, then their momentum velocities and their
+     * master copies, where there are any.
+     */
+    public List<Parameter<V>> trainingState() {
+        List<Parameter<V>> out = new ArrayList<>(parameters);
+        for (Parameter<V> p : parameters) if (p.velocity() != null) out.add(p.velocity());
+        for (Parameter<V> p : parameters) if (p.master() != null) out.add(p.master());
+        return out;
+    }
+
+    /**
+     * Reveals the parameters to the model owner, in {@link ModelGraph#parameterRefs()}'s order (fixed-point
+     * encodings); null at parties that do not learn them. Every party takes part in every reveal.
+     */
+    public List<long[]> revealParameters() {
+        List<long[]> ts = new ArrayList<>();
+        boolean learned = true;
+        for (Parameter<V> p : parameters) {
+            long[] v = be.reveal(p.value(), io.securenn.nn.Backend.Encoding.FIXED);
+            learned &= v != null;
+            ts.add(v);
+        }
+        return learned ? ts : null;
+    }
+
     /** The logits (batch × classes); training mode keeps what backward needs. */
     public V forward(V x, int batch, boolean training) {
         return forward(x, batch, training, null);

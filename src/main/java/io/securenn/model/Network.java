@@ -4,7 +4,6 @@ import io.securenn.nn.Backend;
 import io.securenn.nn.Parameter;
 import io.securenn.nn.Sgd;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,35 +58,23 @@ public final class Network<V> {
 
     /** Gives every parameter a zero momentum velocity (before training or resuming with momentum). */
     public void enableMomentum() {
-        for (Parameter<V> p : parameters()) p.startVelocity(backend());
+        model.enableMomentum();
     }
 
     /** Gives every parameter a master copy with {@code bits} more fractional bits ({@link Sgd}). */
     public void enableMasterWeights(int bits) {
-        for (Parameter<V> p : parameters()) p.startMaster(backend(), bits);
+        model.enableMasterWeights(bits);
     }
 
-    /**
-     * What a checkpoint must hold to continue training: the parameters, then their momentum velocities and their
-     * master copies, where there are any.
-     */
+    /** {@link GraphModel#trainingState()}. */
     public List<Parameter<V>> trainingState() {
-        List<Parameter<V>> out = new ArrayList<>(parameters());
-        for (Parameter<V> p : parameters()) if (p.velocity() != null) out.add(p.velocity());
-        for (Parameter<V> p : parameters()) if (p.master() != null) out.add(p.master());
-        return out;
+        return model.trainingState();
     }
 
     /** Reveals the trained weights to the model owner (null at parties that do not learn them). */
     public ModelWeights revealWeights() {
         // every party takes part in every reveal, even those that learn nothing
-        List<long[]> ts = new ArrayList<>();
-        boolean learned = true;
-        for (Parameter<V> p : parameters()) {
-            long[] v = backend().reveal(p.value(), Backend.Encoding.FIXED);
-            learned &= v != null;
-            ts.add(v);
-        }
-        return learned ? new ModelWeights(architecture, ts) : null;
+        List<long[]> ts = model.revealParameters();
+        return ts != null ? new ModelWeights(architecture, ts) : null;
     }
 }

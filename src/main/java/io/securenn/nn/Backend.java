@@ -182,6 +182,26 @@ public interface Backend<V> {
      */
     V divide(V x, V y);
 
+    // ---- state kept outside a run -----------------------------------------------------------------------------
+
+    /**
+     * How this party's own part of a value becomes ring elements and back: what a checkpoint or a share file holds
+     * (a secure backend's share, none at P2; the twin's value itself). Loading gives a value equal to the one
+     * exported, with no communication.
+     */
+    interface ShareCodec<V> {
+        /** This party's part of the value (empty at a party that holds none). */
+        long[] export(V value);
+
+        /** The value of {@code length} elements from this party's stored part. */
+        V load(long[] stored, int length);
+    }
+
+    /** This backend's {@link ShareCodec}, or null where values cannot be kept (the float64 reference). */
+    default ShareCodec<V> shareCodec() {
+        return null;
+    }
+
     // ---- accounting -----------------------------------------------------------------------------------------
 
     /**

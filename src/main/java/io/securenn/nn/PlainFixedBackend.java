@@ -55,6 +55,21 @@ public final class PlainFixedBackend implements Backend<long[]>, AutoCloseable {
     // ---- entry and exit
 
     @Override
+    public ShareCodec<long[]> shareCodec() {
+        return new ShareCodec<>() {
+            @Override
+            public long[] export(long[] v) {
+                return v;
+            }
+
+            @Override
+            public long[] load(long[] stored, int length) {
+                return stored;
+            }
+        };
+    }
+
+    @Override
     public long[] importData(long[] values, Encoding encoding) {
         return values.clone();
     }

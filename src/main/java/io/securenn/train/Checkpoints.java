@@ -1,7 +1,8 @@
 package io.securenn.train;
 
 import io.securenn.SecureNnException;
-import io.securenn.model.Network;
+import io.securenn.model.GraphModel;
+import io.securenn.nn.Backend;
 import io.securenn.nn.Parameter;
 import io.securenn.random.Seeds;
 import io.securenn.runtime.PartyContext;
@@ -23,31 +24,33 @@ import java.util.List;
  */
 public final class Checkpoints<V> {
 
-    /** How a backend's values become checkpoint tensors and back (a share for a secure backend). */
-    public interface Codec<V> {
-        long[] export(V value);
-
-        V load(long[] stored, int length);
-    }
-
     private final Path dir;
     private final int every;
     private final PartyContext ctx;   // null when run alone
     private final int party;
-    private final Codec<V> codec;
-    private final Network<V> net;
+    private final Backend.ShareCodec<V> codec;
+    private final GraphModel<V> net;
+    private final String model;
     private final int keep;
     private byte[] runId;
     private long step;
 
-    public Checkpoints(Path dir, int every, PartyContext ctx, Codec<V> codec, Network<V> net) {
+    /**
+     * @param ctx   this party's context in a secure run, null when run alone
+     * @param model what the checkpoints are of, at most 16 ASCII characters: a network's letter, or an imported
+     *              model's {@link #modelId} (a resume from another model's checkpoints is refused)
+     */
+    public Checkpoints(Path dir, int every, PartyContext ctx, GraphModel<V> net, String model) {
         if (every < 1) throw SecureNnException.usage("--checkpoint-every must be at least 1");
+        if (net.backend().shareCodec() == null) throw new IllegalArgumentException("this backend keeps no checkpoints");
+        if (model.length() > 16) throw new IllegalArgumentException("model id longer than 16 characters");
         this.dir = dir;
         this.every = every;
         this.ctx = ctx;
         this.party = ctx == null ? 0 : ctx.id();
-        this.codec = codec;
+        this.codec = net.backend().shareCodec();
         this.net = net;
+        this.model = model;
         this.keep = 3;
     }
 
@@ -80,7 +83,7 @@ public final class Checkpoints<V> {
         ts.add(next.lossSum() == null ? new long[0] : codec.export(next.lossSum()));
         ts.add(next.correctSum() == null ? new long[0] : codec.export(next.correctSum()));
         long[] positions = ctx == null ? new long[0] : streamPositions();
-        new Checkpoint(party, runId, net.architecture().name(), next.epoch(), next.nextBatch(), step, positions, ts)
+        new Checkpoint(party, runId, model, next.epoch(), next.nextBatch(), step, positions, ts)
                 .writeTo(dir, keep);
     }
 
@@ -137,9 +140,9 @@ public final class Checkpoints<V> {
     }
 
     private Trainer.Position<V> load(Checkpoint c) {
-        if (!c.architecture().equals(net.architecture().name())) {
-            throw SecureNnException.badInput("checkpoint " + c.step() + " holds network " + c.architecture()
-                    + ", this run trains " + net.architecture());
+        if (!c.architecture().equals(model)) {
+            throw SecureNnException.badInput("checkpoint " + c.step() + " holds " + describe(c.architecture())
+                    + ", this run trains " + describe(model));
         }
         if (c.party() != party) {
             throw SecureNnException.badInput("checkpoint directory " + dir + " holds party P" + c.party()
@@ -148,7 +151,7 @@ public final class Checkpoints<V> {
         List<Parameter<V>> ps = net.trainingState();
         if (c.tensors().size() != ps.size() + 2) {
             throw SecureNnException.badInput("checkpoint " + c.step() + " has " + c.tensors().size()
-                    + " tensors, network " + net.architecture() + (ps.size() > net.parameters().size() ? " with momentum or master weights" : "")
+                    + " tensors, " + describe(model) + (ps.size() > net.parameters().size() ? " with momentum or master weights" : "")
                     + " needs " + (ps.size() + 2) + " (was it started with the same --momentum-shift and --master-bits?)");
         }
         for (int i = 0; i < ps.size(); i++) {
@@ -165,6 +168,26 @@ public final class Checkpoints<V> {
         V loss = accumulator(c.tensors().get(ps.size()), c.nextBatch());
         V correct = accumulator(c.tensors().get(ps.size() + 1), c.nextBatch());
         return new Trainer.Position<>(c.epoch(), c.nextBatch(), loss, correct);
+    }
+
+    /** "network A", or "model G…" for an imported model's id. */
+    private static String describe(String model) {
+        return (model.matches("[ABCD]") ? "network " : "model ") + model;
+    }
+
+    /**
+     * The checkpoint id of an imported model: "G" and 12 hex digits of the SHA-256 of its public graph (its name
+     * left out, so a renamed file resumes).
+     */
+    public static String modelId(io.securenn.model.ModelGraph g) {
+        io.securenn.model.ModelGraph unnamed = new io.securenn.model.ModelGraph("model", g.inputName(), g.inputShape(),
+                g.outputName(), g.nodes(), g.output());
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(io.securenn.model.ModelGraphCodec.encode(unnamed));
+            return "G" + HexFormat.of().formatHex(h, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A metric sum: one value at P0/P1, none at P2; at every party null when the checkpoint had none. */

@@ -6,7 +6,7 @@ package io.securenn.train;
  */
 public interface DataFeed<V> {
     /**
-     * One batch: images (FIXED, size × pixels, NCHW with one channel), one-hot labels (FIXED, size × classes),
+     * One batch: images (FIXED, size × C·H·W, NCHW), one-hot labels (FIXED, size × classes),
      * label indices (INTEGER, size) and, where this party may know them, the labels in the clear (else null).
      */
     record Batch<V>(int size, V images, V labelsFixed, V labelIndex, long[] clearLabels) {}
@@ -17,10 +17,15 @@ public interface DataFeed<V> {
 
     int classes();
 
-    /** Images and labels per example: rows × cols of one channel. */
+    /** The images' rows and columns (every channel). */
     int imageRows();
 
     int imageCols();
+
+    /** The shape of one image: C×H×W. */
+    default int[] imageShape() {
+        return new int[] {1, imageRows(), imageCols()};
+    }
 
     Batch<V> train(int[] indices);
 

@@ -9,7 +9,7 @@ public final class Evaluator {
     private Evaluator() {}
 
     /** Test accuracy from one revealed aggregate (the count of correct predictions); NaN where not revealed. */
-    public static <V> double accuracy(Network<V> net, DataFeed<V> feed, int batch) {
+    public static <V> double accuracy(GraphModel<V> net, DataFeed<V> feed, int batch) {
         Backend<V> be = net.backend();
         V acc = null;
         int n = feed.testCount();

@@ -9,7 +9,7 @@ public final class OwnedDataFeed<V> implements DataFeed<V> {
     private final Dataset train, test;
 
     public OwnedDataFeed(Backend<V> be, Dataset train, Dataset test) {
-        if (train.rows() != test.rows() || train.cols() != test.cols() || train.classes() != test.classes()) {
+        if (!java.util.Arrays.equals(train.imageShape(), test.imageShape()) || train.classes() != test.classes()) {
             throw new IllegalArgumentException("train and test sets differ in image size or classes");
         }
         this.be = be;
@@ -40,6 +40,11 @@ public final class OwnedDataFeed<V> implements DataFeed<V> {
     @Override
     public int imageCols() {
         return train.cols();
+    }
+
+    @Override
+    public int[] imageShape() {
+        return train.imageShape();
     }
 
     @Override

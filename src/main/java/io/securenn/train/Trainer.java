@@ -1,7 +1,8 @@
 package io.securenn.train;
 
+import io.securenn.model.GraphModel;
+import io.securenn.model.ModelGraph;
 import io.securenn.nn.Backend;
-import io.securenn.model.Network;
 import io.securenn.nn.Sgd;
 
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Mini-batch SGD of a network over any backend: the same code trains the fixed-point twin, the float64 reference
- * and (with a secure backend) the shared model. Per batch: forward (keeping DReLU bits and one-hots), δ at the
+ * Mini-batch SGD of a model graph (one of the networks A–D or an imported model) over any backend: the same code
+ * trains the fixed-point twin, the float64 reference and (with a secure backend) the shared model. Per batch: forward (keeping DReLU bits and one-hots), δ at the
  * logits from the loss, backward with the SGD update. Per epoch: the revealed aggregates (loss, training accuracy)
  * and the test accuracy.
  */
@@ -24,21 +25,24 @@ public final class Trainer<V> {
         default void onEpoch(EpochMetrics m) {}
     }
 
-    private final Network<V> net;
+    private final GraphModel<V> net;
     private final Backend<V> be;
     private final DataFeed<V> feed;
     private final TrainConfig cfg;
     private final Listener listener;
 
-    public Trainer(Network<V> net, DataFeed<V> feed, TrainConfig cfg, Listener listener) {
-        if (feed.imageRows() * feed.imageCols() != net.architecture().inputSize()) {
-            throw io.securenn.SecureNnException.badInput("images are " + feed.imageRows() + "×" + feed.imageCols()
-                    + ", network " + net.architecture() + " needs " + net.architecture().inputSize() + " pixels (28×28)");
+    public Trainer(GraphModel<V> net, DataFeed<V> feed, TrainConfig cfg, Listener listener) {
+        ModelGraph g = net.graph();
+        String what = (g.name().matches("[ABCD]") ? "network " : "model ") + g.name();
+        if (ModelGraph.size(feed.imageShape()) != g.inputSize()) {
+            throw io.securenn.SecureNnException.badInput("images are " + dims(feed.imageShape()) + ", " + what + " needs "
+                    + g.inputSize() + " pixels (" + dims(g.inputShape()) + ")");
         }
-        if (feed.classes() != net.architecture().classes()) {
-            throw io.securenn.SecureNnException.badInput("the dataset has " + feed.classes() + " classes, network "
-                    + net.architecture() + " has " + net.architecture().classes());
+        if (feed.classes() != g.classes()) {
+            throw io.securenn.SecureNnException.badInput("the dataset has " + feed.classes() + " classes, " + what
+                    + " has " + g.classes());
         }
+        cfg.validated();
         if (feed.trainCount() < cfg.batch()) {
             throw io.securenn.SecureNnException.usage("batch size " + cfg.batch() + " exceeds the "
                     + feed.trainCount() + " training images");
@@ -96,6 +100,13 @@ public final class Trainer<V> {
             listener.onEpoch(m);
         }
         return out;
+    }
+
+    /** C×H×W, or H×W for one channel. */
+    static String dims(int[] shape) {
+        StringBuilder b = new StringBuilder();
+        for (int k = shape.length == 3 && shape[0] == 1 ? 1 : 0; k < shape.length; k++) b.append(b.isEmpty() ? "" : "×").append(shape[k]);
+        return b.toString();
     }
 
     /** The data owner's batch order of an epoch: a seeded Fisher–Yates shuffle of 0..n−1. */

@@ -57,13 +57,13 @@ class EpochMemoryTest {
         long[] heap = new long[EPOCHS + 1];
         List<Map<String, Number>> counters = new ArrayList<>();
         CyclicBarrier between = new CyclicBarrier(3);
-        TrainConfig cfg = new TrainConfig(EPOCHS, BATCH, 7, Loss.ASM, 1, true, false, 0, false);
+        TrainConfig cfg = TrainConfig.defaults().withEpochs(EPOCHS).withBatch(BATCH).withLrShift(7).withLoss(Loss.ASM).withTestEachEpoch(false).withEvaluate(false);
         LocalCluster.run(ctx -> {
             SecureBackend be = new SecureBackend(ctx);
             boolean owner = ctx.id() == PartyContext.P0;
             Network<Secret> net = Network.build(be, owner ? Init.draw(Architecture.A, 1)
                     : ModelWeights.placeholder(Architecture.A));
-            return new Trainer<>(net, new OwnedDataFeed<>(be, TRAIN, TEST), cfg, new Trainer.Listener() {
+            return new Trainer<>(net.model(), new OwnedDataFeed<>(be, TRAIN, TEST), cfg, new Trainer.Listener() {
                 @Override
                 public void onEpoch(EpochMetrics m) {
                     // no batch is in flight at any party while P0 measures
@@ -84,9 +84,9 @@ class EpochMemoryTest {
         long[] heap = new long[EPOCHS + 1];
         List<long[]> kept = new ArrayList<>();
         PlainFixedBackend be = new PlainFixedBackend(1, 1);
-        TrainConfig cfg = new TrainConfig(EPOCHS, BATCH, 7, Loss.ASM, 1, true, false, 0, false);
+        TrainConfig cfg = TrainConfig.defaults().withEpochs(EPOCHS).withBatch(BATCH).withLrShift(7).withLoss(Loss.ASM).withTestEachEpoch(false).withEvaluate(false);
         Network<long[]> net = Network.build(be, Init.draw(Architecture.A, 1));
-        new Trainer<>(net, new OwnedDataFeed<>(be, TRAIN, TEST), cfg, new Trainer.Listener() {
+        new Trainer<>(net.model(), new OwnedDataFeed<>(be, TRAIN, TEST), cfg, new Trainer.Listener() {
             @Override
             public void onEpoch(EpochMetrics m) {
                 heap[m.epoch()] = liveHeap();

@@ -43,16 +43,16 @@ class LrScheduleTest {
 
     private static <V> List<EpochMetrics> train(Backend<V> be, TrainConfig cfg) {
         Network<V> net = Network.build(be, Init.draw(Architecture.A, cfg.seed()));
-        return new Trainer<>(net, new OwnedDataFeed<>(be, TRAIN, TEST), cfg, null).run();
+        return new Trainer<>(net.model(), new OwnedDataFeed<>(be, TRAIN, TEST), cfg, null).run();
     }
 
     private static TrainConfig cfg(LrSchedule s, int momentum) {
-        return new TrainConfig(3, 32, s, Loss.SQUARE, 4, true, true, 0, true, momentum);
+        return TrainConfig.defaults().withEpochs(3).withBatch(32).withSchedule(s).withSeed(4).withMomentumShift(momentum);
     }
 
     @Test
     void aConstantScheduleIsTheFixedRateAndAChangeTakesEffectInItsEpoch() {
-        List<EpochMetrics> fixed = train(new PlainFixedBackend(4), new TrainConfig(3, 32, 4, Loss.SQUARE, 4, true, true, 0));
+        List<EpochMetrics> fixed = train(new PlainFixedBackend(4), TrainConfig.defaults().withEpochs(3).withBatch(32).withLrShift(4).withSeed(4));
         List<EpochMetrics> same = train(new PlainFixedBackend(4), cfg(LrSchedule.parse("1:4", 9), 0));
         List<EpochMetrics> changed = train(new PlainFixedBackend(4), cfg(LrSchedule.parse("1:4,3:8", 9), 0));
         for (int e = 0; e < 3; e++) assertThat(same.get(e).loss()).isEqualTo(fixed.get(e).loss());

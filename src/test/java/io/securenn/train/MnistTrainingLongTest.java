@@ -30,8 +30,8 @@ class MnistTrainingLongTest {
         }
         try (PlainFixedBackend be = new PlainFixedBackend(11, 2)) {
             Network<long[]> net = Network.build(be, Init.draw(Architecture.A, 1));
-            List<EpochMetrics> m = new Trainer<>(net, new OwnedDataFeed<>(be, data.train(), data.test()),
-                    new TrainConfig(1, 128, 4, Loss.SQUARE, 1, true, true, 0), null).run();
+            List<EpochMetrics> m = new Trainer<>(net.model(), new OwnedDataFeed<>(be, data.train(), data.test()),
+                    TrainConfig.defaults().withEpochs(1), null).run();
             assertThat(m.get(0).testAccuracy()).isGreaterThan(0.88);
             assertThat(m.get(0).counters().get("truncation_failures").longValue()).isZero();
             assertThat(m.get(0).counters().get("expected_truncation_failures").doubleValue()).isLessThan(1e-3);

@@ -23,8 +23,8 @@ class TrainerTest {
 
     private static <V> List<EpochMetrics> train(Backend<V> be, Architecture arch, Loss loss, int epochs, int lrShift, long seed) {
         Network<V> net = Network.build(be, Init.draw(arch, seed));
-        TrainConfig cfg = new TrainConfig(epochs, 32, lrShift, loss, seed, true, true, 0);
-        return new Trainer<>(net, new OwnedDataFeed<>(be, TRAIN, TEST), cfg, null).run();
+        TrainConfig cfg = TrainConfig.defaults().withEpochs(epochs).withBatch(32).withLrShift(lrShift).withLoss(loss).withSeed(seed);
+        return new Trainer<>(net.model(), new OwnedDataFeed<>(be, TRAIN, TEST), cfg, null).run();
     }
 
     @ParameterizedTest
@@ -63,7 +63,7 @@ class TrainerTest {
         Dataset odd = TRAIN.limit(100);
         PlainFixedBackend be = new PlainFixedBackend(1);
         Network<long[]> net = Network.build(be, Init.draw(Architecture.A, 1));
-        var m = new Trainer<>(net, new OwnedDataFeed<>(be, odd, TEST), new TrainConfig(1, 32, 4, Loss.SQUARE, 1, true, false, 0), null).run();
+        var m = new Trainer<>(net.model(), new OwnedDataFeed<>(be, odd, TEST), TrainConfig.defaults().withEpochs(1).withBatch(32).withTestEachEpoch(false), null).run();
         assertThat(m.get(0).batches()).isEqualTo(3);
     }
 
@@ -73,7 +73,7 @@ class TrainerTest {
         ModelWeights w = Init.draw(Architecture.B, 4);
         Network<long[]> net = Network.build(be, w);
         OwnedDataFeed<long[]> feed = new OwnedDataFeed<>(be, TRAIN, TEST);
-        double agg = Evaluator.accuracy(net, feed, 64); // 200 = 3·64 + 8: a partial last batch
+        double agg = Evaluator.accuracy(net.model(), feed, 64); // 200 = 3·64 + 8: a partial last batch
         Evaluator.Predictions p = Evaluator.predict(net, feed, 64);
         assertThat(agg).isEqualTo(p.accuracy());
         long total = 0;

@@ -85,6 +85,11 @@ public final class OnnxImporter {
         return n.endsWith(".onnx") && n.length() > 5 ? n.substring(0, n.length() - 5) : n;
     }
 
+    /** The bytes of an ONNX file, with the checks of {@link #importModel(Path)} (one-line refusals). */
+    public static byte[] readFile(Path file) {
+        return read(file);
+    }
+
     static byte[] read(Path file) {
         try {
             if (Files.isDirectory(file)) throw SecureNnException.badInput(file + ": is a directory, not an ONNX model");

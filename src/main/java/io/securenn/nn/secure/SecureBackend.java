@@ -68,6 +68,22 @@ public final class SecureBackend implements Backend<Secret> {
         return s.share;
     }
 
+    /** Checkpoints and share files hold this party's share (P2: none, only the length). */
+    @Override
+    public ShareCodec<Secret> shareCodec() {
+        return new ShareCodec<>() {
+            @Override
+            public long[] export(Secret v) {
+                return v.share == null ? new long[0] : v.share;
+            }
+
+            @Override
+            public Secret load(long[] stored, int length) {
+                return fromShare(stored.length == 0 ? null : stored, length);
+            }
+        };
+    }
+
     private Secret local(Secret a, int outLength, UnaryOperator<long[]> f) {
         return helper() ? new Secret(null, outLength) : wrap(f.apply(a.share), outLength);
     }
