@@ -117,7 +117,8 @@ class MaxPoolViewTest {
             var b = dealt(s, rising, Shares2.split(rising, s), n, form, n - 1);
             for (int j = 0; j < 2; j++) {
                 Freshness.assertParitiesIndependent(s, "MaxPool " + form + " n = " + n + ": P" + j
-                        + "'s index share given the triples", lastProduct(a, j, 1, p0Offset), lastProduct(b, j, 1, p0Offset));
+                        + "'s index share given the triples", lastProduct(a, j, 1, p0Offset),
+                        lastProduct(b, j, 1, p0Offset));
             }
         }
     }
@@ -159,7 +160,8 @@ class MaxPoolViewTest {
         for (int t = 0; t < 2; t++) {
             long[] w = t == 0 ? new long[WINDOWS * n] : increasing(s, WINDOWS, n);
             long[][] sh = Shares2.split(w, s);
-            var run = DealerView.run(s.rnd.nextLong(), ctx -> MaxPool.argmax(ctx, Shares2.mine(sh, ctx.id()), WINDOWS, n));
+            var run = DealerView.run(s.rnd.nextLong(), ctx ->
+                    MaxPool.argmax(ctx, Shares2.mine(sh, ctx.id()), WINDOWS, n));
             long[] index = Shares2.add(run.of(0), run.of(1));
             for (long i : index) assertThat(i).as(s.msg("argmax")).isEqualTo(t == 0 ? 0 : n - 1);
             DealerView.Product p = run.dealt().all(DealerView.Product.class).getFirst();
