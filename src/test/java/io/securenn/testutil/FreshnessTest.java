@@ -84,7 +84,8 @@ class FreshnessTest {
         // every share decodes, to the right MSB
         assertThat(a).containsExactly(N, 0, 0, 0);
         assertThat(b).containsExactly(0, N, 0, 0);
-        assertThatThrownBy(() -> Freshness.assertUndecodable(s, "unrefreshed", a, b)).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> Freshness.assertUndecodable(s, "unrefreshed", a, b))
+                .isInstanceOf(AssertionError.class);
         Freshness.assertUndecodable(s, "refreshed", decoded(msb(s, zeros, true)), decoded(msb(s, high, true)));
     }
 }

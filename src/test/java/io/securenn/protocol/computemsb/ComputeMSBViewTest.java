@@ -1,12 +1,12 @@
 package io.securenn.protocol.computemsb;
 
+import io.securenn.ring.OddRing;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.DealerView;
 import io.securenn.testutil.Freshness;
 import io.securenn.testutil.MsbHypotheses;
 import io.securenn.testutil.PcAttack;
-import io.securenn.ring.OddRing;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import io.securenn.testutil.ViewStats;

@@ -145,8 +145,8 @@ class DMaxPoolViewTest {
             }
         }
         for (int j = 0; j < 2; j++) {
-            Freshness.assertParitiesIndependent(s, "MaxPool → DMaxPool: P" + j + "'s index message given MaxPool's triple",
-                    h[0][j], h[1][j]);
+            Freshness.assertParitiesIndependent(s, "MaxPool → DMaxPool: P" + j
+                    + "'s index message given MaxPool's triple", h[0][j], h[1][j]);
         }
     }
 }

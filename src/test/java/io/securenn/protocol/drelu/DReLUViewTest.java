@@ -1,18 +1,18 @@
 package io.securenn.protocol.drelu;
 
+import io.securenn.ring.OddRing;
+import io.securenn.ring.ZpWire;
+import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.DealerView;
 import io.securenn.testutil.Freshness;
 import io.securenn.testutil.MsbHypotheses;
 import io.securenn.testutil.PcAttack;
-import io.securenn.testutil.ViewStats;
-import io.securenn.ring.OddRing;
-import io.securenn.ring.ZpWire;
-import io.securenn.runtime.PartyContext;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import io.securenn.testutil.ViewIndependence;
 import io.securenn.testutil.ViewIndependence.RingMessages;
+import io.securenn.testutil.ViewStats;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,7 +125,8 @@ class DReLUViewTest {
             long[] eta = msb.sc().etaPrime().values(), beta = msb.betaPrime().values();
             long[] xSc = msb.sc().bits().values(), xMsb = msb.x().x();
             for (int e = 0; e < n; e++) h[t][(int) (eta[e] << 3 | beta[e] << 2 | (xSc[e] >>> 63) << 1 | xMsb[e] & 1)]++;
-            ViewStats.assertUniform(s, h[t], "DReLU: (η′, β′, x_SC's MSB, x_MSB's LSB) " + java.util.Arrays.toString(h[t]));
+            ViewStats.assertUniform(s, h[t], "DReLU: (η′, β′, x_SC's MSB, x_MSB's LSB) "
+                    + java.util.Arrays.toString(h[t]));
         }
         ViewStats.assertSameDistribution(s, h[0], h[1], "DReLU: (η′, β′) given x_SC's MSB and x_MSB's LSB");
     }

@@ -12,17 +12,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Views of Π_MP (tournament form, windows of 4): the comparisons' messages are the same in distribution whether
+ * Views of Π_MP (both forms, windows of 4): the comparisons' messages are the same in distribution whether
  * every window is all zeros (maximum 0 at index 0, ties keep the first) or strictly increasing large negative
  * values (maximum at index 3), so neither the values nor the argmax leak.
  */
 class MaxPoolViewTest {
     static final int COUNT = 4096, WINDOW = 4;
 
-    static SeededCluster.Outcome<MaxPool.Result> run(Seeded s, long[] windows, long expectedIndex) {
+    static SeededCluster.Outcome<MaxPool.Result> run(Seeded s, long[] windows, long expectedIndex, MaxPool.Form form) {
         long[][] sh = Shares2.split(windows, s);
         var out = SeededCluster.run(s.rnd.nextLong(), ctx ->
-                MaxPool.run(ctx, Shares2.mine(sh, ctx.id()), COUNT, WINDOW, MaxPool.Form.TOURNAMENT));
+                MaxPool.run(ctx, Shares2.mine(sh, ctx.id()), COUNT, WINDOW, form));
         long[] max = Shares2.add(out.of(0).max(), out.of(1).max());
         long[] index = Shares2.add(out.of(0).index(), out.of(1).index());
         for (int w = 0; w < COUNT; w++) {
@@ -43,11 +43,13 @@ class MaxPoolViewTest {
                 if (rising[w * WINDOW + i] == rising[w * WINDOW + i - 1]) rising[w * WINDOW + i]++; // strictly
             }
         }
-        var zeros = run(s, new long[COUNT * WINDOW], 0);
-        var increasing = run(s, rising, WINDOW - 1);
-        var report = ViewIndependence.assertIndependent(s, "MaxPool", zeros, increasing,
-                RingMessages.holdersAndHelperLengths(8 * 2 * COUNT, 8 * COUNT));
-        assertThat(report.groups()).isGreaterThanOrEqualTo(14);
+        for (MaxPool.Form form : MaxPool.Form.values()) {
+            var zeros = run(s, new long[COUNT * WINDOW], 0, form);
+            var increasing = run(s, rising, WINDOW - 1, form);
+            var report = ViewIndependence.assertIndependent(s, "MaxPool " + form, zeros, increasing,
+                    RingMessages.holdersAndHelperLengths(8 * 2 * COUNT, 8 * COUNT));
+            assertThat(report.groups()).as(form.toString()).isGreaterThanOrEqualTo(14);
+        }
     }
 
     static final int WINDOWS = 4096;
@@ -117,7 +119,8 @@ class MaxPoolViewTest {
             var b = dealt(s, rising, Shares2.split(rising, s), n, form, n - 1);
             for (int j = 0; j < 2; j++) {
                 Freshness.assertParitiesIndependent(s, "MaxPool " + form + " n = " + n + ": P" + j
-                        + "'s index share given the triples", lastProduct(a, j, 1, p0Offset), lastProduct(b, j, 1, p0Offset));
+                        + "'s index share given the triples", lastProduct(a, j, 1, p0Offset),
+                        lastProduct(b, j, 1, p0Offset));
             }
         }
     }
@@ -159,7 +162,8 @@ class MaxPoolViewTest {
         for (int t = 0; t < 2; t++) {
             long[] w = t == 0 ? new long[WINDOWS * n] : increasing(s, WINDOWS, n);
             long[][] sh = Shares2.split(w, s);
-            var run = DealerView.run(s.rnd.nextLong(), ctx -> MaxPool.argmax(ctx, Shares2.mine(sh, ctx.id()), WINDOWS, n));
+            var run = DealerView.run(s.rnd.nextLong(), ctx ->
+                    MaxPool.argmax(ctx, Shares2.mine(sh, ctx.id()), WINDOWS, n));
             long[] index = Shares2.add(run.of(0), run.of(1));
             for (long i : index) assertThat(i).as(s.msg("argmax")).isEqualTo(t == 0 ? 0 : n - 1);
             DealerView.Product p = run.dealt().all(DealerView.Product.class).getFirst();

@@ -168,7 +168,9 @@ class PrivateCompareViewTest {
             if (masked) {
                 assertThat(any).as(s.msg("with m: elements where P2 recovers anything")).isZero();
             } else {
-                assertThat(recovered).as(s.msg("without m: elements whose r and β P2 recovers")).isGreaterThan(n * 99 / 100);
+                // all but the few where a last bit is ambiguous (P0's c_i = 0 there: about 1 in 67)
+                assertThat(recovered).as(s.msg("without m: elements whose r and β P2 recovers"))
+                        .isGreaterThan(n * 9 / 10);
             }
         }
     }

@@ -57,7 +57,8 @@ class ReLUViewTest {
             }
         }
         for (int j = 0; j < 2; j++) {
-            Freshness.assertParitiesIndependent(s, "ReLU: P" + j + "'s output share given the triple", h[0][j], h[1][j]);
+            Freshness.assertParitiesIndependent(s, "ReLU: P" + j + "'s output share given the triple",
+                    h[0][j], h[1][j]);
         }
     }
 }

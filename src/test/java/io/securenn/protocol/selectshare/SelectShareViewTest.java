@@ -71,7 +71,8 @@ class SelectShareViewTest {
             decoded[t] = Freshness.decode(Shares2.concat(run.of(0), run.of(1)), 1,
                     (e, h) -> e < N ? p.z0()[e] : p.z1()[e - N] - p.u()[e - N] * p.vv()[e - N], (e, h) -> 0, 1);
         }
-        Freshness.assertUndecodable(s, "SelectShare: output shares against the zero hypothesis", decoded[0], decoded[1]);
+        Freshness.assertUndecodable(s, "SelectShare: output shares against the zero hypothesis", decoded[0],
+                decoded[1]);
     }
 
     /**
@@ -101,7 +102,9 @@ class SelectShareViewTest {
             });
             assertThat(Shares2.add(run.of(0), run.of(1))).as(s.msg("selected")).containsExactly(expect);
             DealerView.Product p = run.dealt().all(DealerView.Product.class).getFirst();
-            for (int j = 0; j < 2; j++) h[t][j] = Freshness.parities(p.u(), p.vv(), Freshness.minus(run.of(j), p.zShare(j)));
+            for (int j = 0; j < 2; j++) {
+                h[t][j] = Freshness.parities(p.u(), p.vv(), Freshness.minus(run.of(j), p.zShare(j)));
+            }
         }
         for (int j = 0; j < 2; j++) {
             Freshness.assertParitiesIndependent(s, "DReLU → SelectShare: P" + j + "'s output share given the triple",

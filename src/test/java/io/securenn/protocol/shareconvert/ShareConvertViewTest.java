@@ -1,9 +1,9 @@
 package io.securenn.protocol.shareconvert;
 
-import io.securenn.ring.ZpWire;
-import io.securenn.ring.Ring64;
-import io.securenn.runtime.PartyContext;
 import io.securenn.ring.OddRing;
+import io.securenn.ring.Ring64;
+import io.securenn.ring.ZpWire;
+import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.DealerView;
 import io.securenn.testutil.Freshness;
