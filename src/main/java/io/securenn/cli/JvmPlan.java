@@ -119,6 +119,19 @@ public final class JvmPlan {
         }
     }
 
+    /**
+     * Heap for an input file of inference, MB: the file's bytes, its values as float64 twice (parsed, scaled) and the
+     * outputs; 16 MB when it cannot be read.
+     */
+    static long inputMb(java.nio.file.Path npy) {
+        try {
+            long bytes = java.nio.file.Files.size(npy);
+            return 16 + 5 * bytes / 1_000_000;
+        } catch (java.io.IOException e) {
+            return 16;
+        }
+    }
+
     /** The options for a heap of heapMb MB. */
     static String options(long heapMb) {
         return COLLECTOR + " -Xmx" + heapMb + "m";
