@@ -73,7 +73,11 @@ public final class InferCommand implements Runnable, JvmPlan.Planned {
     @Override
     public long heapMb() {
         int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
-        if (network == null) return HeapPlan.heapMbForModel(model, batch, parties);
+        if (network == null) {
+            long mb = HeapPlan.heapMbForModel(model, batch, parties);
+            // and what the process reads besides the model: the dataset, or the input (parsed, scaled, encoded)
+            return mb == 0 ? 0 : mb + (input == null ? HeapPlan.DATASET_MB : HeapPlan.inputMb(input));
+        }
         return HeapPlan.heapMb(Architecture.parse(network), batch, false, parties, true);
     }
 

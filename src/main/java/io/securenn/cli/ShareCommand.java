@@ -2,7 +2,6 @@ package io.securenn.cli;
 
 import io.securenn.SecureNnException;
 import io.securenn.data.Datasets;
-import io.securenn.data.ShareFile;
 import io.securenn.model.Architecture;
 import io.securenn.model.ModelFile;
 import io.securenn.random.Seeds;

@@ -119,6 +119,19 @@ public final class HeapPlan {
         }
     }
 
+    /**
+     * What reading an input .npy of this size takes, MB: the file, its values as doubles, their fixed-point
+     * encoding and a batch's share (about five times the file's bytes).
+     */
+    public static long inputMb(Path npy) {
+        try {
+            long bytes = Files.size(npy);
+            return 16 + 5 * bytes / 1_000_000;
+        } catch (IOException e) {
+            return 16;
+        }
+    }
+
     /** The options for a heap of heapMb MB. */
     public static String options(long heapMb) {
         return COLLECTOR + " -Xmx" + heapMb + "m";

@@ -65,8 +65,9 @@ public final class TrainingJob {
     }
 
     /**
-     * An imported ONNX model. {@code owner}: the imported graph, weights and their sources, with the file's bytes
-     * (for exporting); held where P0 runs, null in a process that plays only P1 or P2.
+     * An imported ONNX model: {@code model} (the graph, the weights and their sources) and {@code onnx} (the file's
+     * bytes, for exporting) where P0 runs, both null in a process that plays only P1 or P2 (they receive the graph);
+     * {@code fileName} names the file in messages.
      */
     public record Imported(OnnxModel model, byte[] onnx, String fileName) implements Model {}
 
