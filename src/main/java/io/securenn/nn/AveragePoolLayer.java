@@ -29,12 +29,7 @@ public final class AveragePoolLayer<V> implements Layer<V> {
 
     @Override
     public String describe() {
-        return "AveragePool " + g.kernelH() + "×" + g.kernelW() + " stride " + g.strideH()
-                + (g.strideH() == g.strideW() ? "" : "×" + g.strideW())
-                + (g.padTop() + g.padLeft() + g.padBottom() + g.padRight() > 0
-                        ? " pad " + g.padTop() + "," + g.padLeft() + "," + g.padBottom() + "," + g.padRight()
-                          + (countIncludePad ? " (pads counted)" : "") : "")
-                + (g.ceilMode() ? " ceil" : "") + " on " + g.channels() + "×" + g.height() + "×" + g.width();
+        return "AveragePool " + g.describe() + (countIncludePad && g.padded() ? " (pads counted)" : "");
     }
 
     @Override

@@ -52,12 +52,7 @@ public final class MaxPoolLayer<V> implements Layer<V> {
 
     @Override
     public String describe() {
-        String k = g.kernelH() + "×" + g.kernelW();
-        String s = g.strideH() == g.strideW() ? String.valueOf(g.strideH()) : g.strideH() + "×" + g.strideW();
-        String extra = (g.padTop() + g.padLeft() + g.padBottom() + g.padRight() > 0
-                ? " pad " + g.padTop() + "," + g.padLeft() + "," + g.padBottom() + "," + g.padRight() : "")
-                + (g.ceilMode() ? " ceil" : "");
-        return "MaxPool " + k + " stride " + s + extra + " on " + g.channels() + "×" + g.height() + "×" + g.width();
+        return "MaxPool " + g.describe();
     }
 
     @Override

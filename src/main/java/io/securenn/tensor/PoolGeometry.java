@@ -41,6 +41,13 @@ public record PoolGeometry(int channels, int height, int width, int kernelH, int
         return outExtent(width, kernelW, strideW, padLeft, padRight, ceilMode);
     }
 
+    /** "3×3 stride 2 pad 1,1,0,0 ceil on 64×112×112" (pads and ceil only where there are any). */
+    public String describe() {
+        String s = strideH == strideW ? String.valueOf(strideH) : strideH + "×" + strideW;
+        String pads = padTop + padLeft + padBottom + padRight > 0 ? " pad " + padTop + "," + padLeft + "," + padBottom + "," + padRight : "";
+        return kernelH + "×" + kernelW + " stride " + s + pads + (ceilMode ? " ceil" : "") + " on " + channels + "×" + height + "×" + width;
+    }
+
     public int windowSize() {
         return kernelH * kernelW;
     }

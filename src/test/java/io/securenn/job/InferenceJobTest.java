@@ -31,18 +31,7 @@ import static org.assertj.core.api.Assertions.within;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class InferenceJobTest {
 
-    /** All three parties in this process over in-memory links. */
-    static final PartyRunner LOCAL = new PartyRunner() {
-        @Override
-        public <T> List<T> run(String command, String params, Function<PartyContext, T> job) {
-            return LocalCluster.run(job).values();
-        }
-
-        @Override
-        public int partyId() {
-            return -1;
-        }
-    };
+    static final PartyRunner LOCAL = io.securenn.runtime.InMemoryParties.ALL;
 
     static InferenceJob.Owner owner(Seeded s, int rows) {
         ModelGraph g = GraphModelTest.residualGraph();

@@ -28,17 +28,7 @@ import static org.assertj.core.api.Assertions.within;
 @Timeout(240)
 class TrainingJobSecureTest {
 
-    static final PartyRunner LOCAL = new PartyRunner() {
-        @Override
-        public <T> List<T> run(String command, String params, Function<PartyContext, T> job) {
-            return LocalCluster.run(job).values();
-        }
-
-        @Override
-        public int partyId() {
-            return -1;
-        }
-    };
+    static final PartyRunner LOCAL = io.securenn.runtime.InMemoryParties.ALL;
 
     @Test
     void secureTrainingOfAnImportedModelTracksTheTwin() {
