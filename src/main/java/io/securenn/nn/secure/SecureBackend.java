@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  * A run whose data owner is outside the servers reads share files instead (see the share command).
  */
 public final class SecureBackend implements Backend<Secret> {
-    private final PartyContext ctx;
+    private PartyContext ctx;
     private final MaxPool.Form maxForm;
     private long bytesMark;
     private long roundsMark;
@@ -48,6 +48,16 @@ public final class SecureBackend implements Backend<Secret> {
 
     public PartyContext context() {
         return ctx;
+    }
+
+    /**
+     * Serving (io.securenn.serve): the next batch runs on its own context, with streams derived for that batch
+     * over the same links ({@link io.securenn.runtime.BatchStreams}); the handles made so far (the model's shares)
+     * stay valid. Called between batches only, by the thread that runs them.
+     */
+    public void useContext(PartyContext next) {
+        if (next.id() != ctx.id()) throw new IllegalArgumentException("P" + ctx.id() + " cannot take P" + next.id() + "'s context");
+        ctx = next;
     }
 
     private boolean helper() {
