@@ -32,14 +32,8 @@ final class Messages {
     /** A query's share: opaque id, rows, what to reveal (0 logits, 1 label), this server's share of the rows. */
     record Query(byte[] qid, int rows, int reveal, long[] share) {}
 
-    /**
-     * A reply's public metadata: the batch's rows and queries, the replying party's payload bytes for the batch,
-     * P2's (of the latest batch it reported; −1 if none yet) and peak resident memory in kB of both.
-     */
-    record Meta(int batchRows, int batchQueries, long bytes, long bytesP2, long peakKb, long peakKbP2) {}
-
     /** A result share: id, rows, reveal, metadata, this server's refreshed share of the outputs. */
-    record Result(byte[] qid, int rows, int reveal, Meta meta, long[] share) {}
+    record Result(byte[] qid, int rows, int reveal, ReplyMeta meta, long[] share) {}
 
     /** A failed query (qid all zero: the connection as a whole). */
     record Error(byte[] qid, String message) {}
@@ -104,7 +98,7 @@ final class Messages {
 
     static byte[] result(Result r) {
         ByteBuffer bb = ByteBuffer.allocate(QID_BYTES + 5 + 48 + 8 * r.share().length);
-        Meta m = r.meta();
+        ReplyMeta m = r.meta();
         bb.put(r.qid()).putInt(r.rows()).put((byte) r.reveal()).putInt(m.batchRows()).putInt(m.batchQueries())
                 .putLong(m.bytes()).putLong(m.bytesP2()).putLong(m.peakKb()).putLong(m.peakKbP2());
         bb.order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(r.share());
@@ -117,7 +111,7 @@ final class Messages {
         byte[] qid = new byte[QID_BYTES];
         bb.get(qid);
         int rows = bb.getInt(), reveal = bb.get();
-        Meta m = new Meta(bb.getInt(), bb.getInt(), bb.getLong(), bb.getLong(), bb.getLong(), bb.getLong());
+        ReplyMeta m = new ReplyMeta(bb.getInt(), bb.getInt(), bb.getLong(), bb.getLong(), bb.getLong(), bb.getLong());
         long[] share = new long[(b.length - QID_BYTES - 5 - 48) / 8];
         bb.order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(share);
         return new Result(qid, rows, reveal, m, share);

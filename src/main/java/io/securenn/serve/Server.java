@@ -369,12 +369,14 @@ public final class Server implements AutoCloseable {
             try {
                 synchronized (batchLock) {
                     inBatch = true;
-                    session.sendLongs(1, new long[] {id, n}, toP1);
-                    session.sendLongs(2, new long[] {id, n}, toP2);
+                    session.sendLongs(1, new long[] {id, n});
+                    session.sendLongs(1, toP1);
+                    session.sendLongs(2, new long[] {id, n});
+                    session.sendLongs(2, toP2);
                     long before = t.stats().bytesSent();
                     long[][] out = run(streams, be, gm, id, batch);
                     long bytes = t.stats().bytesSent() - before;
-                    Messages.Meta meta = new Messages.Meta(rows, n, bytes, p2Bytes, ProcessMemory.peakRssKb(), p2Peak);
+                    ReplyMeta meta = new ReplyMeta(rows, n, bytes, p2Bytes, ProcessMemory.peakRssKb(), p2Peak);
                     reply(batch, out, meta);
                     long[] s = session.receiveLongs(2, 2);
                     p2Bytes = s[0];
@@ -462,7 +464,7 @@ public final class Server implements AutoCloseable {
                     if (self == 2) {
                         session.sendLongs(0, new long[] {bytes, ProcessMemory.peakRssKb()});
                     } else {
-                        reply(batch, out, new Messages.Meta((int) rows, n, bytes, -1, ProcessMemory.peakRssKb(), -1));
+                        reply(batch, out, new ReplyMeta((int) rows, n, bytes, -1, ProcessMemory.peakRssKb(), -1));
                     }
                     batches++;
                 }
@@ -563,7 +565,7 @@ public final class Server implements AutoCloseable {
         return out;
     }
 
-    private void reply(List<Pending> batch, long[][] out, Messages.Meta meta) {
+    private void reply(List<Pending> batch, long[][] out, ReplyMeta meta) {
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             if (p.conn() == null || p.conn().closed) continue;
@@ -615,6 +617,21 @@ public final class Server implements AutoCloseable {
     /** The fatal set-up error that ended the server, or null. */
     public SecureNnException fatal() {
         return fatal;
+    }
+
+    /** Simulates a crash (tests): the links and client connections drop without a word, the threads end. */
+    void crashForTest() {
+        stopping = true;
+        FramedTransport t = transport;
+        if (t != null) t.abortWithoutNotice();
+        if (listener != null) listener.close();
+        ticker.shutdownNow();
+        for (Conn c : conns) c.close();
+        try {
+            loop.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** True while a batch runs (tests). */
