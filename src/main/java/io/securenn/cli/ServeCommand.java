@@ -1,0 +1,92 @@
+package io.securenn.cli;
+
+import io.securenn.SecureNnException;
+import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.serve.ServedModel;
+import io.securenn.serve.Server;
+import io.securenn.transport.tls.ClusterConfig;
+import io.securenn.transport.tls.Pem;
+import io.securenn.transport.tls.TlsIdentity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code securenn serve}: one party of the private inference service (docs/SERVING.md). */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve secure inference to clients (securenn query) as party N of a three-server cluster.",
+                "Only P0 (the model owner's proxy) reads --model; P1 and P2 receive the graph and their shares.",
+                "Prints 'securenn: PN: serving MODEL on HOST:PORT' when ready; SIGTERM finishes the queries in flight "
+                        + "and exits 0."})
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE.onnx|A|B|C|D",
+            description = "The model: an ONNX file, or one of the networks A-D with weights from --seed (benchmarks).")
+    String model;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of A-D's weights (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-batch", defaultValue = "128", description = "Most rows in one secure batch (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--max-wait", defaultValue = "0ms", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "After a batch, how long P0 waits for more queries while fewer than --max-batch rows are "
+                    + "queued (a lone query on idle servers never waits; default: ${DEFAULT-VALUE}).")
+    Duration maxWait;
+
+    @Option(names = "--maxpool", defaultValue = "tournament", paramLabel = "tournament|sequential",
+            description = "MaxPool form (default: ${DEFAULT-VALUE}).")
+    String maxpool;
+
+    @Mixin
+    PartyOptions parties = new PartyOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        parties.validate();
+        if (!parties.perProcess()) throw SecureNnException.usage("serve needs --party N and --config FILE");
+        if (maxBatch < 1) throw SecureNnException.usage("--max-batch must be positive");
+        if (maxWait.isNegative()) throw SecureNnException.usage("--max-wait must not be negative");
+        int party = parties.partyId();
+        ClusterConfig config = ClusterConfig.load(parties.config);
+        Path key = parties.key != null ? parties.key : config.party(party).key();
+        if (key == null) {
+            throw SecureNnException.usage("no private key for P" + party + ": add party." + party + ".key to "
+                    + config.file() + " or pass --key FILE");
+        }
+        TlsIdentity identity = new TlsIdentity(Pem.readPrivateKey(key, "private key of P" + party), config.certificate(party));
+        identity.checkMatches("P" + party + " (" + key + " and " + config.party(party).cert() + ")");
+        MaxPool.Form form = switch (maxpool) {
+            case "tournament" -> MaxPool.Form.TOURNAMENT;
+            case "sequential" -> MaxPool.Form.SEQUENTIAL;
+            default -> throw SecureNnException.usage("--maxpool must be tournament or sequential, not '" + maxpool + "'");
+        };
+        // the model is read and checked before anything listens: only P0, the model owner's proxy, reads it
+        ServedModel m = party == 0 ? ServedModel.load(model, seed) : null;
+        if (party != 0 && !model.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") && model.length() != 1) {
+            throw SecureNnException.usage("--model " + model + ": give FILE.onnx or one of the networks A, B, C, D");
+        }
+        var out = spec.commandLine().getOut();
+        Server server = Server.start(new Server.Options(party, config, identity, parties.transportOptions(), maxBatch,
+                maxWait, parties.idleTimeout, form), m, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+        Duration drain = parties.idleTimeout.multipliedBy(3);
+        Signals.onTerm(() -> {
+            server.stop(drain);
+            out.flush();
+            Runtime.getRuntime().halt(0);
+        });
+        server.await();
+        return 0;
+    }
+}
