@@ -37,7 +37,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "128", description = "Most rows in one secure batch (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    @Option(names = "--max-wait", defaultValue = "0ms", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--max-wait", defaultValue = "0ms", converter = ServeCommand.ZeroOk.class, paramLabel = "DURATION",
             description = "After a batch, how long P0 waits for more queries while fewer than --max-batch rows are "
                     + "queued (a lone query on idle servers never waits; default: ${DEFAULT-VALUE}).")
     Duration maxWait;
@@ -48,6 +48,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     PartyOptions parties = new PartyOptions();
+
+    /** A duration that may be zero (--max-wait 0). */
+    static final class ZeroOk implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) throws Exception {
+            if (value.strip().matches("0+(ms|s)?")) return Duration.ZERO;
+            return new DurationConverter().convert(value);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -594,7 +594,8 @@ public final class Server implements AutoCloseable {
             }
         }
         try {
-            loop.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            // between sessions (waiting for a peer) there is nothing in flight to finish
+            while (loop.isAlive() && transport != null && System.nanoTime() < deadline) loop.join(20);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -80,7 +80,7 @@ public final class ClientChannel implements AutoCloseable {
             wire.arm(Math.max(1, timeout.toMillis()));
             ((TlsWire) wire).handshake();
             wire.disarm();
-            return new ClientChannel(wire, -1, where);
+            return new ClientChannel(wire, -1, address.toString());
         } catch (SSLException e) {
             if (wire != null) wire.close();
             else closeQuietly(ch);
