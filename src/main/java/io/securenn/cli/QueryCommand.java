@@ -93,13 +93,13 @@ public final class QueryCommand implements Callable<Integer> {
         int[] shape = a.shape();
         if (shape.length < 2 || shape[0] <= 0) throw SecureNnException.badInput(input.getFileName() + ": shape "
                 + Arrays.toString(shape) + " is not [N, ...]");
-        double[] x = a.scaled();
+        double[] x = NpyInput.values(input, a);
         int rows = shape[0], per = x.length / rows;
         var provider = io.securenn.transport.TlsProvider.parse(tlsProvider, "--tls-provider");
         PrintWriter out = spec.commandLine().getOut();
         if (!bench) {
             try (QueryClient c = QueryClient.connect(cfg, id, provider, idleTimeout, Duration.ofSeconds(30))) {
-                checkWidth(c, per);
+                checkWidth(c, per, input, shape);
                 QueryClient.Answer ans = c.query(x, rows, rv);
                 int show = Math.min(rows, 20);
                 out.printf(Locale.ROOT, "model %s, %d rows: predicted classes %s%s%n", c.model(), rows,
@@ -109,22 +109,23 @@ public final class QueryCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        return runBench(cfg, id, provider, x, rows, per, rv, out);
+        return runBench(cfg, id, provider, x, rows, per, rv, out, a.shape());
     }
 
-    private static void checkWidth(QueryClient c, int per) {
+    private static void checkWidth(QueryClient c, int per, Path input, int[] shape) {
         if (per != c.inputSize()) {
-            throw SecureNnException.badInput("the input rows hold " + per + " values, the served model takes " + c.inputSize());
+            throw SecureNnException.badInput(input.getFileName() + ": shape " + Arrays.toString(shape) + " holds " + per
+                    + " values per row, the served model " + c.model() + " takes " + c.inputSize());
         }
     }
 
     private int runBench(ClusterConfig cfg, TlsIdentity id, io.securenn.transport.TlsProvider provider, double[] x, int rows,
-                         int per, QueryClient.Reveal rv, PrintWriter out) throws Exception {
+                         int per, QueryClient.Reveal rv, PrintWriter out, int[] shape) throws Exception {
         List<QueryClient> cs = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             for (int i = 0; i < clients; i++) cs.add(QueryClient.connect(cfg, id, provider, idleTimeout, Duration.ofSeconds(30)));
-            checkWidth(cs.get(0), per);
+            checkWidth(cs.get(0), per, input, shape);
             AtomicInteger next = new AtomicInteger();
             int total = warmup + queries;
             long[] latency = new long[total];

@@ -47,18 +47,36 @@ public final class BatchStreams {
 
     /** Batch b's stream for a pair with the given master key. */
     static Prg derive(byte[] master, long batch) {
+        byte[] k = keyAndCounter(master, batch);
+        Prg p = new Prg(Arrays.copyOfRange(k, 0, 16), Arrays.copyOfRange(k, 16, 32));
+        Arrays.fill(k, (byte) 0);
+        return p;
+    }
+
+    /** HMAC-SHA256(master, LABEL ‖ b): the AES key (bytes 0–15) and initial counter block (16–31) of batch b. */
+    private static byte[] keyAndCounter(byte[] master, long batch) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(master, "HmacSHA256"));
             mac.update(LABEL);
             mac.update(ByteBuffer.allocate(8).putLong(batch).array());
-            byte[] k = mac.doFinal();
-            Prg p = new Prg(Arrays.copyOfRange(k, 0, 16), Arrays.copyOfRange(k, 16, 32));
-            Arrays.fill(k, (byte) 0);
-            return p;
+            return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Names batch b's stream of the pair with peer without revealing it: SHA-256 of its (key, initial counter).
+     * Two batches draw from a common position of a pair stream only if their names are equal (tests check they
+     * never are). For tests and traces; the name is a one-way hash, yet keep it out of logs all the same.
+     */
+    public byte[] streamName(int peer, long batch) {
+        if (peer == session.id() || master[peer] == null) throw new IllegalArgumentException("no pair stream with P" + peer);
+        byte[] k = keyAndCounter(master[peer], batch);
+        byte[] h = io.securenn.Hashes.sha256(k, k.length);
+        Arrays.fill(k, (byte) 0);
+        return h;
     }
 
     /** Forgets the masters (end of the session). */

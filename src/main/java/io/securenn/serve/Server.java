@@ -137,6 +137,17 @@ public final class Server implements AutoCloseable {
     private volatile SecureNnException fatal;
     private volatile int sessions;
     private volatile long batches;
+    /** Why the latest session ended (tests). */
+    private volatile String lastSessionEnd;
+    /** Test hook: what P0 sends party (1 or 2) as a batch's number, (party, true number) → number; null: the true one. */
+    volatile java.util.function.LongBinaryOperator batchNumberForTest;
+    /** Test hook: told at the end of every batch which streams it drew from. */
+    volatile BatchObserver observerForTest;
+
+    /** Sees each batch's derived streams after the batch ran (tests: no two batches share a stream position). */
+    interface BatchObserver {
+        void batchDone(int party, long batch, BatchStreams streams, PartyContext ctx);
+    }
 
     /**
      * Starts the party: listens (P0, P1), connects to the others and serves. {@code model} at P0 (the model owner's
@@ -290,6 +301,7 @@ public final class Server implements AutoCloseable {
                 serve(t);
             } catch (SecureNnException e) {
                 String why = e.getMessage();
+                lastSessionEnd = why;
                 notServing = why;
                 hello = null;
                 if (!stopping || !(e instanceof PeerFailure pf && pf.lostParty() == self)) {
@@ -366,12 +378,15 @@ public final class Server implements AutoCloseable {
                 toP2[2 * i + 1] = p.reveal();
             }
             long id = next++;
+            log.debug("P0: batch {}: {} queries, {} rows", id, n, rows);
+            var tamper = batchNumberForTest;
+            long to1 = tamper == null ? id : tamper.applyAsLong(1, id), to2 = tamper == null ? id : tamper.applyAsLong(2, id);
             try {
                 synchronized (batchLock) {
                     inBatch = true;
-                    session.sendLongs(1, new long[] {id, n});
+                    session.sendLongs(1, new long[] {to1, n});
                     session.sendLongs(1, toP1);
-                    session.sendLongs(2, new long[] {id, n});
+                    session.sendLongs(2, new long[] {to2, n});
                     session.sendLongs(2, toP2);
                     long before = t.stats().bytesSent();
                     long[][] out = run(streams, be, gm, id, batch);
@@ -546,10 +561,14 @@ public final class Server implements AutoCloseable {
             }
             labels = be.shareOf(be.argmax(zl, labelRows, k));
         }
+        long[] logits = self == 2 ? null : be.shareOf(z);
+        if (self != 2) {
+            Sharing.refresh(ctx, logits);
+            if (labels != null) Sharing.refresh(ctx, labels);
+        }
+        BatchObserver obs = observerForTest;
+        if (obs != null) obs.batchDone(self, id, streams, ctx);
         if (self == 2) return new long[batch.size()][];
-        long[] logits = be.shareOf(z);
-        Sharing.refresh(ctx, logits);
-        if (labels != null) Sharing.refresh(ctx, labels);
         long[][] out = new long[batch.size()][];
         int row = 0, lrow = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -582,7 +601,13 @@ public final class Server implements AutoCloseable {
      * about drain; returns true if everything pending was answered.
      */
     public boolean stop(Duration drain) {
+        boolean first = !stopping;
         stopping = true;
+        if (first && self == 0 && transport != null) {
+            int held = 0;
+            for (Conn c : conns) held += c.pending.size();
+            log.info("P0: stopping: refusing new queries, finishing the {} in flight or queued", held);
+        }
         long deadline = System.nanoTime() + drain.toNanos();
         if (self == 1) {
             while (!arrived.isEmpty() && System.nanoTime() < deadline && transport != null) sleep(10);
@@ -633,6 +658,11 @@ public final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Why the latest session ended, or null (tests). */
+    String lastSessionEnd() {
+        return lastSessionEnd;
     }
 
     /** True while a batch runs (tests). */

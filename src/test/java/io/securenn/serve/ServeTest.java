@@ -231,4 +231,142 @@ class ServeTest {
         assertNotNull(readyLines.stream().filter(l -> l.startsWith("securenn: P1: serving A on 127.0.0.1:")).findFirst().orElse(null),
                 readyLines.toString());
     }
+
+    int[] sessionCounts() {
+        int[] n = new int[3];
+        for (int p = 0; p < 3; p++) n[p] = servers[p].sessionCount();
+        return n;
+    }
+
+    /**
+     * A tampered P0 (test hook) sends one party a batch number that repeats the last one, or skips one: that party
+     * refuses it (the session ends naming the numbers) and the cluster starts a new session that serves again. The
+     * untampered batch before each case is the control.
+     */
+    @Test
+    @Order(5)
+    void p1AndP2RefuseARepeatedOrOutOfOrderBatchNumber() throws Exception {
+        Seeded s = Seeded.fromEnvOr(165);
+        java.util.regex.Pattern said = java.util.regex.Pattern.compile("batch number (\\d+) where (\\d+) was due");
+        // (party told the wrong number, shift): P1 gets a repeat, P2 a number one ahead
+        int[][] cases = {{1, -1}, {2, +1}};
+        for (int[] cs : cases) {
+            int victim = cs[0], shift = cs[1];
+            int[] before = sessionCounts();
+            try (QueryClient c = client(0)) {
+                double[] x = rows(s, 1);
+                check(s, x, 1, c.query(x, 1, QueryClient.Reveal.LOGITS), QueryClient.Reveal.LOGITS);   // control
+                servers[0].batchNumberForTest = (party, id) -> party == victim ? id + shift : id;
+                SecureNnException e = assertThrows(SecureNnException.class, () -> c.query(x, 1, QueryClient.Reveal.LOGITS));
+                assertTrue(e.getMessage().contains("query failed"), e.getMessage());
+            } finally {
+                servers[0].batchNumberForTest = null;
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            String why;
+            while (((why = servers[victim].lastSessionEnd()) == null || !said.matcher(why).find()
+                    || servers[victim].sessionCount() != before[victim]) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            var m = said.matcher(String.valueOf(why));
+            assertTrue(m.find(), "P" + victim + " ended its session with: " + why);
+            assertEquals(Long.parseLong(m.group(2)) + shift, Long.parseLong(m.group(1)), why);
+            assertTrue(why.contains("P0"), why);
+            awaitServing(before[0] + 1, before[1] + 1, before[2] + 1);
+            try (QueryClient c = client(1)) {
+                double[] x = rows(s, 2);
+                check(s, x, 2, c.query(x, 2, QueryClient.Reveal.LOGITS), QueryClient.Reveal.LOGITS);
+            }
+        }
+    }
+
+    /** One pair stream of one batch as one party drew it: the stream's name and how far the batch drew. */
+    record Drawn(int party, long batch, int peer, String stream, long position) {}
+
+    /**
+     * Every party records, after each batch, the name of each derived pair stream (SHA-256 of its key and counter)
+     * and how far the batch drew from it: both holders of a pair drew from the same stream to the same position, and
+     * no two batches (this session's or an earlier one's) drew from the same stream.
+     */
+    @Test
+    @Order(6)
+    void noTwoBatchesDrawFromTheSamePositionOfAnyStream() throws Exception {
+        Seeded s = Seeded.fromEnvOr(166);
+        List<Drawn> drawn = java.util.Collections.synchronizedList(new ArrayList<>());
+        Server.BatchObserver obs = (party, batch, streams, ctx) -> {
+            for (int peer = 0; peer < 3; peer++) {
+                if (peer == party) continue;
+                drawn.add(new Drawn(party, batch, peer, java.util.HexFormat.of().formatHex(streams.streamName(peer, batch)),
+                        ctx.pair(peer).position()));
+            }
+        };
+        for (Server sv : servers) sv.observerForTest = obs;
+        int[] before = sessionCounts();
+        try {
+            for (int round = 0; round < 2; round++) {
+                ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+                try {
+                    List<Future<?>> fs = new ArrayList<>();
+                    for (int k = 0; k < CLIENTS; k++) {
+                        long seed = s.seed * 17 + k + 100L * round;
+                        int id = k;
+                        fs.add(pool.submit(() -> {
+                            Seeded mine = new Seeded(seed);
+                            try (QueryClient c = client(id)) {
+                                for (int q = 0; q < 3; q++) {
+                                    double[] x = rows(mine, 1);
+                                    QueryClient.Reveal rv = q == 2 ? QueryClient.Reveal.LABEL : QueryClient.Reveal.LOGITS;
+                                    check(mine, x, 1, c.query(x, 1, rv), rv);
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> f : fs) f.get();
+                } finally {
+                    pool.shutdownNow();
+                }
+                if (round == 0) {   // a new session between the rounds: P1 restarts
+                    servers[1].crashForTest();
+                    servers[1] = startServer(1);
+                    servers[1].observerForTest = obs;
+                    awaitServing(before[0] + 1, 1, before[2] + 1);
+                }
+            }
+            // P2 reports after its last message of a batch, which may be after the clients have their answers
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && !allReported(drawn)) Thread.sleep(10);
+        } finally {
+            for (Server sv : servers) sv.observerForTest = null;
+        }
+        List<Drawn> all;
+        synchronized (drawn) {
+            all = new ArrayList<>(drawn);
+        }
+        assertTrue(allReported(all), "every party reported every batch: " + all.size());
+        long batches = all.stream().filter(d -> d.party() == 0 && d.peer() == 1).count();
+        assertTrue(batches >= 4, "batches observed: " + batches);
+        java.util.Map<String, Drawn> byStream = new java.util.HashMap<>();
+        for (Drawn d : all) {
+            assertTrue(d.position() > 0, "batch " + d.batch() + " drew from P" + d.party() + "'s stream with P" + d.peer());
+            int lo = Math.min(d.party(), d.peer()), hi = Math.max(d.party(), d.peer());
+            Drawn twin = byStream.putIfAbsent(d.stream() + "/" + lo + hi, d);
+            if (twin == null) continue;
+            // the same stream seen twice: only by the pair's two holders, for the same batch, to the same position
+            assertTrue(twin.party() != d.party() && twin.peer() == d.party() && twin.batch() == d.batch(),
+                    "two batches drew from one stream: " + twin + " and " + d);
+            assertEquals(twin.position(), d.position(), "the holders of a stream drew different amounts: " + twin + ", " + d);
+        }
+        // every stream was seen by both its holders, and streams of different pairs differ
+        assertEquals(all.size(), 2 * byStream.size(), "streams seen by one holder only");
+        assertEquals(byStream.size(), byStream.keySet().stream().map(k -> k.substring(0, k.length() - 3)).distinct().count());
+    }
+
+    private static boolean allReported(List<Drawn> drawn) {
+        synchronized (drawn) {
+            java.util.Map<String, Integer> count = new java.util.HashMap<>();
+            for (Drawn d : drawn) count.merge(d.stream() + "/" + Math.min(d.party(), d.peer()) + Math.max(d.party(), d.peer()), 1, Integer::sum);
+            return !count.isEmpty() && count.values().stream().allMatch(c -> c == 2);
+        }
+    }
 }
