@@ -20,16 +20,21 @@ import java.util.concurrent.Callable;
 /** {@code securenn serve}: one party of the private inference service (docs/SERVING.md). */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serve secure inference to clients (securenn query) as party N of a three-server cluster.",
-                "Only P0 (the model owner's proxy) reads --model; P1 and P2 receive the graph and their shares.",
+                "Only P0 (the model owner's proxy) reads --model; P1 and P2 receive the graph and their shares. With "
+                        + "--model-shares DIR instead, each server loads its own share file (securenn share --model).",
                 "Prints 'securenn: PN: serving MODEL on HOST:PORT' when ready; SIGTERM finishes the queries in flight "
                         + "and exits 0."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE.onnx|A|B|C|D",
+    @Option(names = "--model", paramLabel = "FILE.onnx|A|B|C|D",
             description = "The model: an ONNX file, or one of the networks A-D with weights from --seed (benchmarks).")
     String model;
+
+    @Option(names = "--model-shares", paramLabel = "DIR", description = "Instead of --model: the model owner's shares "
+            + "(securenn share --model FILE --out DIR); this server reads only DIR/model-PN.snns.")
+    Path modelShares;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of A-D's weights (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -78,9 +83,11 @@ public final class ServeCommand implements Callable<Integer> {
             case "sequential" -> MaxPool.Form.SEQUENTIAL;
             default -> throw SecureNnException.usage("--maxpool must be tournament or sequential, not '" + maxpool + "'");
         };
-        // the model is read and checked before anything listens: only P0, the model owner's proxy, reads it
-        ServedModel m = party == 0 ? ServedModel.load(model, seed) : null;
-        if (party != 0 && !model.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") && model.length() != 1) {
+        if ((model == null) == (modelShares == null)) throw SecureNnException.usage("give exactly one of --model and --model-shares");
+        // the model is read and checked before anything listens: only P0, the model owner's proxy, reads --model
+        ServedModel m = modelShares != null ? ServedModel.fromShares(modelShares, party)
+                : party == 0 ? ServedModel.load(model, seed) : null;
+        if (m == null && !model.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") && model.length() != 1) {
             throw SecureNnException.usage("--model " + model + ": give FILE.onnx or one of the networks A, B, C, D");
         }
         var out = spec.commandLine().getOut();

@@ -240,7 +240,7 @@ public final class QueryClient implements AutoCloseable {
     }
 
     /** Softmax or LogSoftmax of one row in place (float64, max-subtracted), or nothing for logits. */
-    static void transform(ModelGraph.Output out, double[] v, int off, int n) {
+    public static void transform(ModelGraph.Output out, double[] v, int off, int n) {
         if (out == ModelGraph.Output.LOGITS) return;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, v[off + i]);

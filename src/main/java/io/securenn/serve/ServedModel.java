@@ -15,11 +15,28 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the model owner's proxy (P0) serves: the public graph and the secret initializers in fixed point, in the
- * graph's parameter order. From an ONNX file, or one of the networks A–D with weights drawn from a seed
- * (benchmarks).
+ * What a server serves: the public graph and, in the graph's parameter order, either the secret initializers in
+ * fixed point (P0, the model owner's proxy, deals them each session: {@code dealing} null) or this party's shares of
+ * them from the owner's share files ({@code securenn share --model}; every party loads its own; {@code dealing}
+ * names the owner's dealing, the same at all three). From an ONNX file, one of the networks A–D with weights drawn
+ * from a seed (benchmarks), or a share directory.
  */
-public record ServedModel(String name, ModelGraph graph, List<long[]> tensors) {
+public record ServedModel(String name, ModelGraph graph, List<long[]> tensors, String dealing) {
+
+    public ServedModel(String name, ModelGraph graph, List<long[]> tensors) {
+        this(name, graph, tensors, null);
+    }
+
+    /** True if the tensors are this party's shares (loaded from share files), not the plaintext weights. */
+    public boolean held() {
+        return dealing != null;
+    }
+
+    /** Party's share of a model the owner shared into dir (DIR/model-PN.snns). */
+    public static ServedModel fromShares(Path dir, int party) {
+        io.securenn.job.ModelShareFiles.Loaded m = io.securenn.job.ModelShareFiles.load(dir, party);
+        return new ServedModel(m.name(), m.graph(), m.shares(), m.dealing());
+    }
 
     /** FILE.onnx, or A|B|C|D with weights from seed. */
     public static ServedModel load(String spec, long seed) {

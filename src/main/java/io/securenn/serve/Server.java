@@ -151,11 +151,13 @@ public final class Server implements AutoCloseable {
 
     /**
      * Starts the party: listens (P0, P1), connects to the others and serves. {@code model} at P0 (the model owner's
-     * proxy), null at P1 and P2. {@code ready} gets the line "securenn: PN: serving MODEL on HOST:PORT" each time a
+     * proxy), null at P1 and P2; or at every party its shares ({@link ServedModel#fromShares}). {@code ready} gets the line "securenn: PN: serving MODEL on HOST:PORT" each time a
      * session is up.
      */
     public static Server start(Options o, ServedModel model, Consumer<String> ready) {
-        if ((o.party() == 0) != (model != null)) throw new IllegalArgumentException("P0, and only P0, holds the model");
+        if (!(model != null && model.held()) && (o.party() == 0) != (model != null)) {
+            throw new IllegalArgumentException("P0, and only P0, holds the model (unless every party holds its shares)");
+        }
         return new Server(o, model, ready);
     }
 
@@ -302,6 +304,11 @@ public final class Server implements AutoCloseable {
             } catch (SecureNnException e) {
                 String why = e.getMessage();
                 lastSessionEnd = why;
+                if (sessions == 0 && e.kind() == SecureNnException.Kind.BAD_INPUT) {
+                    // the servers disagree at their first meeting (another model, dealing or option): the operator must fix it
+                    fatal = e;
+                    stopping = true;
+                }
                 notServing = why;
                 hello = null;
                 if (!stopping || !(e instanceof PeerFailure pf && pf.lostParty() == self)) {
@@ -318,17 +325,34 @@ public final class Server implements AutoCloseable {
     }
 
     private void serve(FramedTransport t) {
-        PartyContext session = Session.establish(t, "serve", "maxpool=" + o.form());
+        boolean held = model != null && model.held();
+        // the servers must agree on where the model comes from: P0's dealing, or the same dealing's share files
+        PartyContext session = Session.establish(t, "serve", "maxpool=" + o.form() + " model="
+                + (held ? "shares of " + model.dealing() : "dealt by P0"));
         BatchStreams streams = BatchStreams.from(session);
         try {
             SecureBackend be = new SecureBackend(session, o.form());
-            byte[] g = be.publicFromOwner(self == 0 ? ModelGraphCodec.encode(model.graph()) : null);
-            ModelGraph graph = self == 0 ? model.graph() : ModelGraphCodec.decode(g);
-            List<long[]> tensors = new ArrayList<>();
-            for (Op.ParamRef ref : graph.parameterRefs()) tensors.add(self == 0 ? null : new long[ref.length()]);
-            if (self == 0) tensors = model.tensors();
-            GraphModel<Secret> gm = GraphModel.build(be, graph, tensors);
-            String name = self == 0 ? model.name() : graph.name();
+            GraphModel<Secret> gm;
+            ModelGraph graph;
+            if (held) {   // every party holds its shares: nothing to deal
+                graph = model.graph();
+                List<long[]> lengths = new ArrayList<>();
+                for (Op.ParamRef ref : graph.parameterRefs()) lengths.add(new long[ref.length()]);
+                be.useHeldShares(model.tensors());
+                try {
+                    gm = GraphModel.build(be, graph, lengths);
+                } finally {
+                    be.useHeldShares(null);
+                }
+            } else {
+                byte[] g = be.publicFromOwner(self == 0 ? ModelGraphCodec.encode(model.graph()) : null);
+                graph = self == 0 ? model.graph() : ModelGraphCodec.decode(g);
+                List<long[]> tensors = new ArrayList<>();
+                for (Op.ParamRef ref : graph.parameterRefs()) tensors.add(self == 0 ? null : new long[ref.length()]);
+                if (self == 0) tensors = model.tensors();
+                gm = GraphModel.build(be, graph, tensors);
+            }
+            String name = model != null ? model.name() : graph.name();
             sessions++;
             hello = new Messages.Hello(self, graph.inputSize(), graph.classes(), graph.output().ordinal(), name,
                     o.maxBatch());

@@ -140,7 +140,27 @@ public final class SecureBackend implements Backend<Secret> {
 
     @Override
     public Secret importModel(long[] fixed) {
+        if (held != null) {
+            if (!held.hasNext()) throw new IllegalStateException("more model tensors than held shares");
+            long[] s = held.next();
+            if (!helper() && s.length != fixed.length) {
+                throw new IllegalArgumentException("a held share of " + s.length + " values for a tensor of " + fixed.length);
+            }
+            return wrap(helper() ? null : s, fixed.length);
+        }
         return wrap(Sharing.dealFrom(ctx, PartyContext.P0, fixed, fixed.length), fixed.length);
+    }
+
+    /** Shares this party already holds, taken by {@link #importModel} in order instead of P0 dealing; null: deal. */
+    private java.util.Iterator<long[]> held;
+
+    /**
+     * From now on {@link #importModel} takes the next of these shares (this party's, from a share file the model owner
+     * made; P2 passes empty arrays) instead of P0 dealing the tensor; null returns to dealing. Every party must do the
+     * same, as for every call of the backend.
+     */
+    public void useHeldShares(List<long[]> shares) {
+        held = shares == null ? null : shares.iterator();
     }
 
     @Override
