@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,7 +52,7 @@ class BenchCommandTest {
         for (Object v : bytes.values()) total += ((Number) v).longValue();
         // the helper's dealing is counted: P2 sends (Beaver ⟨Z⟩1, bit shares, …)
         assertThat(((Number) bytes.get("P2")).longValue()).isPositive();
-        var model = CostModel.predict(BenchCase.parse("A:inference:1"), Formulas.implemented(MaxPool.Form.TOURNAMENT));
+        var model = CostModel.predict(BenchCase.parse("A:inference:1"), Formulas.implemented(MaxPool.Form.TOURNAMENT, PACKED7));
         assertThat(total).isEqualTo(model.total().bytes());
         assertThat(((Number) row.get("rounds")).longValue()).isEqualTo(model.total().rounds());
         // JVM peak resident memory of each party process: tens of MB at least
