@@ -67,10 +67,11 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
             + "the hinge loss unless --loss is given; none of it when --lr-shift, --lr-schedule or --momentum-shift is given).")
     Integer lrShift;
 
-    @Option(names = "--lr-schedule", paramLabel = "E:K[,E:K…]",
-            description = "Change the learning rate by epoch: from epoch E on, 2^-K (e.g. 1:5,2:4,11:5,14:6: a warm-up "
-                    + "epoch, then 2^-4, then decay). Epochs before the first entry use --lr-shift. Public, so free "
-                    + "in a secure run (default: none, --lr-shift throughout).")
+    @Option(names = "--lr-schedule", paramLabel = "E[+B]:K[,…]",
+            description = "Change the learning rate by epoch or batch: from epoch E on (or from its batch B, 0-based), "
+                    + "2^-K (e.g. 1:5,2:4,11:5,14:6: a warm-up epoch, then 2^-4, then decay; 1:7,1+64:4: a warm-up of "
+                    + "64 batches). Positions before the first entry use --lr-shift. Public, so free in a secure run "
+                    + "(default: none, --lr-shift throughout).")
     String lrSchedule;
 
     @Option(names = "--momentum-shift", paramLabel = "M",
