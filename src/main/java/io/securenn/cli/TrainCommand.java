@@ -63,7 +63,8 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
 
     @Option(names = "--lr-shift", paramLabel = "K", description = "Learning rate 2^-K (default: "
             + "square loss 4 for A; asm: 7 for A, 5 otherwise, the paper's; B, C, D and imported models with the square "
-            + "or hinge loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + Recipe.SCHEDULE + ", and for C "
+            + "or hinge loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + Recipe.SCHEDULE + " (imported "
+            + "models: " + Recipe.IMPORTED_SCHEDULE + ", a warm-up of " + Recipe.WARMUP_BATCHES + " batches), and for C "
             + "the hinge loss unless --loss is given; none of it when --lr-shift, --lr-schedule or --momentum-shift is given).")
     Integer lrShift;
 
