@@ -92,7 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         Server server = Server.start(new Server.Options(party, config, identity, parties.transportOptions(), maxBatch,
-                maxWait, parties.idleTimeout, form), m, line -> {
+                maxWait, parties.idleTimeout, form, PartyOptions.sessionParams()), m, line -> {
                     out.println(line);
                     out.flush();
                 });

@@ -37,12 +37,12 @@ public final class BatchStreams {
         return new BatchStreams(session);
     }
 
-    /** The context of batch b: the session's transport, b's derived pair streams, a fresh private stream. */
+    /** The context of batch b: the session's transport and parameters, b's derived pair streams, a fresh private stream. */
     public PartyContext forBatch(long batch) {
         if (batch < 0) throw new IllegalArgumentException("batch numbers are non-negative");
         int[] peers = PartyContext.peersOf(session.id());
         return new PartyContext(session.id(), session.transport(), derive(master[peers[0]], batch),
-                derive(master[peers[1]], batch), Seeds.freshPrg());
+                derive(master[peers[1]], batch), Seeds.freshPrg(), session.params());
     }
 
     /** Batch b's stream for a pair with the given master key. */

@@ -13,6 +13,7 @@ import io.securenn.runtime.BatchStreams;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.ProcessMemory;
 import io.securenn.runtime.Session;
+import io.securenn.runtime.SessionParams;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
 import io.securenn.transport.TransportOptions;
@@ -57,10 +58,17 @@ public final class Server implements AutoCloseable {
      * @param shareWait how long P1 waits for a client's share that P0 has already batched
      */
     public record Options(int party, ClusterConfig config, TlsIdentity identity, TransportOptions transport,
-                         int maxBatch, Duration maxWait, Duration shareWait, MaxPool.Form form) {
+                         int maxBatch, Duration maxWait, Duration shareWait, MaxPool.Form form, SessionParams session) {
         public Options {
             if (party < 0 || party > 2) throw new IllegalArgumentException("party " + party);
             if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be positive");
+            java.util.Objects.requireNonNull(session, "session");
+        }
+
+        /** With the default session parameters. */
+        public Options(int party, ClusterConfig config, TlsIdentity identity, TransportOptions transport, int maxBatch,
+                       Duration maxWait, Duration shareWait, MaxPool.Form form) {
+            this(party, config, identity, transport, maxBatch, maxWait, shareWait, form, SessionParams.defaults());
         }
     }
 
@@ -328,7 +336,7 @@ public final class Server implements AutoCloseable {
         boolean held = model != null && model.held();
         // the servers must agree on where the model comes from: P0's dealing, or the same dealing's share files
         PartyContext session = Session.establish(t, "serve", "maxpool=" + o.form() + " model="
-                + (held ? "shares of " + model.dealing() : "dealt by P0"));
+                + (held ? "shares of " + model.dealing() : "dealt by P0"), o.session());
         BatchStreams streams = BatchStreams.from(session);
         try {
             SecureBackend be = new SecureBackend(session, o.form());

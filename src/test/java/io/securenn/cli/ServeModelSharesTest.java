@@ -86,18 +86,14 @@ class ServeModelSharesTest {
         int rows = in.shape()[0];
         double[] x = in.scaled();
         double[] twin = twin(plain, x, rows);
+        ClusterConfig[] config = new ClusterConfig[1];
+        Server[] servers = new Server[3];
+        // each phase on its own ports: a stopped server's thread may still be dialling for a while
         Ports.fixedInAdvance(3, port -> {
-            List<ClusterConfig.Party> entries = new ArrayList<>();
-            for (int p = 0; p < 3; p++) {
-                entries.add(new ClusterConfig.Party(p, new HostPort("127.0.0.1", port[p]), Path.of("p" + p + ".crt"), null, null));
-            }
-            Path cfg = dir.resolve(ClusterConfig.DEFAULT_NAME);
-            Files.writeString(cfg, ClusterConfig.render(entries, List.of(Path.of("client.0.crt"))), StandardCharsets.UTF_8);
-            ClusterConfig config = ClusterConfig.load(cfg);
-            Server[] servers = new Server[3];
+            config[0] = cluster(port);
             try {
                 for (int p = 0; p < 3; p++) {
-                    servers[p] = Server.start(new Server.Options(p, config, ids[p], options, 16, Duration.ZERO,
+                    servers[p] = Server.start(new Server.Options(p, config[0], ids[p], options, 16, Duration.ZERO,
                             Duration.ofSeconds(2), MaxPool.Form.TOURNAMENT), ServedModel.fromShares(shares, p), line -> { });
                 }
                 long until = System.nanoTime() + 60_000_000_000L;
@@ -105,7 +101,7 @@ class ServeModelSharesTest {
                         && System.nanoTime() < until) {
                     Thread.sleep(20);
                 }
-                try (QueryClient c = QueryClient.connect(config, client, TlsProvider.AUTO, Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+                try (QueryClient c = QueryClient.connect(config[0], client, TlsProvider.AUTO, Duration.ofSeconds(5), Duration.ofSeconds(30))) {
                     assertThat(c.model()).isEqualTo("mlp-dynamo.onnx");
                     QueryClient.Answer a = c.query(x, rows, QueryClient.Reveal.LOGITS);
                     // the client applies the model's trailing Softmax/LogSoftmax, if any, to both alike
@@ -115,10 +111,16 @@ class ServeModelSharesTest {
                         assertThat(a.outputs()[i]).as("output " + i).isCloseTo(twin[i], org.assertj.core.data.Offset.offset(0.005));
                     }
                 }
-                for (Server s : servers) s.stop(Duration.ofSeconds(5));
-                // P1 with a file of another dealing of the same model: the servers refuse to start together
+            } finally {
+                for (Server s : servers) if (s != null) s.stop(Duration.ofSeconds(3));
+            }
+        });
+        // P1 with a file of another dealing of the same model: the servers refuse to serve together
+        Ports.fixedInAdvance(3, port -> {
+            config[0] = cluster(port);
+            try {
                 for (int p = 0; p < 3; p++) {
-                    servers[p] = Server.start(new Server.Options(p, config, ids[p], options, 16, Duration.ZERO,
+                    servers[p] = Server.start(new Server.Options(p, config[0], ids[p], options, 16, Duration.ZERO,
                             Duration.ofSeconds(2), MaxPool.Form.TOURNAMENT), ServedModel.fromShares(p == 1 ? other : shares, p), line -> { });
                 }
                 for (int p = 0; p < 3; p++) {
@@ -131,7 +133,7 @@ class ServeModelSharesTest {
                         }
                     });
                     t.start();
-                    t.join(30_000);
+                    t.join(60_000);
                     SecureNnException e = s.fatal();
                     assertThat(e).as("P" + p + " refused to serve").isNotNull();
                     assertThat(e.kind()).isEqualTo(SecureNnException.Kind.BAD_INPUT);
@@ -141,6 +143,16 @@ class ServeModelSharesTest {
                 for (Server s : servers) if (s != null) s.stop(Duration.ofSeconds(3));
             }
         });
+    }
+
+    private ClusterConfig cluster(int[] port) throws java.io.IOException {
+        List<ClusterConfig.Party> entries = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            entries.add(new ClusterConfig.Party(p, new HostPort("127.0.0.1", port[p]), Path.of("p" + p + ".crt"), null, null));
+        }
+        Path cfg = dir.resolve(ClusterConfig.DEFAULT_NAME);
+        Files.writeString(cfg, ClusterConfig.render(entries, List.of(Path.of("client.0.crt"))), StandardCharsets.UTF_8);
+        return ClusterConfig.load(cfg);
     }
 
     private static double[] twin(ServedModel m, double[] x, int rows) {
