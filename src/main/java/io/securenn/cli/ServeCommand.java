@@ -100,7 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
         Signals.onTerm(() -> {
             server.stop(drain);
             out.flush();
-            Runtime.getRuntime().halt(0);
+            System.exit(0);   // not halt: shutdown hooks run (a JFR recording is written)
         });
         server.await();
         return 0;

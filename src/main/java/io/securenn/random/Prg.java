@@ -21,7 +21,8 @@ public final class Prg {
     private static final int BUF = 64 * 1024;
 
     private final Cipher cipher;
-    private final byte[] zeros = new byte[BUF];
+    /** The plaintext of the keystream (read only, shared: a stream allocates only its own 64 KiB buffer). */
+    private static final byte[] ZEROS = new byte[BUF];
     private final byte[] buf = new byte[BUF];
     private final ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
     private int pos = BUF;
@@ -44,7 +45,7 @@ public final class Prg {
 
     private void refill() {
         try {
-            cipher.update(zeros, 0, BUF, buf, 0);
+            cipher.update(ZEROS, 0, BUF, buf, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
