@@ -4,7 +4,7 @@ import io.securenn.model.GraphModel;
 import io.securenn.model.ModelGraph;
 import io.securenn.model.ModelGraphCodec;
 import io.securenn.model.ModelParameters;
-import io.securenn.model.Op;
+import io.securenn.model.ParameterReader;
 import io.securenn.nn.Backend;
 import io.securenn.ring.FixedPoint;
 import io.securenn.data.Dataset;
@@ -12,9 +12,7 @@ import io.securenn.train.Evaluator;
 import io.securenn.train.OwnedDataFeed;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,9 +25,9 @@ public final class InferenceJob {
     private InferenceJob() {}
 
     /** What P0's process holds: the model (graph and secret weights) and the input rows. */
-    public record Owner(ModelGraph graph, ModelParameters parameters, double[] input, int rows) {
+    public record Owner(ModelGraph graph, ParameterReader parameters, double[] input, int rows) {
         public Owner {
-            parameters.checkAgainst(graph);
+            if (parameters instanceof ModelParameters held) held.checkAgainst(graph);
             if (rows <= 0) throw new IllegalArgumentException("no input rows");
             if (input.length != (long) rows * graph.inputSize()) {
                 throw new IllegalArgumentException("input of " + input.length + " values is not " + rows + " rows of " + graph.inputSize());
@@ -149,14 +147,13 @@ public final class InferenceJob {
 
     /**
      * The model over the backend with the owner's weights shared: {@code parameters} at the model owner's party, null
-     * elsewhere (placeholders of the public lengths).
+     * elsewhere (placeholders of the public lengths). Each tensor is read, encoded and shared in turn, and only its
+     * share is kept.
      */
-    public static <V> GraphModel<V> share(Backend<V> be, ModelGraph graph, ModelParameters parameters) {
-        List<long[]> tensors = new ArrayList<>();
-        for (Op.ParamRef ref : graph.parameterRefs()) {
-            tensors.add(parameters == null ? new long[ref.length()] : FixedPoint.encode(parameters.get(ref.name())));
-        }
-        return GraphModel.build(be, graph, tensors);
+    public static <V> GraphModel<V> share(Backend<V> be, ModelGraph graph, ParameterReader parameters) {
+        // one tensor at a time: read (from the file, for a streamed import), encoded, shared as its layer is built
+        return GraphModel.build(be, graph, ref -> parameters == null ? new long[ref.length()]
+                : FixedPoint.encode(parameters.read(ref.name())));
     }
 
     private static byte[] header(Owner owner) {

@@ -51,12 +51,23 @@ public final class GraphModel<V> {
      * {@link Backend#importModel}).
      */
     public static <V> GraphModel<V> build(Backend<V> be, ModelGraph graph, List<long[]> tensors) {
-        ModelGraph g = GraphRewrites.optimize(graph);   // exact: same results, fewer comparisons
-        List<Op.ParamRef> refs = g.parameterRefs();
+        List<Op.ParamRef> refs = GraphRewrites.optimize(graph).parameterRefs();
         if (tensors.size() != refs.size()) {
-            throw new IllegalArgumentException("model " + g.name() + " has " + refs.size() + " parameter tensors, got " + tensors.size());
+            throw new IllegalArgumentException("model " + graph.name() + " has " + refs.size() + " parameter tensors, got " + tensors.size());
         }
-        int t = 0;
+        int[] at = {0};
+        GraphModel<V> m = build(be, graph, r -> tensors.get(at[0]++));
+        if (at[0] != tensors.size()) throw new IllegalStateException("unused parameter tensors");
+        return m;
+    }
+
+    /**
+     * Builds the model with each parameter tensor asked of {@code feed} (its fixed-point encoding, or a placeholder
+     * of its length at a party other than the model owner's) and imported through the backend as its layer is made,
+     * in {@link ModelGraph#parameterRefs()}'s order: a tensor need not be held once it is shared.
+     */
+    public static <V> GraphModel<V> build(Backend<V> be, ModelGraph graph, java.util.function.Function<Op.ParamRef, long[]> feed) {
+        ModelGraph g = GraphRewrites.optimize(graph);   // exact: same results, fewer comparisons
         List<Object> layers = new ArrayList<>();
         List<Parameter<V>> params = new ArrayList<>();
         for (Node n : g.nodes()) {
@@ -65,8 +76,8 @@ public final class GraphModel<V> {
             Object layer;
             switch (n.op()) {
                 case Op.Conv c -> {
-                    V w = importChecked(be, tensors.get(t++), c.weight());
-                    V b = c.bias() == null ? null : importChecked(be, tensors.get(t++), c.bias());
+                    V w = importChecked(be, feed, c.weight());
+                    V b = c.bias() == null ? null : importChecked(be, feed, c.bias());
                     Op.Window win = c.window();
                     Op.Pads p = win.pads();
                     ConvGeometry geo = new ConvGeometry(1, s0[0], s0[1], s0[2], win.kh(), win.kw(), win.sh(), win.sw(),
@@ -76,15 +87,15 @@ public final class GraphModel<V> {
                     layer = l;
                 }
                 case Op.Gemm m -> {
-                    V w = importChecked(be, tensors.get(t++), m.weight());
-                    V b = m.bias() == null ? null : importChecked(be, tensors.get(t++), m.bias());
+                    V w = importChecked(be, feed, m.weight());
+                    V b = m.bias() == null ? null : importChecked(be, feed, m.bias());
                     GemmLayer<V> l = new GemmLayer<>(be, m.in(), m.out(), n.name(), w, b);
                     params.addAll(l.parameters());
                     layer = l;
                 }
                 case Op.BatchNorm bn -> {
-                    V sc = importChecked(be, tensors.get(t++), bn.scale());
-                    V sh = importChecked(be, tensors.get(t++), bn.shift());
+                    V sc = importChecked(be, feed, bn.scale());
+                    V sh = importChecked(be, feed, bn.shift());
                     int plane = ModelGraph.size(s0) / s0[0];
                     BatchNormalizationLayer<V> l = new BatchNormalizationLayer<>(be, s0[0], plane, n.name(), sc, sh);
                     params.addAll(l.parameters());
@@ -114,7 +125,6 @@ public final class GraphModel<V> {
             }
             layers.add(layer);
         }
-        if (t != tensors.size()) throw new IllegalStateException("unused parameter tensors");
         return new GraphModel<>(g, be, layers, params);
     }
 
@@ -123,7 +133,8 @@ public final class GraphModel<V> {
         return new PoolGeometry(s[0], s[1], s[2], w.kh(), w.kw(), w.sh(), w.sw(), p.top(), p.left(), p.bottom(), p.right(), ceil);
     }
 
-    private static <V> V importChecked(Backend<V> be, long[] t, Op.ParamRef r) {
+    private static <V> V importChecked(Backend<V> be, java.util.function.Function<Op.ParamRef, long[]> feed, Op.ParamRef r) {
+        long[] t = feed.apply(r);
         if (t.length != r.length()) {
             throw new IllegalArgumentException("parameter " + r.name() + " has " + t.length + " values, expected " + r.length());
         }
