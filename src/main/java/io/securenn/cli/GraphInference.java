@@ -45,7 +45,8 @@ final class GraphInference {
                 NpyInput x = NpyInput.read(input, sm.graph());
                 o = new InferenceJob.Owner(sm.graph(), sm.parameters(), x.values(), x.rows());
             }
-            InferenceJob.Result r = InferenceJob.run(ex, o, batch, labelsOnly ? InferenceJob.Reveal.LABEL : InferenceJob.Reveal.LOGITS);
+            // no server holds the weights' shares: each is made again per pass (P0 reads the file again)
+            InferenceJob.Result r = InferenceJob.run(ex, o, batch, labelsOnly ? InferenceJob.Reveal.LABEL : InferenceJob.Reveal.LOGITS, true);
             if (r == null) {
                 out.println("party P" + ex.parties().partyId() + " done (outputs go to P0, the input owner's proxy)");
                 out.flush();

@@ -54,14 +54,25 @@ public final class InferenceJob {
      * runs, null in a process that plays only P1 or P2.
      */
     public static Result run(Execution ex, Owner owner, int batch, Reveal reveal) {
+        return run(ex, owner, batch, reveal, false);
+    }
+
+    /**
+     * As {@link #run(Execution, Owner, int, Reveal)}; with {@code regenerate} no party holds the weights' shares,
+     * each is made again for every forward pass ({@link #share(Backend, ModelGraph, ParameterReader, boolean)}): P0
+     * reads the owner's parameters again each time (a streamed import reads the file), P0 and P1 regenerate a
+     * stream. Part of the job parameters: every party must be started alike.
+     */
+    public static Result run(Execution ex, Owner owner, int batch, Reveal reveal, boolean regenerate) {
         if (batch <= 0) throw new IllegalArgumentException("batch must be positive");
         if (ex.reporterProcess() && owner == null) throw new IllegalArgumentException("P0 needs the model and the input");
-        String params = "batch=" + batch + " reveal=" + reveal.name().toLowerCase(java.util.Locale.ROOT);
+        String params = "batch=" + batch + " reveal=" + reveal.name().toLowerCase(java.util.Locale.ROOT)
+                + (regenerate ? " weights=regenerated" : "");
         long t0 = System.nanoTime();
         Result r = ex.run(0, "infer-graph", params, new Execution.Job<>() {
             @Override
             public <V> Result run(Backend<V> be, boolean reporter) {
-                return runParty(be, reporter ? owner : null, batch, reveal);
+                return runParty(be, reporter ? owner : null, batch, reveal, regenerate);
             }
         });
         if (r == null) return null;
@@ -70,6 +81,11 @@ public final class InferenceJob {
 
     /** One party's part (SPMD): {@code owner} at P0, null elsewhere. Returns null where nothing is learned. */
     public static <V> Result runParty(Backend<V> be, Owner owner, int batch, Reveal reveal) {
+        return runParty(be, owner, batch, reveal, false);
+    }
+
+    /** As above, the weights' shares regenerated for each pass when {@code regenerate} (see {@link #run}). */
+    public static <V> Result runParty(Backend<V> be, Owner owner, int batch, Reveal reveal, boolean regenerate) {
         byte[] header = be.publicFromOwner(owner == null ? null : header(owner));
         ByteBuffer h = ByteBuffer.wrap(header);
         int rows = h.getInt();
@@ -77,7 +93,7 @@ public final class InferenceJob {
         h.get(g);
         ModelGraph graph = owner != null ? owner.graph() : ModelGraphCodec.decode(g);
         if (rows <= 0) throw new IllegalArgumentException("no input rows");
-        GraphModel<V> model = share(be, graph, owner == null ? null : owner.parameters());
+        GraphModel<V> model = share(be, graph, owner == null ? null : owner.parameters(), regenerate);
         be.takeCounters();   // what follows is the inference itself: the forward passes and the reveals
         long began = System.nanoTime();
         int in = graph.inputSize(), k = graph.classes();
@@ -151,9 +167,22 @@ public final class InferenceJob {
      * share is kept.
      */
     public static <V> GraphModel<V> share(Backend<V> be, ModelGraph graph, ParameterReader parameters) {
+        return share(be, graph, parameters, false);
+    }
+
+    /**
+     * As {@link #share(Backend, ModelGraph, ParameterReader)}; with {@code regenerate} no party holds the shares:
+     * each is made again whenever a layer uses it ({@link Backend#importModel(int, java.util.function.Supplier)}),
+     * at P0 from {@code parameters} read anew (a streamed import: from the file). Every party must pass the same
+     * {@code regenerate}.
+     */
+    public static <V> GraphModel<V> share(Backend<V> be, ModelGraph graph, ParameterReader parameters, boolean regenerate) {
         // one tensor at a time: read (from the file, for a streamed import), encoded, shared as its layer is built
-        return GraphModel.build(be, graph, ref -> parameters == null ? new long[ref.length()]
-                : FixedPoint.encode(parameters.read(ref.name())));
+        return GraphModel.build(be, graph, ref -> {
+            java.util.function.Supplier<long[]> t = () -> parameters == null ? new long[ref.length()]
+                    : FixedPoint.encode(parameters.read(ref.name()));
+            return regenerate ? be.importModel(ref.length(), t) : be.importModel(t.get());
+        });
     }
 
     private static byte[] header(Owner owner) {

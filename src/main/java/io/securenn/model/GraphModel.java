@@ -56,17 +56,17 @@ public final class GraphModel<V> {
             throw new IllegalArgumentException("model " + graph.name() + " has " + refs.size() + " parameter tensors, got " + tensors.size());
         }
         int[] at = {0};
-        GraphModel<V> m = build(be, graph, r -> tensors.get(at[0]++));
+        GraphModel<V> m = build(be, graph, r -> importChecked(be, tensors.get(at[0]++), r));
         if (at[0] != tensors.size()) throw new IllegalStateException("unused parameter tensors");
         return m;
     }
 
     /**
-     * Builds the model with each parameter tensor asked of {@code feed} (its fixed-point encoding, or a placeholder
-     * of its length at a party other than the model owner's) and imported through the backend as its layer is made,
-     * in {@link ModelGraph#parameterRefs()}'s order: a tensor need not be held once it is shared.
+     * Builds the model with each parameter tensor imported by {@code feed} (through {@link Backend#importModel}) as
+     * its layer is made, in {@link ModelGraph#parameterRefs()}'s order: a tensor need not be held before or after
+     * it is shared.
      */
-    public static <V> GraphModel<V> build(Backend<V> be, ModelGraph graph, java.util.function.Function<Op.ParamRef, long[]> feed) {
+    public static <V> GraphModel<V> build(Backend<V> be, ModelGraph graph, java.util.function.Function<Op.ParamRef, V> feed) {
         ModelGraph g = GraphRewrites.optimize(graph);   // exact: same results, fewer comparisons
         List<Object> layers = new ArrayList<>();
         List<Parameter<V>> params = new ArrayList<>();
@@ -76,8 +76,8 @@ public final class GraphModel<V> {
             Object layer;
             switch (n.op()) {
                 case Op.Conv c -> {
-                    V w = importChecked(be, feed, c.weight());
-                    V b = c.bias() == null ? null : importChecked(be, feed, c.bias());
+                    V w = feed.apply(c.weight());
+                    V b = c.bias() == null ? null : feed.apply(c.bias());
                     Op.Window win = c.window();
                     Op.Pads p = win.pads();
                     ConvGeometry geo = new ConvGeometry(1, s0[0], s0[1], s0[2], win.kh(), win.kw(), win.sh(), win.sw(),
@@ -87,15 +87,15 @@ public final class GraphModel<V> {
                     layer = l;
                 }
                 case Op.Gemm m -> {
-                    V w = importChecked(be, feed, m.weight());
-                    V b = m.bias() == null ? null : importChecked(be, feed, m.bias());
+                    V w = feed.apply(m.weight());
+                    V b = m.bias() == null ? null : feed.apply(m.bias());
                     GemmLayer<V> l = new GemmLayer<>(be, m.in(), m.out(), n.name(), w, b);
                     params.addAll(l.parameters());
                     layer = l;
                 }
                 case Op.BatchNorm bn -> {
-                    V sc = importChecked(be, feed, bn.scale());
-                    V sh = importChecked(be, feed, bn.shift());
+                    V sc = feed.apply(bn.scale());
+                    V sh = feed.apply(bn.shift());
                     int plane = ModelGraph.size(s0) / s0[0];
                     BatchNormalizationLayer<V> l = new BatchNormalizationLayer<>(be, s0[0], plane, n.name(), sc, sh);
                     params.addAll(l.parameters());
@@ -133,8 +133,7 @@ public final class GraphModel<V> {
         return new PoolGeometry(s[0], s[1], s[2], w.kh(), w.kw(), w.sh(), w.sw(), p.top(), p.left(), p.bottom(), p.right(), ceil);
     }
 
-    private static <V> V importChecked(Backend<V> be, java.util.function.Function<Op.ParamRef, long[]> feed, Op.ParamRef r) {
-        long[] t = feed.apply(r);
+    private static <V> V importChecked(Backend<V> be, long[] t, Op.ParamRef r) {
         if (t.length != r.length()) {
             throw new IllegalArgumentException("parameter " + r.name() + " has " + t.length + " values, expected " + r.length());
         }

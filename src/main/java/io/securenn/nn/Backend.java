@@ -72,6 +72,16 @@ public interface Backend<V> {
     V importModel(long[] fixed);
 
     /**
+     * As {@link #importModel(long[])} for a weight tensor of this length that the owner can produce again whenever
+     * asked ({@code fixed}: read from its file; placeholders elsewhere): a backend may keep only what makes its share
+     * again (the secure one: a PRG seed, and at the owner the tensor read anew) instead of the share itself. The
+     * values are those of {@code importModel(fixed.get())}. Default: exactly that.
+     */
+    default V importModel(int length, java.util.function.Supplier<long[]> fixed) {
+        return importModel(fixed.get());
+    }
+
+    /**
      * Reveals v to the output party (the model owner; P0 acts as its proxy). Only aggregates (loss and
      * accuracy sums), predicted classes and the trained model are ever revealed. Returns null at a party that
      * does not learn the value.
