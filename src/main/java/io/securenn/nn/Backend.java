@@ -136,6 +136,16 @@ public interface Backend<V> {
     /** im2col of an NCHW input (spec correction 9: rows (b, y, x), columns (c, ky, kx)). */
     V im2col(V x, ConvGeometry g);
 
+    /**
+     * A convolution's product im2col(x)·W as fixed point (rows (b, y, x) × outChannels, truncated by 13 bits): the
+     * value of {@code matmul(Product.of(im2col(x, g), w, g.rows(), g.cols(), outChannels))}, which is the default.
+     * A backend may compute it without forming im2col(x) (the secure one opens masked values at the input's size
+     * when that is smaller: protocol.matmul.Convolution).
+     */
+    default V convolve(V x, ConvGeometry g, V w, int outChannels) {
+        return matmul(Product.of(im2col(x, g), w, g.rows(), g.cols(), outChannels));
+    }
+
     /** The adjoint of im2col (scatter-add of every row onto its patch). */
     V col2im(V cols, ConvGeometry g);
 

@@ -4,6 +4,7 @@ import io.securenn.nn.Backend;
 import io.securenn.protocol.division.Division;
 import io.securenn.protocol.dmaxpool.DMaxPool;
 import io.securenn.protocol.drelu.DReLU;
+import io.securenn.protocol.matmul.Convolution;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
@@ -292,6 +293,16 @@ public final class SecureBackend implements Backend<Secret> {
             out.add(wrap(r[k], p.m() * p.v()));
         }
         return out;
+    }
+
+    @Override
+    public Secret convolve(Secret x, ConvGeometry g, Secret w, int outChannels) {
+        if (x.length != g.inputSize() || w.length != (long) g.cols() * outChannels) {
+            throw new IllegalArgumentException("operands do not match the convolution " + g + " → " + outChannels);
+        }
+        long[] r = Convolution.product(ctx, x.share(), g, w.share(), outChannels);
+        MatMul.truncate(ctx, r, FixedPoint.FRAC_BITS);
+        return wrap(r, g.rows() * outChannels);
     }
 
     @Override
