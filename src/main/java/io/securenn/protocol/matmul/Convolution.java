@@ -69,9 +69,13 @@ public final class Convolution {
         }
     }
 
-    /** Rows of the patch matrix per tile: about {@link Chunking#elements()} values. */
+    /**
+     * Rows of the patch matrix per tile: about 16 × {@link Chunking#elements()} values (2 MiB by default), enough
+     * rows for the matrix kernel to reuse each block of the weights (ResNet-50's last 3×3 layers: one tile of 49
+     * rows), far below a large layer's patch matrix (its first: 14 MB per copy).
+     */
     private static int tileRows(ConvGeometry g) {
-        return Math.max(1, Chunking.elements() / Math.max(1, g.cols()));
+        return Math.max(1, 16 * Chunking.elements() / Math.max(1, g.cols()));
     }
 
     /**
