@@ -92,12 +92,13 @@ for r in rows:
     name, s, sent, rss = porthos.get(r["network"], (r["network"], None, None, None))
     b = r["bytes"]
     if s is not None:
-        lines.append(f"| Porthos: {name} | {s} s | {' / '.join(f'{x:,}' for x in sent)} MiB | {sum(sent):,} MiB | {rss} MB |")
+        sent_p = " / ".join("{:,}".format(x) for x in sent)
+        lines.append(f"| Porthos: {name} | {s} s | {sent_p} MiB | {sum(sent):,} MiB | {rss} MB |")
     ours = {"resnet50": "securenn: ResNet-50 v1.5 (folded BN), 224×224", "squeezenet1_1": "securenn: SqueezeNet 1.1, 227×227",
             "densenet121": "securenn: DenseNet-121, 224×224"}.get(r["network"], "securenn: " + r["network"])
-    lines.append(f"| {ours} | {r['seconds_median']:.1f} s | "
-                 f"{' / '.join(f'{mib(b[p]):,.0f}' for p in ('P0', 'P1', 'P2'))} MiB | {mib(sum(b.values())):,.0f} MiB | "
-                 f"{' / '.join(f'{r['peak_mb'][p]:.0f}' for p in ('P0', 'P1', 'P2'))} MB |")
+    sent_ours = " / ".join("{:,.0f}".format(mib(b[p])) for p in ("P0", "P1", "P2"))
+    peak_ours = " / ".join("{:.0f}".format(r["peak_mb"][p]) for p in ("P0", "P1", "P2"))
+    lines.append(f"| {ours} | {r['seconds_median']:.1f} s | {sent_ours} MiB | {mib(sum(b.values())):,.0f} MiB | {peak_ours} MB |")
 with open(os.path.join(out, "imagenet.md.tmp"), "w") as f:
     f.write("\n".join(lines) + "\n")
 os.replace(os.path.join(out, "imagenet.md.tmp"), os.path.join(out, "imagenet.md"))
