@@ -8,6 +8,7 @@ import io.securenn.model.Network;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.runtime.Ledger;
 import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.SessionParams;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,9 +59,12 @@ public final class CostModel {
     /** What a secure run of a row sent: bytes of all parties, the longest round chain, per scope and in total. */
     public record Measurement(BenchCase benchCase, Map<String, Formulas.Cost> byScope, Formulas.Cost total) {}
 
-    /** Runs the row once (no warm-up) with the three parties in this process over in-memory links. */
-    public static Measurement measure(BenchCase c, MaxPool.Form form) {
-        var res = LocalCluster.run(ctx -> NetworkRun.run(ctx, c, 0, 1, 1, form));
+    /**
+     * Runs the row once (no warm-up) with the three parties in this process over in-memory links, in a session with
+     * the given parameters.
+     */
+    public static Measurement measure(BenchCase c, MaxPool.Form form, SessionParams session) {
+        var res = LocalCluster.run(session, ctx -> NetworkRun.run(ctx, c, 0, 1, 1, form));
         long bytes = 0, rounds = 0;
         Map<String, Formulas.Cost> byScope = new LinkedHashMap<>();
         for (int p = 0; p < 3; p++) {

@@ -8,6 +8,7 @@ import io.securenn.protocol.matmul.MatMul;
 import io.securenn.tensor.ConvGeometry;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
+import io.securenn.ring.ZpWire;
 
 import java.util.List;
 
@@ -65,8 +66,11 @@ public interface Formulas {
         return new Cost(8L * n, 1);
     }
 
-    /** Our protocols' published formulas (as their tests assert), with the MaxPool form of the run. */
-    static Formulas implemented(MaxPool.Form form) {
+    /**
+     * Our protocols' published formulas (as their tests assert), with the MaxPool form and the Z_67 wire format of
+     * the run.
+     */
+    static Formulas implemented(MaxPool.Form form, ZpWire wire) {
         return new Formulas() {
             public String name() {
                 return "implemented";
@@ -87,19 +91,19 @@ public interface Formulas {
             }
 
             public Cost relu(int n) {
-                return new Cost(ReLU.bytes(n), ReLU.rounds());
+                return new Cost(ReLU.bytes(wire, n), ReLU.rounds());
             }
 
             public Cost drelu(int n) {
-                return new Cost(DReLU.bytes(n), DReLU.rounds());
+                return new Cost(DReLU.bytes(wire, n), DReLU.rounds());
             }
 
             public Cost maxPool(int count, int n) {
-                return new Cost(MaxPool.bytes(count, n, form), MaxPool.rounds(n, form));
+                return new Cost(MaxPool.bytes(wire, count, n, form), MaxPool.rounds(n, form));
             }
 
             public Cost argmax(int count, int n) {
-                return new Cost(MaxPool.argmaxBytes(count, n), MaxPool.argmaxRounds(n));
+                return new Cost(MaxPool.argmaxBytes(wire, count, n), MaxPool.argmaxRounds(n));
             }
 
             public Cost oneHot(int count, int n) {
@@ -107,7 +111,7 @@ public interface Formulas {
             }
 
             public Cost division(int n) {
-                return new Cost(Division.bytes(n, Division.DEFAULT_QUOTIENT_BITS),
+                return new Cost(Division.bytes(wire, n, Division.DEFAULT_QUOTIENT_BITS),
                         Division.rounds(Division.DEFAULT_QUOTIENT_BITS));
             }
         };

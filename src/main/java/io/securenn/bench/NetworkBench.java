@@ -45,6 +45,8 @@ public final class NetworkBench {
      * What to run and where to write.
      *
      * @param rows            the rows, run in this order
+     * @param zpWire          the Z_67 wire format of the party processes' sessions (passed to them as
+     *                        {@code -Dsecurenn.zpWire})
      * @param tls             the party processes' TLS provider, resolved ({@link TlsNetwork#resolveProvider})
      * @param jvmOptions      the party processes' JVM options ({@link #partyJvmOptions})
      * @param rowTimeout      a row still running after this long fails
@@ -57,9 +59,9 @@ public final class NetworkBench {
      * @param command         the command line, for the report
      */
     public record Options(NetProfile profile, List<BenchCase> rows, int warmup, double warmupSeconds, int runs,
-                          long seed, MaxPool.Form form, TlsProvider tls, String jvmOptions, Duration rowTimeout,
-                          Path netnsScript, String workerClasspath, boolean keepWorkDir, Path json, Path report,
-                          String command) {}
+                          long seed, MaxPool.Form form, ZpWire zpWire, TlsProvider tls, String jvmOptions,
+                          Duration rowTimeout, Path netnsScript, String workerClasspath, boolean keepWorkDir, Path json,
+                          Path report, String command) {}
 
     /** What the bench tells as it goes, from the calling thread. */
     public interface Listener {
@@ -246,8 +248,7 @@ public final class NetworkBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         for (String opt : partyJvmOptions(o.jvmOptions(), c).split("\\s+")) if (!opt.isEmpty()) cmd.add(opt);
-        String zp = System.getProperty("securenn.zpWire");
-        if (zp != null) cmd.add("-Dsecurenn.zpWire=" + zp);
+        cmd.add("-D" + ZpWire.PROPERTY + "=" + o.zpWire().name().toLowerCase(Locale.ROOT));
         cmd.add("-cp");
         cmd.add(o.workerClasspath() != null ? o.workerClasspath() : System.getProperty("java.class.path"));
         return cmd;
@@ -262,7 +263,7 @@ public final class NetworkBench {
             options += " " + HeapPlan.COLLECTOR + " -Xmx<per row: " + String.join(", ", heaps) + ">";
         }
         return new NetworkReport.Info(o.command().trim(), o.profile(), mechanism, machine, o.warmup(),
-                o.warmupSeconds(), o.runs(), o.form(), ZpWire.current().name(), options, TlsNetwork.describe(o.tls()));
+                o.warmupSeconds(), o.runs(), o.form(), o.zpWire(), options, TlsNetwork.describe(o.tls()));
     }
 
     /** Waits until the deadline; -1 if the process is still running then (it is killed). */

@@ -3,6 +3,7 @@ package io.securenn.bench;
 import io.securenn.AtomicFiles;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.ring.ZpWire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ public final class NetworkReport {
 
     /** How the rows were run. mechanism says what produced the rate and the delay (from the netns script). */
     public record Info(String command, NetProfile profile, String mechanism, List<String> machine, int warmup,
-                       double warmupSeconds, int runs, MaxPool.Form form, String zpWire, String jvmOptions,
+                       double warmupSeconds, int runs, MaxPool.Form form, ZpWire zpWire, String jvmOptions,
                        String links) {}
 
     /** Chart file names beside a report FILE.md: FILE-time.png and FILE-mb.png. */
@@ -176,7 +177,7 @@ public final class NetworkReport {
         List<String> notes = new ArrayList<>();
         for (RowResult r : rows) {
             if (!r.ok()) continue;
-            CostModel.Prediction ours = CostModel.predict(r.benchCase(), Formulas.implemented(info.form()));
+            CostModel.Prediction ours = CostModel.predict(r.benchCase(), Formulas.implemented(info.form(), info.zpWire()));
             CostModel.Prediction paper = CostModel.predict(r.benchCase(), Formulas.PAPER);
             long diff = r.totalBytes() - ours.total().bytes();
             b.append("| ").append(r.benchCase().label())

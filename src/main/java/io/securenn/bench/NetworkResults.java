@@ -2,7 +2,6 @@ package io.securenn.bench;
 
 import io.securenn.Json;
 import io.securenn.SecureNnException;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.Ledger;
 
 import java.io.IOException;
@@ -58,7 +57,7 @@ public final class NetworkResults {
         }
         doc.put("scopes", scopes);
         doc.put("peak_rss_kb", peakRssKb);
-        doc.put("zp_wire", ZpWire.current().name());
+        doc.put("zp_wire", r.zpWire().name());
         doc.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         return doc;
     }

@@ -35,14 +35,20 @@ public final class NetworkRun {
     /** One timed run at one party. */
     public record Sample(double seconds, long bytes, long rounds) {}
 
-    /** What one party measured. Scopes: the ledger entries of the last run (this party's bytes and rounds). */
+    /**
+     * What one party measured. Scopes: the ledger entries of the last run (this party's bytes and rounds); zpWire:
+     * the session's Z_67 wire format.
+     */
     public record PartyResult(int party, BenchCase benchCase, int warmup, List<Sample> runs,
-                              Map<String, Ledger.Entry> scopes) {}
+                              Map<String, Ledger.Entry> scopes, ZpWire zpWire) {}
 
-    /** The job parameters the three party processes of a row agree on at set-up (the session's job hash). */
+    /**
+     * The job parameters the three party processes of a row agree on at set-up (the session's job hash, which adds
+     * the session parameters, the Z_67 wire format among them, itself).
+     */
     public static String jobParams(BenchCase c, int warmup, double warmupSeconds, int runs, long seed, MaxPool.Form form) {
         return "case=" + c + " warmup=" + warmup + " warmup-seconds=" + warmupSeconds + " runs=" + runs + " seed=" + seed
-                + " maxpool=" + form + " zp=" + ZpWire.current();
+                + " maxpool=" + form;
     }
 
     public static PartyResult run(PartyContext ctx, BenchCase c, int warmup, int runs, long seed, MaxPool.Form form) {
@@ -109,7 +115,7 @@ public final class NetworkRun {
             }
             if (last) lastScopes = new LinkedHashMap<>(ctx.ledger().entries());
         }
-        return new PartyResult(ctx.id(), c, warmed, samples, lastScopes);
+        return new PartyResult(ctx.id(), c, warmed, samples, lastScopes, ctx.params().zpWire());
     }
 
     private static void step(Network<Secret> net, Backend<Secret> be, BenchCase c, long[] images, long[] labels,

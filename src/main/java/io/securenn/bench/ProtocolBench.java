@@ -6,6 +6,7 @@ import io.securenn.ring.ZpWire;
 import io.securenn.runtime.Cluster;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 import io.securenn.transport.InMemoryTransports;
 import io.securenn.transport.Transport;
 import io.securenn.transport.TransportOptions;
@@ -74,20 +75,11 @@ public final class ProtocolBench {
         }
     }
 
-    /**
-     * Runs the cases over fresh links of the given kind with the given Z_67 wire format (this process's format is
-     * restored afterwards).
-     */
-    public static List<Result> run(List<ProtocolCases.Case> cases, int runs, Links links, ZpWire wire,
+    /** Runs the cases over fresh links of the given kind, in a session with the given parameters. */
+    public static List<Result> run(List<ProtocolCases.Case> cases, int runs, Links links, SessionParams session,
                                    Consumer<String> progress) {
-        ZpWire before = ZpWire.current();
-        ZpWire.setCurrent(wire);
-        try {
-            Transport[] ts = links == Links.TLS ? Cluster.local(TransportOptions.defaults()) : InMemoryTransports.create();
-            return run(cases, runs, ts, progress);
-        } finally {
-            ZpWire.setCurrent(before);
-        }
+        Transport[] ts = links == Links.TLS ? Cluster.local(TransportOptions.defaults()) : InMemoryTransports.create();
+        return run(cases, runs, ts, session, progress);
     }
 
     /** Writes the results as a JSON list, one object per case (atomically). */
@@ -124,15 +116,16 @@ public final class ProtocolBench {
 
     /**
      * @param transports three connected transports (consumed: closed at the end)
+     * @param session    the session's parameters (Z_67 wire format, chunk sizes), for the runs and the formulas
      * @param progress   told the label of each case as it starts (from P0's thread)
      */
     public static List<Result> run(List<ProtocolCases.Case> cases, int runs, Transport[] transports,
-                                   Consumer<String> progress) {
+                                   SessionParams session, Consumer<String> progress) {
         if (runs < 1) throw new IllegalArgumentException("runs must be at least 1");
         StringBuilder params = new StringBuilder("runs=" + runs);
         for (ProtocolCases.Case c : cases) params.append(';').append(c.label()).append(' ').append(c.dims());
         LocalCluster.Results<List<PartyRuns>> res = LocalCluster.run(transports, "bench protocols", params.toString(),
-                ctx -> {
+                session, ctx -> {
                     List<PartyRuns> mine = new ArrayList<>();
                     for (ProtocolCases.Case c : cases) {
                         if (ctx.id() == PartyContext.P0) progress.accept(c.label() + " " + c.dims());
@@ -168,7 +161,7 @@ public final class ProtocolBench {
                 }
                 if (r > 0) seconds[r - 1] = nanos / 1e9; // run 0 is the warm-up
             }
-            out.add(new Result(c, seconds, bytes, rounds, c.kernel().bytes(), c.kernel().rounds()));
+            out.add(new Result(c, seconds, bytes, rounds, c.kernel().bytes(session.zpWire()), c.kernel().rounds()));
         }
         return out;
     }

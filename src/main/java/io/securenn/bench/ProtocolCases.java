@@ -9,6 +9,7 @@ import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.random.Prg;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 import io.securenn.tensor.ConvGeometry;
 
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +36,8 @@ public final class ProtocolCases {
     public interface Kernel {
         Supplier<long[]> prepare(PartyContext ctx);
 
-        long bytes();
+        /** Bytes all parties send together, with Z_67 values in the given wire format. */
+        long bytes(ZpWire wire);
 
         int rounds();
     }
@@ -140,15 +142,16 @@ public final class ProtocolCases {
         return Sharing.dealFrom(ctx, PartyContext.P0, plain, n);
     }
 
-    /** A kernel; its bytes are computed when asked, as they depend on the Z_67 wire format in use. */
-    private static Kernel kernel(LongSupplier bytes, int rounds, Function<PartyContext, Supplier<long[]>> prep) {
+    /** A kernel; its bytes depend on the Z_67 wire format. */
+    private static Kernel kernel(ToLongFunction<ZpWire> bytes, int rounds,
+                                 Function<PartyContext, Supplier<long[]>> prep) {
         return new Kernel() {
             public Supplier<long[]> prepare(PartyContext ctx) {
                 return prep.apply(ctx);
             }
 
-            public long bytes() {
-                return bytes.getAsLong();
+            public long bytes(ZpWire wire) {
+                return bytes.applyAsLong(wire);
             }
 
             public int rounds() {
@@ -160,7 +163,7 @@ public final class ProtocolCases {
     static Case conv(int m, int f, int i, int o, double ms, double mb) {
         ConvGeometry g = new ConvGeometry(1, i, m, m, f, 1, 0);
         return new Case("Conv2d", m + "," + f + "," + i + "," + o, null, ms, mb, null,
-                kernel(() -> Convolution.bytes(g, o), MatMul.rounds(), ctx -> {
+                kernel(w -> Convolution.bytes(g, o), MatMul.rounds(), ctx -> {
                     long[] x = shared(ctx, g.inputSize()), w = shared(ctx, g.cols() * o);
                     return () -> Convolution.forward(ctx, x, g, w, o);
                 }));
@@ -168,7 +171,7 @@ public final class ProtocolCases {
 
     static Case matmul(int m, int n, int v, double ms, double mb) {
         return new Case("MatMul", m + "," + n + "," + v, null, ms, mb, null,
-                kernel(() -> MatMul.bytes(m, n, v), MatMul.rounds(), ctx -> {
+                kernel(w -> MatMul.bytes(m, n, v), MatMul.rounds(), ctx -> {
                     long[] x = shared(ctx, m * n), y = shared(ctx, n * v);
                     return () -> MatMul.productFixed(ctx, x, y, m, n, v);
                 }));
@@ -177,7 +180,7 @@ public final class ProtocolCases {
     static Case maxpool(int hw, int c, int k, MaxPool.Form form, double ms, double mb) {
         int count = (hw / k) * (hw / k) * c, n = k * k;
         return new Case("Maxpool", hw + "x" + hw + "x" + c + ", " + k + "x" + k, form, ms, mb, null,
-                kernel(() -> MaxPool.bytes(count, n, form), MaxPool.rounds(n, form), ctx -> {
+                kernel(w -> MaxPool.bytes(w, count, n, form), MaxPool.rounds(n, form), ctx -> {
                     long[] win = shared(ctx, count * n);
                     return () -> MaxPool.run(ctx, win, count, n, form).max();
                 }));
@@ -186,7 +189,7 @@ public final class ProtocolCases {
     static Case dmp(int hw, int c, int k, double ms, double mb) {
         int count = (hw / k) * (hw / k) * c, n = k * k;
         return new Case("DMP", hw + "x" + hw + "x" + c + ", " + k + "x" + k, null, ms, mb, null,
-                kernel(() -> DMaxPool.bytes(count, n), DMaxPool.rounds(), ctx -> {
+                kernel(w -> DMaxPool.bytes(count, n), DMaxPool.rounds(), ctx -> {
                     // shares of indices 0 <= ind < n, as MaxPool hands them over
                     long[] plain = null;
                     if (ctx.id() == PartyContext.P0) {
@@ -201,7 +204,7 @@ public final class ProtocolCases {
 
     static Case drelu(int a, int b, double ms, double mb) {
         int n = a * b;
-        return new Case("DReLU", a + "x" + b, null, ms, mb, null, kernel(() -> DReLU.bytes(n), DReLU.rounds(), ctx -> {
+        return new Case("DReLU", a + "x" + b, null, ms, mb, null, kernel(w -> DReLU.bytes(w, n), DReLU.rounds(), ctx -> {
             long[] x = shared(ctx, n);
             return () -> DReLU.run(ctx, x, n);
         }));
@@ -209,7 +212,7 @@ public final class ProtocolCases {
 
     static Case relu(int a, int b, double ms, double mb) {
         int n = a * b;
-        return new Case("ReLU", a + "x" + b, null, ms, mb, RELU_NOTE, kernel(() -> ReLU.bytes(n), ReLU.rounds(), ctx -> {
+        return new Case("ReLU", a + "x" + b, null, ms, mb, RELU_NOTE, kernel(w -> ReLU.bytes(w, n), ReLU.rounds(), ctx -> {
             long[] x = shared(ctx, n);
             return () -> ReLU.run(ctx, x, n).relu();
         }));

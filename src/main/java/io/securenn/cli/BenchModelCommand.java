@@ -5,7 +5,7 @@ import io.securenn.bench.CostModel;
 import io.securenn.bench.Formulas;
 import io.securenn.bench.PaperFigures;
 import io.securenn.protocol.maxpool.MaxPool;
-import io.securenn.ring.ZpWire;
+import io.securenn.runtime.SessionParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,19 +48,20 @@ public final class BenchModelCommand implements Runnable {
     @Override
     public void run() {
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
+        SessionParams session = PartyOptions.sessionParams();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Communication model (MB = 10^6 bytes, all parties; Z_67 wire %s, MaxPool %s)%n",
-                ZpWire.current(), form.name().toLowerCase(Locale.ROOT));
+                session.zpWire(), form.name().toLowerCase(Locale.ROOT));
         out.printf(Locale.ROOT, "%-18s %14s %8s %14s %8s %10s%s%n", "row", "predicted B", "rounds", "paper-formula B",
                 "rounds", "paper MB", measure ? String.format(Locale.ROOT, " %14s %8s %s", "measured B", "rounds", "difference") : "");
         for (BenchCase c : BenchCase.select(only)) {
-            CostModel.Prediction ours = CostModel.predict(c, Formulas.implemented(form));
+            CostModel.Prediction ours = CostModel.predict(c, Formulas.implemented(form, session.zpWire()));
             CostModel.Prediction paper = CostModel.predict(c, Formulas.PAPER);
             OptionalDouble paperMb = PaperFigures.megabytes(c);
             String measured = "";
             Map<String, Formulas.Cost> measuredScopes = Map.of();
             if (measure) {
-                CostModel.Measurement m = CostModel.measure(c, form);
+                CostModel.Measurement m = CostModel.measure(c, form, session);
                 measuredScopes = m.byScope();
                 long db = m.total().bytes() - ours.total().bytes(), dr = m.total().rounds() - ours.total().rounds();
                 measured = String.format(Locale.ROOT, " %14d %8d %s", m.total().bytes(), m.total().rounds(),

@@ -4,6 +4,7 @@ import io.securenn.SecureNnException;
 import io.securenn.bench.ProtocolBench;
 import io.securenn.bench.ProtocolCases;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.SessionParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,7 +68,8 @@ public final class BenchProtocolsCommand implements Callable<Integer> {
         List<ProtocolCases.Case> cases = ProtocolCases.select(only);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
-        List<ProtocolBench.Result> results = ProtocolBench.run(cases, runs, links, wire, label -> {
+        SessionParams session = SessionParams.defaults().withZpWire(wire);
+        List<ProtocolBench.Result> results = ProtocolBench.run(cases, runs, links, session, label -> {
             err.println("securenn: bench: " + label + " ...");
             err.flush();
         });

@@ -53,6 +53,11 @@ public final class KeysCommand implements Callable<Integer> {
             description = "Validity of the certificates in days (default: ${DEFAULT-VALUE}).")
     int days;
 
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "0",
+            description = "Also make N client identities (client.K.key and client.K.crt, K = 0..N-1) for securenn "
+                    + "query, listed in the cluster config so that the serving parties pin them.")
+    int clients;
+
     @Option(names = "--force", description = "Replace existing key, certificate and config files.")
     boolean force;
 
@@ -76,6 +81,7 @@ public final class KeysCommand implements Callable<Integer> {
             throw SecureNnException.usage("give --hosts H0:P0,H1:P1,H2:P2 (or --party N to make one party's key only)");
         }
         if (days < 1) throw SecureNnException.usage("--days must be at least 1");
+        if (clients < 0 || clients > 100_000) throw SecureNnException.usage("--clients must be between 0 and 100000");
         List<HostPort> addr = hosts == null ? null : parseHosts(List.of(hosts.split(",", -1)));
         PrintWriter o = spec.commandLine().getOut();
         List<Integer> make = party == null ? List.of(0, 1, 2) : List.of(party);
@@ -96,6 +102,19 @@ public final class KeysCommand implements Callable<Integer> {
             o.printf("P%d: private key %s (owner-only), certificate %s%n    SHA-256 %s%n", p, out.resolve(keyFile(p)),
                     out.resolve(certFile(p)), TlsIdentity.fingerprint(id.certificate()));
         }
+        List<Path> clientCerts = new ArrayList<>();
+        for (int k = 0; k < clients; k++) {
+            Path kf = out.resolve("client." + k + ".key"), cf = out.resolve("client." + k + ".crt");
+            if (!force && (kf.toFile().exists() || cf.toFile().exists())) {
+                throw SecureNnException.badInput((kf.toFile().exists() ? kf : cf) + " already exists (use --force to replace it)");
+            }
+            TlsIdentity id = TlsIdentity.generateClient(k, Duration.ofDays(days));
+            Pem.writePrivateKey(kf, id.privateKey(), force);
+            Pem.writeCertificate(cf, id.certificate(), force);
+            clientCerts.add(Path.of("client." + k + ".crt"));
+            o.printf("client %d: private key %s (owner-only), certificate %s%n    SHA-256 %s%n", k, kf, cf,
+                    TlsIdentity.fingerprint(id.certificate()));
+        }
         if (addr != null) {
             List<ClusterConfig.Party> entries = new ArrayList<>();
             for (int p = 0; p < 3; p++) {
@@ -104,7 +123,7 @@ public final class KeysCommand implements Callable<Integer> {
                         ownKey ? Path.of(keyFile(p)) : null, null));
             }
             Path cfg = out.resolve(ClusterConfig.DEFAULT_NAME);
-            AtomicFiles.write(cfg, ClusterConfig.render(entries).getBytes(StandardCharsets.UTF_8), false, force);
+            AtomicFiles.write(cfg, ClusterConfig.render(entries, clientCerts).getBytes(StandardCharsets.UTF_8), false, force);
             o.printf("cluster config %s%n", cfg);
             if (party != null) {
                 o.printf("next: copy %s to the other hosts' %s, and put their certificates here as p0.crt, p1.crt, p2.crt%n",

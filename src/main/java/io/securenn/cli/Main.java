@@ -25,6 +25,8 @@ import java.io.PrintWriter;
                 ShareCommand.class,
                 RevealCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
+                QueryCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -15,10 +15,7 @@ record NpyInput(double[] values, int rows) {
 
     static NpyInput read(Path file, ModelGraph g) {
         Npy.Array a = Npy.read(file);
-        if (a.dtype() != Npy.Dtype.FLOAT32 && a.dtype() != Npy.Dtype.FLOAT64 && a.dtype() != Npy.Dtype.UINT8) {
-            throw SecureNnException.badInput(file.getFileName() + ": dtype " + a.dtype().descr
-                    + " is not an input type (float32, float64 or uint8)");
-        }
+        checkDtype(file, a);
         int[] shape = a.shape();
         int[] want = g.inputShape();
         boolean ok = shape.length == want.length + 1 && Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), want);
@@ -32,13 +29,26 @@ record NpyInput(double[] values, int rows) {
             throw SecureNnException.badInput(file.getFileName() + ": shape " + Arrays.toString(shape) + " does not match the model's input '"
                     + g.inputName() + "' [N, " + InspectCommand.shape(want).replace("×", ", ") + "]");
         }
+        return new NpyInput(values(file, a), shape[0]);
+    }
+
+    private static void checkDtype(Path file, Npy.Array a) {
+        if (a.dtype() != Npy.Dtype.FLOAT32 && a.dtype() != Npy.Dtype.FLOAT64 && a.dtype() != Npy.Dtype.UINT8) {
+            throw SecureNnException.badInput(file.getFileName() + ": dtype " + a.dtype().descr
+                    + " is not an input type (float32, float64 or uint8)");
+        }
+    }
+
+    /** The values (uint8 scaled by 1/255), each finite and within the fixed-point range. */
+    static double[] values(Path file, Npy.Array a) {
+        checkDtype(file, a);
         double[] v = a.scaled();
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i]) || Math.abs(v[i]) > MAX_ABS) {
                 throw SecureNnException.badInput(file.getFileName() + ": value " + i + " is " + (Double.isFinite(v[i]) ? "out of the fixed-point range (|x| ≤ 2^20)" : "not finite"));
             }
         }
-        return new NpyInput(v, shape[0]);
+        return v;
     }
 
     static void writeOutputs(Path file, double[] outputs, int rows, int k) {

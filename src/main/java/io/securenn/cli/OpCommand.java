@@ -179,7 +179,7 @@ public final class OpCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  %-5s %16d %8d %22d%n", "P" + p, c.protocolBytes(), c.rounds(), c.ioBytes());
         }
         w.printf(Locale.ROOT, "  %-5s %16d %8d %22d%n", "all", total, r.rounds(), io);
-        long fb = op.formulaBytes(shapes, o);
+        long fb = op.formulaBytes(shapes, o, r.zpWire());
         int fr = op.formulaRounds(shapes, o);
         w.printf(Locale.ROOT, "  documented cost: %d bytes (%s), %d round%s (%s)%n", fb, fb == total ? "matches" : "DIFFERS",
                 fr, fr == 1 ? "" : "s", fr == r.rounds() ? "matches" : "DIFFERS");

@@ -1,9 +1,11 @@
 package io.securenn.cli;
 
 import io.securenn.SecureNnException;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.Cluster;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.TlsProvider;
 import io.securenn.transport.TransportOptions;
@@ -21,7 +23,8 @@ import java.util.function.Function;
 /**
  * Where the parties of a command run (a picocli mixin shared by every command that computes): by default all
  * three in this process over loopback TLS; with {@code --party N --config FILE} this process is party N and
- * connects to the two others over TLS. {@code --tls-provider} picks the TLS implementation.
+ * connects to the two others over TLS. {@code --tls-provider} picks the TLS implementation. The sessions' protocol
+ * settings are the defaults with the Z_67 wire format of {@code -Dsecurenn.zpWire} ({@link #sessionParams()}).
  */
 public final class PartyOptions implements io.securenn.job.PartyRunner {
 
@@ -133,19 +136,39 @@ public final class PartyOptions implements io.securenn.job.PartyRunner {
     }
 
     /**
+     * The session parameters of the command line: the defaults ({@link SessionParams#defaults()}), with the Z_67
+     * wire format of the system property {@code -Dsecurenn.zpWire} (byte or packed7; a bad value is a usage error).
+     * Every party must be started with the same; the session's job hash checks it.
+     */
+    public static SessionParams sessionParams() {
+        return sessionParams(System.getProperty(ZpWire.PROPERTY));
+    }
+
+    /** As {@link #sessionParams()}, with the property's value given (null: not set). */
+    static SessionParams sessionParams(String zpWireProperty) {
+        try {
+            return SessionParams.defaults().withZpWire(ZpWire.fromProperty(zpWireProperty));
+        } catch (IllegalArgumentException e) {
+            throw SecureNnException.usage(e.getMessage());
+        }
+    }
+
+    /**
      * Runs the job at every party this process plays and returns their results by party id (null for parties
-     * that run elsewhere). Connection set-up happens before the job starts, so the job can time its own work.
+     * that run elsewhere), in sessions with the command line's {@link #sessionParams()}. Connection set-up happens
+     * before the job starts, so the job can time its own work.
      */
     @Override
     public <T> List<T> run(String command, String params, Function<PartyContext, T> job) {
         validate();
+        SessionParams session = sessionParams();
         TransportOptions o = transportOptions();
         if (party == null) {
             FramedTransport[] ts = Cluster.local(o);
-            return LocalCluster.run(ts, command, params, job).values();
+            return LocalCluster.run(ts, command, params, session, job).values();
         }
         FramedTransport t = Cluster.connect(party, config, key, o);
-        T r = LocalCluster.runParty(t, command, params, job);
+        T r = LocalCluster.runParty(t, command, params, session, job);
         List<T> out = new ArrayList<>(Arrays.asList(null, null, null));
         out.set(party, r);
         return out;

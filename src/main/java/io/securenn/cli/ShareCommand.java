@@ -34,10 +34,11 @@ public final class ShareCommand implements Runnable {
     @Option(names = "--limit", paramLabel = "N", description = "Share only the first N training images.")
     Integer limit;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Model file to share (needs --network).")
+    @Option(names = "--model", paramLabel = "FILE|FILE.onnx", description = "Model to share: a model file of the "
+            + "networks A-D (needs --network), or an ONNX model (its graph is public: P2's file holds only the graph).")
     Path model;
 
-    @Option(names = "--network", paramLabel = "A|B|C|D", description = "Network of --model.")
+    @Option(names = "--network", paramLabel = "A|B|C|D", description = "Network of a --model file that is not ONNX.")
     String network;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the three files.")
@@ -53,8 +54,16 @@ public final class ShareCommand implements Runnable {
             var train = limit != null ? d.train().limit(limit) : d.train();
             files = SharedDataFeed.deal(out, train, d.test(), Seeds.fresh(32));
             w.printf("shared %d training and %d test images of %s%n", train.count(), d.test().count(), dataset);
+        } else if (model.getFileName() != null && model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            if (network != null) throw SecureNnException.usage("--network is for model files of A-D, not for an ONNX model");
+            if (limit != null) throw SecureNnException.usage("--limit is for --dataset");
+            io.securenn.model.onnx.OnnxModel m = io.securenn.model.onnx.OnnxImporter.importModel(model);
+            List<long[]> t = new java.util.ArrayList<>();
+            for (var ref : m.graph().parameterRefs()) t.add(io.securenn.ring.FixedPoint.encode(m.parameters().get(ref.name())));
+            files = io.securenn.job.ModelShareFiles.dealGraph(out, model.getFileName().toString(), m.graph(), t);
+            w.printf("shared model %s (%d parameter tensors; the graph is public)%n", model, t.size());
         } else {
-            if (network == null) throw SecureNnException.usage("--model needs --network");
+            if (network == null) throw SecureNnException.usage("--model needs --network (or give an ONNX model, FILE.onnx)");
             Architecture arch = Architecture.parse(network);
             files = io.securenn.job.ModelShareFiles.deal(out, ModelFile.read(model, arch), "model");
             w.printf("shared model %s (network %s)%n", model, arch);

@@ -63,14 +63,16 @@ public final class TrainCommand implements Runnable, JvmPlan.Planned {
 
     @Option(names = "--lr-shift", paramLabel = "K", description = "Learning rate 2^-K (default: "
             + "square loss 4 for A; asm: 7 for A, 5 otherwise, the paper's; B, C, D and imported models with the square "
-            + "or hinge loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + Recipe.SCHEDULE + ", and for C "
+            + "or hinge loss: the measured recipe, momentum 1-2^-3 with --lr-schedule " + Recipe.SCHEDULE + " (imported "
+            + "models: " + Recipe.IMPORTED_SCHEDULE + ", a warm-up of " + Recipe.WARMUP_BATCHES + " batches), and for C "
             + "the hinge loss unless --loss is given; none of it when --lr-shift, --lr-schedule or --momentum-shift is given).")
     Integer lrShift;
 
-    @Option(names = "--lr-schedule", paramLabel = "E:K[,E:K…]",
-            description = "Change the learning rate by epoch: from epoch E on, 2^-K (e.g. 1:5,2:4,11:5,14:6: a warm-up "
-                    + "epoch, then 2^-4, then decay). Epochs before the first entry use --lr-shift. Public, so free "
-                    + "in a secure run (default: none, --lr-shift throughout).")
+    @Option(names = "--lr-schedule", paramLabel = "E[+B]:K[,…]",
+            description = "Change the learning rate by epoch or batch: from epoch E on (or from its batch B, 0-based), "
+                    + "2^-K (e.g. 1:5,2:4,11:5,14:6: a warm-up epoch, then 2^-4, then decay; 1:7,1+64:4: a warm-up of "
+                    + "64 batches). Positions before the first entry use --lr-shift. Public, so free in a secure run "
+                    + "(default: none, --lr-shift throughout).")
     String lrSchedule;
 
     @Option(names = "--momentum-shift", paramLabel = "M",

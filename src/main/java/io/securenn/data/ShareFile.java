@@ -23,13 +23,31 @@ import java.util.Map;
  * P2's holds the public integers only. The sharing is made with the owner's CSPRNG (a fresh seed per sharing).
  * Shares computed by the servers (a trained model) are stored as values by both P0 and P1.
  *
- * <p>File: magic "SNNS", version, party, kind (ASCII), public integers (name, value), tensors (name, length),
- * a content mode (0 none, 1 seed, 2 values) and the seed or the values, then a SHA-256 of all that. Written atomically, owner-only.
+ * <p>File: magic "SNNS", version, party, kind (ASCII), public integers (name, value), in version 2 public byte
+ * strings (name, length, bytes: e.g. a model's graph), tensors (name, length), a content mode (0 none, 1 seed, 2
+ * values) and the seed or the values, then a SHA-256 of all that. Version 1 (no byte strings) is written when there
+ * are none. Written atomically, owner-only.
  */
 public record ShareFile(int party, String kind, Map<String, Long> publicInts, Map<String, Integer> lengths,
-                        byte[] seed, Map<String, long[]> values) {
+                        byte[] seed, Map<String, long[]> values, Map<String, byte[]> publicBytes) {
     static final byte[] MAGIC = {'S', 'N', 'N', 'S'};
     static final int VERSION = 1;
+    /** The version with public byte strings. */
+    static final int VERSION_BYTES = 2;
+    /** Largest public byte string (a model graph is tens of kilobytes). */
+    static final int MAX_PUBLIC_BYTES = 64 << 20;
+
+    public ShareFile(int party, String kind, Map<String, Long> publicInts, Map<String, Integer> lengths, byte[] seed,
+                     Map<String, long[]> values) {
+        this(party, kind, publicInts, lengths, seed, values, Map.of());
+    }
+
+    /** A public byte string of the file, e.g. a model's graph. */
+    public byte[] publicBytes(String name) {
+        byte[] v = publicBytes.get(name);
+        if (v == null) throw SecureNnException.badInput("share file of kind " + kind + " lacks '" + name + "'");
+        return v;
+    }
     /** Most values a share file may declare: 2^28 (2 GiB of shares; MNIST's training and test sets are 2^25.7). */
     public static final long MAX_ELEMENTS = 1L << 28;
 
@@ -60,6 +78,12 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
      */
     public static List<Path> deal(Path dir, String kind, Map<String, Long> publicInts, Map<String, long[]> tensors,
                                   byte[] seed32) {
+        return deal(dir, kind, publicInts, Map.of(), tensors, seed32);
+    }
+
+    /** As {@link #deal(Path, String, Map, Map, byte[])}, with public byte strings in every party's file. */
+    public static List<Path> deal(Path dir, String kind, Map<String, Long> publicInts, Map<String, byte[]> publicBytes,
+                                  Map<String, long[]> tensors, byte[] seed32) {
         Prg g = prg(seed32);
         Map<String, long[]> p0 = new LinkedHashMap<>();
         Map<String, Integer> lengths = new LinkedHashMap<>();
@@ -71,7 +95,7 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
         }
         List<Path> out = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
-            ShareFile f = new ShareFile(p, kind, publicInts, lengths, p == 1 ? seed32 : null, p == 0 ? p0 : null);
+            ShareFile f = new ShareFile(p, kind, publicInts, lengths, p == 1 ? seed32 : null, p == 0 ? p0 : null, publicBytes);
             Path path = dir.resolve(kind + "-P" + p + ".snns");
             AtomicFiles.write(path, f.encode(), true, true);
             out.add(path);
@@ -97,13 +121,21 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
     public byte[] encode() {
         try (var bos = new java.io.ByteArrayOutputStream(); var out = new java.io.DataOutputStream(bos)) {
             out.write(MAGIC);
-            out.writeInt(VERSION);
+            out.writeInt(publicBytes.isEmpty() ? VERSION : VERSION_BYTES);
             out.writeInt(party);
             out.writeUTF(kind);
             out.writeInt(publicInts.size());
             for (var e : publicInts.entrySet()) {
                 out.writeUTF(e.getKey());
                 out.writeLong(e.getValue());
+            }
+            if (!publicBytes.isEmpty()) {
+                out.writeInt(publicBytes.size());
+                for (var e : publicBytes.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeInt(e.getValue().length);
+                    out.write(e.getValue());
+                }
             }
             out.writeInt(lengths.size());
             for (var e : lengths.entrySet()) {
@@ -150,7 +182,9 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
         }
         try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data, 4, body - 4))) {
             int version = in.readInt();
-            if (version != VERSION) throw bad(file, "version " + version + ", this build reads " + VERSION);
+            if (version != VERSION && version != VERSION_BYTES) {
+                throw bad(file, "version " + version + ", this build reads " + VERSION + " and " + VERSION_BYTES);
+            }
             int party = in.readInt();
             String kind = in.readUTF();
             if (!kind.equals(expectedKind)) throw bad(file, "holds " + kind + " shares, " + expectedKind + " expected");
@@ -159,6 +193,17 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
             if (ni < 0 || ni > 64) throw bad(file, "malformed header");
             Map<String, Long> ints = new LinkedHashMap<>();
             for (int i = 0; i < ni; i++) ints.put(in.readUTF(), in.readLong());
+            Map<String, byte[]> blobs = new LinkedHashMap<>();
+            if (version == VERSION_BYTES) {
+                int nb = in.readInt();
+                if (nb < 0 || nb > 64) throw bad(file, "malformed header");
+                for (int i = 0; i < nb; i++) {
+                    String name = in.readUTF();
+                    int len = in.readInt();
+                    if (len < 0 || len > MAX_PUBLIC_BYTES || len > in.available()) throw bad(file, "malformed public bytes");
+                    blobs.put(name, in.readNBytes(len));
+                }
+            }
             int nt = in.readInt();
             if (nt < 0 || nt > 1024) throw bad(file, "malformed header");
             Map<String, Integer> lengths = new LinkedHashMap<>();
@@ -190,7 +235,7 @@ public record ShareFile(int party, String kind, Map<String, Long> publicInts, Ma
                 }
             }
             if (in.available() != 0) throw bad(file, "trailing bytes");
-            return new ShareFile(party, kind, ints, lengths, seed, values);
+            return new ShareFile(party, kind, ints, lengths, seed, values, blobs);
         } catch (IOException | ArithmeticException e) {
             throw bad(file, "truncated or malformed");
         }

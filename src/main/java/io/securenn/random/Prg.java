@@ -16,15 +16,23 @@ import java.security.GeneralSecurityException;
  * tests check that they did.
  *
  * <p>Every method draws a whole vector at once so a protocol step consumes its randomness in one call.
+ *
+ * <p>The stream is cut into blocks of 64 KiB (a draw of longs that would straddle a block's end skips the block's
+ * last bytes), but a block's keystream is computed only as far as it is read ({@link #ensure}): a short-lived
+ * stream (a fork, a batch's stream) that draws a few bytes costs a few AES blocks, not 64 KiB. Which bytes are
+ * computed when does not change the values: CTR mode's keystream is the same however it is cut.
  */
 public final class Prg {
     private static final int BUF = 64 * 1024;
 
     private final Cipher cipher;
-    private final byte[] zeros = new byte[BUF];
+    /** The plaintext of the keystream (read only, shared: a stream allocates only its own 64 KiB buffer). */
+    private static final byte[] ZEROS = new byte[BUF];
     private final byte[] buf = new byte[BUF];
     private final ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
     private int pos = BUF;
+    /** Bytes of the current block computed so far: [pos, filled) is keystream not yet drawn; a multiple of 16. */
+    private int filled = BUF;
     private long consumed;
 
     public Prg(byte[] key16, byte[] iv16) {
@@ -42,13 +50,28 @@ public final class Prg {
         return consumed;
     }
 
+    /** Starts the next block (its keystream computed on demand). */
     private void refill() {
+        // a block is left only once its computed part has been read to within 7 bytes of its end; filled is a
+        // multiple of 16, so the whole block has been computed and the cipher's counter stands at the next block
+        assert filled == BUF;
+        pos = 0;
+        filled = 0;
+    }
+
+    /** The least keystream computed at a time (AES blocks; a few hundred nanoseconds). */
+    private static final int MIN_CHUNK = 512;
+
+    /** Computes the current block's keystream up to at least {@code upTo} (at most the block's end). */
+    private void ensure(int upTo) {
+        if (upTo <= filled) return;
+        int target = Math.min(BUF, Math.max((upTo + 15) & ~15, filled + MIN_CHUNK));
         try {
-            cipher.update(zeros, 0, BUF, buf, 0);
+            cipher.update(ZEROS, 0, target - filled, buf, filled);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        pos = 0;
+        filled = target;
     }
 
     public void nextBytes(byte[] out, int off, int len) {
@@ -56,6 +79,7 @@ public final class Prg {
         while (len > 0) {
             if (pos == BUF) refill();
             int n = Math.min(len, BUF - pos);
+            ensure(pos + n);
             System.arraycopy(buf, pos, out, off, n);
             pos += n;
             off += n;
@@ -95,8 +119,10 @@ public final class Prg {
         if (BUF - pos < 8) {
             // keep longs aligned to the buffer: discard the tail (counted as consumed)
             consumed += BUF - pos;
+            ensure(BUF);
             refill();
         }
+        ensure(pos + 8);
         long v = view.getLong(pos);
         pos += 8;
         consumed += 8;
@@ -105,6 +131,7 @@ public final class Prg {
 
     private int nextByte() {
         if (pos == BUF) refill();
+        ensure(pos + 1);
         consumed++;
         return buf[pos++] & 0xff;
     }
@@ -131,9 +158,11 @@ public final class Prg {
         while (i < end) {
             if (BUF - pos < 8) {
                 consumed += BUF - pos;
+                ensure(BUF);
                 refill();
             }
             int k = Math.min(end - i, (BUF - pos) >>> 3);
+            ensure(pos + (k << 3));
             ByteBuffer.wrap(buf, pos, k << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(r, i, k);
             pos += k << 3;
             consumed += (long) k << 3;
@@ -252,15 +281,17 @@ public final class Prg {
         int m = limit / 3, plusOne = table[0];
         while (i < end) {
             if (pos == BUF) refill();
-            int p = pos;
-            if (vector && end - i >= 64 && BUF - p >= 64) {
-                long done = PrgVector.sample(buf, p, BUF, r, i, end, limit, m, plusOne);
+            // about (end - i)·256/limit bytes give the values still to draw; compute a little more than that
+            if (pos == filled) ensure(pos + (int) Math.min(BUF, (long) (end - i) * 256 / limit + 64));
+            int p = pos, avail = filled;
+            if (vector && end - i >= 64 && avail - p >= 64) {
+                long done = PrgVector.sample(buf, p, avail, r, i, end, limit, m, plusOne);
                 p += (int) (done >>> 32);
                 i = (int) done;
             }
             // branch-free: always store, advance only on acceptance (a 78 % branch mispredicts too often)
             int room = end - 1;
-            while (i < end && p < BUF) {
+            while (i < end && p < avail) {
                 int b = buf[p++] & 0xff;
                 r[i] = table[b];
                 i += (b - limit) >>> 31;
@@ -297,8 +328,9 @@ public final class Prg {
             int i = size - 1;
             while (i > 0) {
                 if (pos == BUF) refill();
-                int p = pos;
-                while (i > 0 && p < BUF) {
+                if (pos == filled) ensure(pos + 2 * i + 16);
+                int p = pos, avail = filled;
+                while (i > 0 && p < avail) {
                     int b = buf[p++] & 0xff;
                     int bound = i + 1;
                     if (b >= limit[bound]) continue;

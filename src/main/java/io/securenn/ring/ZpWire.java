@@ -7,10 +7,11 @@ import java.nio.ByteBuffer;
  * How Z_67 elements (PrivateCompare's bit shares and masked d vectors) travel on the wire.
  * {@link #PACKED7} (the default): 7 bits each, every 8 values in 7 bytes, 12.5% fewer Z_67 bytes (DReLU 440 instead
  * of 488 bytes per element) at no measurable CPU cost. {@link #BYTE}: one byte each, as the paper and its
- * reference code count them (system property {@code securenn.zpWire=byte}), for byte counts comparable with the
- * paper's. The format is process-wide ({@link #current()}): all three parties must use the same one. The session's
- * job hash covers it ({@code runtime.Session}), so parties with different formats refuse each other at set-up
- * with a clear message instead of failing on the first frame of an unexpected size.
+ * reference code count them (the command line's system property {@code securenn.zpWire=byte}), for byte counts
+ * comparable with the paper's. The format is a session parameter ({@code runtime.SessionParams}, read by the
+ * protocols from their party's context): all three parties must use the same one. The session's job hash covers
+ * it ({@code runtime.Session}), so parties with different formats refuse each other at set-up with a clear message
+ * instead of failing on the first frame of an unexpected size.
  */
 public enum ZpWire {
     BYTE {
@@ -126,25 +127,13 @@ public enum ZpWire {
     /** Reads count elements into dst from off; false if any is not a canonical Z_67 element. */
     public abstract boolean decode(ByteBuffer in, int count, byte[] dst, int off);
 
-    private static volatile ZpWire current = fromProperty(System.getProperty("securenn.zpWire"));
+    /** The system property with which the command line selects the format ({@code byte} or {@code packed7}). */
+    public static final String PROPERTY = "securenn.zpWire";
 
-    /** Parses the value of the system property {@code securenn.zpWire} (null or blank: the default). */
+    /** Parses a value of the system property {@value #PROPERTY} (null or blank: the default, {@link #PACKED7}). */
     public static ZpWire fromProperty(String v) {
         if (v == null || v.isBlank() || v.equalsIgnoreCase("packed7")) return PACKED7;
         if (v.equalsIgnoreCase("byte")) return BYTE;
-        throw new IllegalArgumentException("securenn.zpWire must be 'byte' or 'packed7', got '" + v + "'");
-    }
-
-    /** The format every protocol uses (default {@link #PACKED7}; system property {@code securenn.zpWire=byte}). */
-    public static ZpWire current() {
-        return current;
-    }
-
-    /**
-     * Selects the format for the whole process. Call it before a session starts, with the same value in every
-     * party; changing it while a protocol runs desynchronises the parties.
-     */
-    public static void setCurrent(ZpWire wire) {
-        current = wire;
+        throw new IllegalArgumentException("-D" + PROPERTY + " must be 'byte' or 'packed7', got '" + v + "'");
     }
 }

@@ -29,11 +29,17 @@ public final class LocalCluster {
         }
     }
 
+    /** The job at three parties over in-memory links, with the default session parameters. */
     public static <T> Results<T> run(Function<PartyContext, T> job) {
-        return run(InMemoryTransports.create(), "test", "", job);
+        return run(SessionParams.defaults(), job);
     }
 
-    public static <T> Results<T> run(Transport[] transports, String command, String params,
+    /** The job at three parties over in-memory links, with the given session parameters. */
+    public static <T> Results<T> run(SessionParams session, Function<PartyContext, T> job) {
+        return run(InMemoryTransports.create(), "test", "", session, job);
+    }
+
+    public static <T> Results<T> run(Transport[] transports, String command, String params, SessionParams session,
                                      Function<PartyContext, T> job) {
         ExecutorService pool = Executors.newFixedThreadPool(3, r -> {
             Thread t = new Thread(r);
@@ -47,7 +53,7 @@ public final class LocalCluster {
                 final int id = i;
                 fs.add(pool.submit(() -> {
                     Thread.currentThread().setName("party-P" + id);
-                    return runParty(transports[id], command, params, ctx -> {
+                    return runParty(transports[id], command, params, session, ctx -> {
                         ctxs[id] = ctx;
                         return job.apply(ctx);
                     });
@@ -80,13 +86,15 @@ public final class LocalCluster {
 
     /**
      * One party's whole run, the same in a thread of a local cluster and in a process of its own: set up the
-     * session, run the job, then close the transport (which waits for the peers' BYE). Any failure aborts the
-     * transport, which tells the other parties which party was lost, and is rethrown.
+     * session (whose context carries {@code session}), run the job, then close the transport (which waits for the
+     * peers' BYE). Any failure aborts the transport, which tells the other parties which party was lost, and is
+     * rethrown.
      */
-    public static <T> T runParty(Transport transport, String command, String params, Function<PartyContext, T> job) {
+    public static <T> T runParty(Transport transport, String command, String params, SessionParams session,
+                                 Function<PartyContext, T> job) {
         int id = transport.self();
         try {
-            PartyContext ctx = Session.establish(transport, command, params);
+            PartyContext ctx = Session.establish(transport, command, params, session);
             T r = job.apply(ctx);
             transport.close();
             return r;

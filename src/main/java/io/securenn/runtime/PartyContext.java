@@ -13,9 +13,10 @@ import java.nio.LongBuffer;
 
 
 /**
- * Everything one party needs to run protocols: who it is, its messages to the two peers, and its random streams
- * (one per pair it belongs to, plus a private one). Protocols are written once, SPMD-style, and branch on
- * {@link #id()}; they never see sockets.
+ * Everything one party needs to run protocols: who it is, its messages to the two peers, its random streams
+ * (one per pair it belongs to, plus a private one) and its session's protocol settings ({@link #params()}: the
+ * Z_67 wire format and the chunk sizes, the same at all three parties). Protocols are written once, SPMD-style,
+ * and branch on {@link #id()}; they never see sockets.
  */
 public final class PartyContext implements AutoCloseable {
     public static final int P0 = 0, P1 = 1, P2 = 2;
@@ -25,10 +26,13 @@ public final class PartyContext implements AutoCloseable {
     private final Prg[] pair = new Prg[3];
     private final Prg local;
     private final Ledger ledger;
+    private final SessionParams params;
+    private TestHook testHook;
 
-    PartyContext(int id, Transport transport, Prg pairLow, Prg pairHigh, Prg local) {
+    PartyContext(int id, Transport transport, Prg pairLow, Prg pairHigh, Prg local, SessionParams params) {
         this.id = id;
         this.transport = transport;
+        this.params = java.util.Objects.requireNonNull(params, "params");
         int[] peers = peersOf(id);
         pair[peers[0]] = pairLow;
         pair[peers[1]] = pairHigh;
@@ -77,6 +81,28 @@ public final class PartyContext implements AutoCloseable {
         return local;
     }
 
+    /** The session's protocol settings: Z_67 wire format and chunk sizes (identical at the three parties). */
+    public SessionParams params() {
+        return params;
+    }
+
+    /**
+     * A test's observer of this party's protocol code (e.g. {@code protocol.sharing.DealerTap}'s listener, which sees
+     * what P2 deals). Production code never sets one. The hook's own type lives with the protocol code that calls
+     * it, above this layer, hence this marker.
+     */
+    public interface TestHook {}
+
+    /** The hook a test set on this context, or null (always, in production). */
+    public TestHook testHook() {
+        return testHook;
+    }
+
+    /** Test code: sets (or, with null, removes) this context's hook, from the party's own thread. */
+    public void testHook(TestHook hook) {
+        this.testHook = hook;
+    }
+
     public Transport transport() {
         return transport;
     }
@@ -103,14 +129,14 @@ public final class PartyContext implements AutoCloseable {
 
     /**
      * Sends the parts, in order, as one message of longs. It travels in frames of at most
-     * {@link Chunking#frameLongs()} values (at least one frame, so an empty message is still a message), sent one
+     * {@link SessionParams#frameLongs()} values (at least one frame, so an empty message is still a message), sent one
      * after another in the same round; the receiver, which knows the length, reassembles them
      * ({@link #receiveLongs}). So no copy of the whole vector is made on either side.
      */
     public void sendLongs(int peer, long[]... parts) {
         long total = 0;
         for (long[] p : parts) total += p.length;
-        int frame = Chunking.frameLongs();
+        int frame = params.frameLongs();
         int part = 0, at = 0;
         long left = total;
         do {
@@ -154,7 +180,7 @@ public final class PartyContext implements AutoCloseable {
     private void receiveLongs(int peer, boolean add, long[]... parts) {
         long total = 0;
         for (long[] p : parts) total += p.length;
-        int frame = Chunking.frameLongs();
+        int frame = params.frameLongs();
         int part = 0, at = 0;
         long left = total;
         do {
@@ -198,7 +224,7 @@ public final class PartyContext implements AutoCloseable {
      * long[]...)}, but the message never exists whole on this side).
      */
     public void sendLongs(int peer, long total, LongSource source) {
-        int frame = Chunking.frameLongs();
+        int frame = params.frameLongs();
         long[] buf = new long[(int) Math.min(frame, total)];
         long left = total;
         do {
@@ -213,7 +239,7 @@ public final class PartyContext implements AutoCloseable {
 
     /** Receives a message of total longs, handing its values to the sink frame by frame, in order. */
     public void receiveLongs(int peer, long total, LongSink sink) {
-        int frame = Chunking.frameLongs();
+        int frame = params.frameLongs();
         long[] buf = new long[(int) Math.min(frame, total)];
         long left = total;
         do {

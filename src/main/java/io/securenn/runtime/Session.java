@@ -3,7 +3,6 @@ package io.securenn.runtime;
 import io.securenn.SecureNnException;
 import io.securenn.random.Prg;
 import io.securenn.random.Seeds;
-import io.securenn.ring.ZpWire;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
 import io.securenn.transport.Transport;
@@ -17,10 +16,10 @@ import java.util.Arrays;
 
 /**
  * Session set-up over an authenticated transport: the parties check they run the same version, command, job
- * parameters and wire formats (else their random streams would silently fall out of step, or their frames would
- * differ in size half-way through a protocol), then agree fresh pair keys: for each
- * pair the lower-numbered party draws a key and IV from SecureRandom and sends them over the pair's own channel,
- * so P0 never holds the P1–P2 key and P1 never holds the P0–P2 key. Keys live only in memory.
+ * parameters and session parameters (Z_67 wire format, chunk sizes; else their random streams would silently
+ * fall out of step, or their frames would differ in size half-way through a protocol), then agree fresh pair
+ * keys: for each pair the lower-numbered party draws a key and IV from SecureRandom and sends them over the
+ * pair's own channel, so P0 never holds the P1–P2 key and P1 never holds the P0–P2 key. Keys live only in memory.
  */
 public final class Session {
     private Session() {}
@@ -30,18 +29,14 @@ public final class Session {
     public static final String VERSION = "securenn/0.1";
 
     /**
-     * Hash of what all parties must agree on: version, command, the command's job parameters, and the process-wide
-     * wire formats (the Z_67 format, {@link ZpWire#current()}), which every command shares, so they are added here
-     * and not by each caller.
+     * Hash of what all parties must agree on: version, command, the command's job parameters, and the session
+     * parameters the contexts will use (Z_67 wire format, chunk sizes: {@link SessionParams}), which every command
+     * shares, so they are added here and not by each caller.
      */
-    public static byte[] jobHash(String command, String parameters) {
-        return jobHash(command, parameters, ZpWire.current());
-    }
-
-    static byte[] jobHash(String command, String parameters, ZpWire wire) {
+    public static byte[] jobHash(String command, String parameters, SessionParams session) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((VERSION + "\n" + command + "\n" + parameters + "\nzpWire=" + wire.name())
+            md.update((VERSION + "\n" + command + "\n" + parameters + "\n" + session.hashText())
                     .getBytes(StandardCharsets.UTF_8));
             return md.digest();
         } catch (NoSuchAlgorithmException e) {
@@ -49,15 +44,14 @@ public final class Session {
         }
     }
 
-    public static PartyContext establish(Transport t, String command, String parameters) {
-        return establish(t, command, parameters, ZpWire.current());
-    }
-
-    /** As {@link #establish(Transport, String, String)} with the Z_67 wire format given (tests vary it per party). */
-    static PartyContext establish(Transport t, String command, String parameters, ZpWire wire) {
+    /**
+     * Checks with the two peers that they run the same version, command, job parameters and session parameters
+     * (the job hash), agrees the pair keys and returns this party's context, which carries {@code session}.
+     */
+    public static PartyContext establish(Transport t, String command, String parameters, SessionParams session) {
         int me = t.self();
         int[] peers = PartyContext.peersOf(me);
-        byte[] hash = jobHash(command, parameters, wire);
+        byte[] hash = jobHash(command, parameters, session);
         for (int p : peers) t.send(p, hash);
         for (int p : peers) {
             byte[] theirs = t.receive(p);
@@ -91,6 +85,6 @@ public final class Session {
         t.stats().reset();
         if (t instanceof FramedTransport ft) ft.stats().reset();
         log.debug("P{}: session '{}' established with P{} and P{}; pair keys agreed", me, command, peers[0], peers[1]);
-        return new PartyContext(me, t, streams[0], streams[1], Seeds.freshPrg());
+        return new PartyContext(me, t, streams[0], streams[1], Seeds.freshPrg(), session);
     }
 }

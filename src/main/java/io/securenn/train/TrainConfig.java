@@ -102,11 +102,17 @@ public record TrainConfig(int epochs, int batch, LrSchedule schedule, Loss loss,
     /** This configuration once the SGD step of every epoch is valid (e.g. master bits within what a step drops). */
     public TrainConfig validated() {
         for (int e = 1; e <= epochs; e++) sgd(e);
+        for (int k : schedule.from().values()) Sgd.of(k, batch, momentumShift, masterBits);
         return this;
     }
 
     /** The SGD step of an epoch (1-based), with that epoch's learning rate. */
     public Sgd sgd(int epoch) {
-        return Sgd.of(schedule.shiftAt(epoch), batch, momentumShift, masterBits);
+        return sgd(epoch, 0);
+    }
+
+    /** The SGD step of the batch {@code index} (0-based) of an epoch (1-based). */
+    public Sgd sgd(int epoch, int index) {
+        return Sgd.of(schedule.shiftAt(epoch, index), batch, momentumShift, masterBits);
     }
 }

@@ -134,6 +134,7 @@ public final class Trainer<V> {
         int batches = feed.trainCount() / b; // the last partial batch is dropped
         int[] order = order(cfg.seed(), epoch, feed.trainCount());
         Sgd sgd = cfg.sgd(epoch);
+        boolean within = cfg.schedule().changesWithin(epoch);
         V lossAcc = start.lossSum(), correctAcc = start.correctSum();
         for (int k = start.nextBatch(); k < batches; k++) {
             DataFeed.Batch<V> batch = feed.train(Arrays.copyOfRange(order, k * b, (k + 1) * b));
@@ -143,6 +144,7 @@ public final class Trainer<V> {
                 lossAcc = Metrics.accumulate(be, lossAcc, Metrics.squaredSum(be, delta));
                 correctAcc = Metrics.accumulate(be, correctAcc, Metrics.correctPlusBatch(be, z, batch.labelIndex(), b, classes));
             }
+            if (within) sgd = cfg.sgd(epoch, k);
             net.backward(delta, b, sgd);
             hook.afterBatch(k + 1 < batches ? new Position<>(epoch, k + 1, lossAcc, correctAcc)
                     : new Position<>(epoch + 1, 0, null, null), batches);

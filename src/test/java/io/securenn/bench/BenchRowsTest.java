@@ -53,8 +53,10 @@ class BenchRowsTest {
         assertThat(PaperFigures.seconds(c, PaperFigures.Setting.LAN)).isEmpty();
         assertThatThrownBy(() -> BenchCase.parse("model=:inference:1")).isInstanceOf(SecureNnException.class);
         assertThatThrownBy(() -> BenchCase.parse("model=" + f + ":training:2")).isInstanceOf(SecureNnException.class);
-        CostModel.Prediction p = CostModel.predict(c, Formulas.implemented(io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT));
-        CostModel.Measurement m = CostModel.measure(c, io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT);
+        CostModel.Prediction p = CostModel.predict(c, Formulas.implemented(io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT,
+                io.securenn.runtime.SessionParams.defaults().zpWire()));
+        CostModel.Measurement m = CostModel.measure(c, io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT,
+                io.securenn.runtime.SessionParams.defaults());
         assertThat(m.total()).isEqualTo(p.total());
         assertThat(p.byScope()).hasSizeGreaterThan(10);
         for (var e : p.byScope().entrySet()) assertThat(m.byScope().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());

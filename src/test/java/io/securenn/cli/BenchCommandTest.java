@@ -5,6 +5,7 @@ import io.securenn.bench.BenchCase;
 import io.securenn.bench.CostModel;
 import io.securenn.bench.Formulas;
 import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.ring.ZpWire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,7 +53,7 @@ class BenchCommandTest {
         for (Object v : bytes.values()) total += ((Number) v).longValue();
         // the helper's dealing is counted: P2 sends (Beaver ⟨Z⟩1, bit shares, …)
         assertThat(((Number) bytes.get("P2")).longValue()).isPositive();
-        var model = CostModel.predict(BenchCase.parse("A:inference:1"), Formulas.implemented(MaxPool.Form.TOURNAMENT));
+        var model = CostModel.predict(BenchCase.parse("A:inference:1"), Formulas.implemented(MaxPool.Form.TOURNAMENT, PACKED7));
         assertThat(total).isEqualTo(model.total().bytes());
         assertThat(((Number) row.get("rounds")).longValue()).isEqualTo(model.total().rounds());
         // JVM peak resident memory of each party process: tens of MB at least
@@ -76,6 +78,35 @@ class BenchCommandTest {
                 .contains("loss ASM").contains("Reveal");
         long matching = r.out().lines().filter(l -> l.matches("^A (inference|training) b\\d+ .*\\snone$")).count();
         assertThat(matching).as(r.out()).isEqualTo(2);
+    }
+
+    /** Runs the command line with -Dsecurenn.zpWire set to value (the CLI reads it when it builds the session). */
+    private static CliRun withZpWireProperty(String value, String... args) {
+        String before = System.getProperty(ZpWire.PROPERTY);
+        System.setProperty(ZpWire.PROPERTY, value);
+        try {
+            return CliRun.of(args);
+        } finally {
+            if (before == null) System.clearProperty(ZpWire.PROPERTY); else System.setProperty(ZpWire.PROPERTY, before);
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void modelTakesTheZ67WireFormatFromThePropertyIntoTheSessionAndRefusesABadOne() {
+        BenchCase c = BenchCase.parse("A:inference:1");
+        long bytes = CostModel.predict(c, Formulas.implemented(MaxPool.Form.TOURNAMENT, ZpWire.BYTE)).total().bytes();
+        assertThat(bytes).isGreaterThan(
+                CostModel.predict(c, Formulas.implemented(MaxPool.Form.TOURNAMENT, PACKED7)).total().bytes());
+        CliRun r = withZpWireProperty("byte", "bench", "model", "--only", "A:inference:1", "--measure");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        // the prediction in one-byte Z_67, and a secure run in a session with that format sends exactly it
+        assertThat(r.out()).contains("Z_67 wire BYTE").containsPattern("(?m)^A inference b1 +" + bytes + " .*\\snone$");
+
+        CliRun bad = withZpWireProperty("nibble", "bench", "model", "--only", "A:inference:1");
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.errorLine())
+                .isEqualTo("securenn: error: -Dsecurenn.zpWire must be 'byte' or 'packed7', got 'nibble'");
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.securenn.protocol.dmaxpool.DMaxPool;
 import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.ring.ZpWire;
-import io.securenn.testutil.WireFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +57,7 @@ class BenchProtocolsCommandTest {
         assertThat(r.out()).contains("loopback TLS").contains("36-core").contains("paper ms").doesNotContain("DIFFERS");
         List<String> rows = objects(Files.readString(js));
         assertThat(rows).hasSize(3);
-        long[] formulaBytes = {MatMul.bytes(1, 100, 1), DMaxPool.bytes(200, 16), DReLU.bytes(64 * 16)};
+        long[] formulaBytes = {MatMul.bytes(1, 100, 1), DMaxPool.bytes(200, 16), DReLU.bytes(ZpWire.PACKED7, 64 * 16)};
         int[] formulaRounds = {MatMul.rounds(), DMaxPool.rounds(), DReLU.rounds()};
         String[][] names = {{"MatMul", "1,100,1"}, {"DMP", "8x8x50, 4x4"}, {"DReLU", "64x16"}};
         double[][] paper = {{0.33, 0.0032}, {1.9, 0.18}, {11.2, 0.68}};
@@ -76,8 +75,7 @@ class BenchProtocolsCommandTest {
     }
 
     @Test
-    void oneByteZ67AndMemoryLinksAreHonouredAndTheFormatIsRestored() throws IOException {
-        ZpWire before = ZpWire.current();
+    void oneByteZ67AndMemoryLinksAreHonoured() throws IOException {
         Path js = dir.resolve("b.json");
         CliRun r = CliRun.of("bench", "protocols", "--runs", "1", "--only", "drelu#1", "--zp-wire", "byte",
                 "--transport", "memory", "--json", js.toString());
@@ -85,9 +83,9 @@ class BenchProtocolsCommandTest {
         assertThat(r.out()).contains("in-memory links").contains("one byte");
         String o = objects(Files.readString(js)).getFirst();
         long total = (long) (number(o, "P0") + number(o, "P1") + number(o, "P2"));
-        assertThat(total).isEqualTo(WireFormat.with(ZpWire.BYTE, () -> DReLU.bytes(1024))).isEqualTo(488L * 1024);
+        assertThat(total).isEqualTo(DReLU.bytes(ZpWire.BYTE, 1024)).isEqualTo(488L * 1024);
         assertThat(text(o, "zp_wire")).isEqualTo("byte");
-        assertThat(ZpWire.current()).isEqualTo(before);
+        assertThat(number(o, "formula_bytes")).isEqualTo(488.0 * 1024);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.securenn.cli;
 import io.securenn.cli.probe.ProbeOptions;
 import io.securenn.runtime.Cluster;
 import io.securenn.runtime.Session;
+import io.securenn.runtime.SessionParams;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.TransportOptions;
 
@@ -18,7 +19,7 @@ public final class IdleParty {
         int party = Integer.parseInt(args[0]);
         TransportOptions o = TransportOptions.defaults().withIdleTimeout(Duration.ofMillis(Long.parseLong(args[2])));
         FramedTransport t = Cluster.connect(party, Path.of(args[1]), null, o);
-        Session.establish(t, "op matmul", new ProbeOptions(false, null).agreed());
+        Session.establish(t, "op matmul", new ProbeOptions(false, null).agreed(), SessionParams.defaults());
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -123,8 +124,8 @@ class OpProtocolsTest {
         long[] x = concat(edges, s.fixed(40, 1000));
         Path in = write(x, 1, false);
         int n = x.length;
-        long[] relu = run("relu", in, null, ReLU.bytes(n), ReLU.rounds()).fixed();
-        long[] drelu = run("drelu", in, null, DReLU.bytes(n), DReLU.rounds()).longs();
+        long[] relu = run("relu", in, null, ReLU.bytes(PACKED7, n), ReLU.rounds()).fixed();
+        long[] drelu = run("drelu", in, null, DReLU.bytes(PACKED7, n), DReLU.rounds()).longs();
         for (int i = 0; i < n; i++) {
             assertThat(relu[i]).as(s.msg("relu of element " + i)).isEqualTo(Math.max(x[i], 0));
             assertThat(drelu[i]).as(s.msg("drelu of element " + i)).isEqualTo(x[i] >= 0 ? 1 : 0);
@@ -135,8 +136,8 @@ class OpProtocolsTest {
                 s.longs(9));
         for (int i = 11; i < rx.length; i++) rx[i] >>= 2; // random values inside the domain
         Path rin = write(rx, 5, true);
-        Run rr = run("relu", rin, null, ReLU.bytes(20), ReLU.rounds(), "--raw");
-        Run rd = run("drelu", rin, null, DReLU.bytes(20), DReLU.rounds(), "--raw");
+        Run rr = run("relu", rin, null, ReLU.bytes(PACKED7, 20), ReLU.rounds(), "--raw");
+        Run rd = run("drelu", rin, null, DReLU.bytes(PACKED7, 20), DReLU.rounds(), "--raw");
         assertThat(Files.readAllLines(rr.out())).hasSize(4).allSatisfy(l -> assertThat(l.split(",")).hasSize(5));
         for (int i = 0; i < 20; i++) {
             assertThat(rr.longs()[i]).as(s.msg("relu --raw of element " + i)).isEqualTo(Math.max(rx[i], 0));
@@ -154,9 +155,9 @@ class OpProtocolsTest {
         for (int i = 0; i < x.length; i++) if (x[i] == -1L) x[i] = 5; // the one value outside the domain
         int n = x.length;
         Path in = write(x, 1, true);
-        long[] msb = run("msb", in, null, ShareConvert.bytes(n) + ComputeMSB.bytes(n),
+        long[] msb = run("msb", in, null, ShareConvert.bytes(PACKED7, n) + ComputeMSB.bytes(PACKED7, n),
                 ShareConvert.rounds() + ComputeMSB.rounds(), "--raw").longs();
-        List<String> sc = run("shareconvert", in, null, ShareConvert.bytes(n), ShareConvert.rounds(), "--raw").values();
+        List<String> sc = run("shareconvert", in, null, ShareConvert.bytes(PACKED7, n), ShareConvert.rounds(), "--raw").values();
         for (int i = 0; i < n; i++) {
             assertThat(msb[i]).as(s.msg("msb of element " + i)).isEqualTo(x[i] >>> 63);
             // the Z_(2^64-1) value of x in 0 ... 2^64 - 2 is x read as an unsigned integer
@@ -187,7 +188,7 @@ class OpProtocolsTest {
             x[i] = pairs.get(i)[0];
             r[i] = pairs.get(i)[1];
         }
-        Run pc = run("privatecompare", write(x, 1, true), write(r, 1, true), PrivateCompare.bytes(n),
+        Run pc = run("privatecompare", write(x, 1, true), write(r, 1, true), PrivateCompare.bytes(PACKED7, n),
                 PrivateCompare.rounds(), "--raw");
         long[] got = pc.longs();
         for (int i = 0; i < n; i++) {
@@ -195,7 +196,7 @@ class OpProtocolsTest {
                     + Long.toUnsignedString(r[i]))).isEqualTo(Long.compareUnsigned(x[i], r[i]) > 0 ? 1 : 0);
         }
         // Pi_PC itself: P0 and P1 each send the 64 masked values per element, P2 sends nothing in it
-        assertThat(pc.partyBytes()[0]).isEqualTo(pc.partyBytes()[1]).isEqualTo(PrivateCompare.bytes(n) / 2);
+        assertThat(pc.partyBytes()[0]).isEqualTo(pc.partyBytes()[1]).isEqualTo(PrivateCompare.bytes(PACKED7, n) / 2);
         assertThat(pc.partyBytes()[2]).isZero();
     }
 
@@ -230,7 +231,7 @@ class OpProtocolsTest {
             int count = groups;
             for (MaxPool.Form form : MaxPool.Form.values()) {
                 String f = form.name().toLowerCase(java.util.Locale.ROOT);
-                long mb = MaxPool.bytes(count, k, form);
+                long mb = MaxPool.bytes(PACKED7, count, k, form);
                 int mr = MaxPool.rounds(k, form);
                 long[] max = run("maxpool", in, null, mb, mr, "--window", "" + k, "--form", f).fixed();
                 long[] arg = run("argmax", in, null, mb, mr, "--window", "" + k, "--form", f).longs();
@@ -248,10 +249,10 @@ class OpProtocolsTest {
         }
         // the default form is the tournament; a matrix is cut in row-major order; --raw values
         long[] raw = {5, -7, top, -top, 0, 0, 3, 3};
-        Run def = run("argmax", write(raw, 4, true), null, MaxPool.bytes(4, 2, MaxPool.Form.TOURNAMENT),
+        Run def = run("argmax", write(raw, 4, true), null, MaxPool.bytes(PACKED7, 4, 2, MaxPool.Form.TOURNAMENT),
                 MaxPool.rounds(2, MaxPool.Form.TOURNAMENT), "--window", "2", "--raw");
         assertThat(def.longs()).containsExactly(0, 0, 0, 0);
-        Run mx = run("maxpool", write(raw, 4, true), null, MaxPool.bytes(2, 4, MaxPool.Form.TOURNAMENT),
+        Run mx = run("maxpool", write(raw, 4, true), null, MaxPool.bytes(PACKED7, 2, 4, MaxPool.Form.TOURNAMENT),
                 MaxPool.rounds(4, MaxPool.Form.TOURNAMENT), "--window", "4", "--raw");
         assertThat(mx.longs()).containsExactly(top, 3);
     }
@@ -275,7 +276,7 @@ class OpProtocolsTest {
             y[i] = 1 + s.rnd.nextLong(i % 3 == 0 ? 1L << 14 : i % 3 == 1 ? 1L << 30 : yTop);
             x[i] = s.rnd.nextLong(y[i] + 1);
         }
-        long[] q = run("div", write(x, 1, false), write(y, 1, false), Division.bytes(n, Division.DEFAULT_QUOTIENT_BITS),
+        long[] q = run("div", write(x, 1, false), write(y, 1, false), Division.bytes(PACKED7, n, Division.DEFAULT_QUOTIENT_BITS),
                 Division.rounds(Division.DEFAULT_QUOTIENT_BITS)).fixed();
         for (int i = 0; i < n; i++) {
             long want = java.math.BigInteger.valueOf(x[i]).shiftLeft(13).divide(java.math.BigInteger.valueOf(y[i]))
@@ -285,7 +286,7 @@ class OpProtocolsTest {
         assertThat(q[5]).isEqualTo(983); // 0.3 / 2.5, as the spec oracle gives for version B
         // --raw takes and writes the fixed-point encodings as integers
         long[] rq = run("div", write(new long[] {8192, 1}, 1, true), write(new long[] {16384, 3}, 1, true),
-                Division.bytes(2, Division.DEFAULT_QUOTIENT_BITS), Division.rounds(Division.DEFAULT_QUOTIENT_BITS),
+                Division.bytes(PACKED7, 2, Division.DEFAULT_QUOTIENT_BITS), Division.rounds(Division.DEFAULT_QUOTIENT_BITS),
                 "--raw").longs();
         assertThat(rq).containsExactly(4096, 2730);
     }

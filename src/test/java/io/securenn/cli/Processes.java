@@ -40,6 +40,16 @@ final class Processes implements AutoCloseable {
             return process.exitValue();
         }
 
+        /** Waits until stderr contains text. */
+        void awaitErr(String text, Duration within) throws Exception {
+            long until = System.nanoTime() + within.toNanos();
+            while (!stderr().contains(text)) {
+                if (!process.isAlive()) throw new AssertionError("process ended early; stderr:\n" + stderr());
+                if (System.nanoTime() > until) throw new AssertionError("no '" + text + "' on stderr in time; stderr:\n" + stderr());
+                Thread.sleep(5);
+            }
+        }
+
         /** Waits until stdout contains text. */
         void awaitOutput(String text, Duration within) throws Exception {
             long until = System.nanoTime() + within.toNanos();

@@ -9,42 +9,30 @@ import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
 import io.securenn.protocol.shareconvert.ShareConvert;
 import io.securenn.ring.ZpWire;
-import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
+import io.securenn.runtime.SessionParams;
 import io.securenn.tensor.MatrixOps;
 import io.securenn.testutil.Check;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 
-import static io.securenn.testutil.WireFormat.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The protocols with tiny pieces ({@link Chunking#override}: 7 elements per chunk, 5 longs per frame), so that
+ * The protocols in sessions with tiny pieces ({@link #TINY}: 7 elements per chunk, 5 longs per frame), so that
  * every message spans many frames, Z_67 groups straddle frames, MatMul streams many blocks of rows and pieces
  * end mid-row: results equal the plaintext, bytes and rounds equal the formulas (pieces add neither), and the
  * streams stay in step. The same protocols run whole-vector in their own tests.
  */
 class ChunkedProtocolsTest {
-    private Chunking.Restore restore;
-
-    @BeforeEach
-    void tinyPieces() {
-        restore = Chunking.override(7, 5);
-    }
-
-    @AfterEach
-    void defaultPieces() {
-        restore.close();
-    }
+    /** 7 elements per chunk, 5 longs per frame (the default Z_67 wire format). */
+    static final SessionParams TINY = SessionParams.defaults().withChunkElements(7).withFrameLongs(5);
 
     static long[] domainValues(Seeded s, int n, int bits) {
         long[] v = new long[n];
@@ -61,6 +49,8 @@ class ChunkedProtocolsTest {
     }
 
     static void assertCost(SeededCluster.Outcome<?> out, long bytes, int rounds) {
+        assertThat(out.params().chunkElements()).isEqualTo(7);
+        assertThat(out.params().frameLongs()).isEqualTo(5);
         assertThat(out.bytes()).isEqualTo(bytes);
         assertThat(out.rounds()).isEqualTo(rounds);
         assertThat(out.streamsInLockStep()).isTrue();
@@ -73,7 +63,7 @@ class ChunkedProtocolsTest {
         int n = 53;
         long[] a = domainValues(s, n, DReLU.DOMAIN_BITS);
         long[][] sh = Shares2.split(a, s);
-        var out = with(wire, () -> SeededCluster.run(s.seed, ctx -> ReLU.run(ctx, Shares2.mine(sh, ctx.id()), n)));
+        var out = SeededCluster.run(TINY.withZpWire(wire), s.seed, ctx -> ReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
         long[] relu = new long[n], bit = new long[n];
         for (int i = 0; i < n; i++) {
             bit[i] = a[i] >= 0 ? 1 : 0;
@@ -81,7 +71,7 @@ class ChunkedProtocolsTest {
         }
         Check.equal(s, bit, Shares2.add(out.of(0).drelu(), out.of(1).drelu()), i -> "DReLU(" + a[i] + ")");
         Check.equal(s, relu, Shares2.add(out.of(0).relu(), out.of(1).relu()), i -> "ReLU(" + a[i] + ")");
-        assertCost(out, with(wire, () -> ReLU.bytes(n)), ReLU.rounds());
+        assertCost(out, ReLU.bytes(wire, n), ReLU.rounds());
         // P2 got Π_PC's vectors in pieces: ⌈53 / 7⌉ = 8 frames from P0 for each of the two comparisons
         assertThat(out.party(PartyContext.P2).from(0).size()).isGreaterThanOrEqualTo(16);
     }
@@ -93,16 +83,16 @@ class ChunkedProtocolsTest {
         long[] a = domainValues(s, n, 63);
         for (int i = 0; i < n; i++) if (a[i] == -1L) a[i] = 0;   // ShareConvert's domain excludes 2^64 − 1
         long[][] sh = Shares2.split(a, s);
-        var sc = SeededCluster.run(s.seed, ctx -> ShareConvert.run(ctx, Shares2.mine(sh, ctx.id()), n));
+        var sc = SeededCluster.run(TINY, s.seed, ctx -> ShareConvert.run(ctx, Shares2.mine(sh, ctx.id()), n));
         assertThat(Shares2.addOdd(sc.of(0), sc.of(1))).containsExactly(a);
-        assertCost(sc, ShareConvert.bytes(n), ShareConvert.rounds());
+        assertCost(sc, ShareConvert.bytes(TINY.zpWire(), n), ShareConvert.rounds());
 
         long[][] odd = Shares2.splitOdd(a, s);
-        var msb = SeededCluster.run(s.seed + 1, ctx -> ComputeMSB.run(ctx, Shares2.mine(odd, ctx.id()), n));
+        var msb = SeededCluster.run(TINY, s.seed + 1, ctx -> ComputeMSB.run(ctx, Shares2.mine(odd, ctx.id()), n));
         long[] expect = new long[n];
         for (int i = 0; i < n; i++) expect[i] = a[i] >>> 63;
         Check.equal(s, expect, Shares2.add(msb.of(0), msb.of(1)), i -> "MSB(" + a[i] + ")");
-        assertCost(msb, ComputeMSB.bytes(n), ComputeMSB.rounds());
+        assertCost(msb, ComputeMSB.bytes(TINY.zpWire(), n), ComputeMSB.rounds());
     }
 
     @ParameterizedTest
@@ -113,7 +103,7 @@ class ChunkedProtocolsTest {
         long[] w = domainValues(s, count * n, MaxPool.DOMAIN_BITS);
         for (int i = 0; i < n; i++) w[i] = 5;   // a fully tied window: the first index wins
         long[][] sh = Shares2.split(w, s);
-        var out = SeededCluster.run(s.seed, ctx -> MaxPool.run(ctx, Shares2.mine(sh, ctx.id()), count, n, form));
+        var out = SeededCluster.run(TINY, s.seed, ctx -> MaxPool.run(ctx, Shares2.mine(sh, ctx.id()), count, n, form));
         long[] max = new long[count], arg = new long[count];
         for (int c = 0; c < count; c++) {
             int best = 0;
@@ -123,10 +113,10 @@ class ChunkedProtocolsTest {
         }
         Check.equal(s, max, Shares2.add(out.of(0).max(), out.of(1).max()), c -> "max of window " + c);
         Check.equal(s, arg, Shares2.add(out.of(0).index(), out.of(1).index()), c -> "argmax of window " + c);
-        assertCost(out, MaxPool.bytes(count, n, form), MaxPool.rounds(n, form));
+        assertCost(out, MaxPool.bytes(TINY.zpWire(), count, n, form), MaxPool.rounds(n, form));
 
         long[][] ind = Shares2.split(arg, s);
-        var hot = SeededCluster.run(s.seed + 1, ctx -> DMaxPool.run(ctx, Shares2.mine(ind, ctx.id()), count, n));
+        var hot = SeededCluster.run(TINY, s.seed + 1, ctx -> DMaxPool.run(ctx, Shares2.mine(ind, ctx.id()), count, n));
         long[] oneHot = new long[count * n];
         for (int c = 0; c < count; c++) oneHot[c * n + (int) arg[c]] = 1;
         Check.equal(s, oneHot, Shares2.add(hot.of(0), hot.of(1)), i -> "one-hot entry " + i);
@@ -145,10 +135,11 @@ class ChunkedProtocolsTest {
             q[i] = Math.min((x[i] << 13) / y[i], (1L << Division.DEFAULT_QUOTIENT_BITS) - 1);
         }
         long[][] xs = Shares2.split(x, s), ys = Shares2.split(y, s);
-        var out = SeededCluster.run(s.seed, ctx -> Division.run(ctx, Shares2.mine(xs, ctx.id()),
+        var out = SeededCluster.run(TINY, s.seed, ctx -> Division.run(ctx, Shares2.mine(xs, ctx.id()),
                 Shares2.mine(ys, ctx.id()), n));
         Check.equal(s, q, Shares2.add(out.of(0), out.of(1)), i -> x[i] + "/" + y[i] + " (raw)");
-        assertCost(out, Division.bytes(n, Division.DEFAULT_QUOTIENT_BITS), Division.rounds(Division.DEFAULT_QUOTIENT_BITS));
+        assertCost(out, Division.bytes(TINY.zpWire(), n, Division.DEFAULT_QUOTIENT_BITS),
+                Division.rounds(Division.DEFAULT_QUOTIENT_BITS));
     }
 
     @Test
@@ -160,7 +151,7 @@ class ChunkedProtocolsTest {
         long[] a = s.longs(len), b = s.longs(len);
         long[][] xs = Shares2.split(x, s), ys = Shares2.split(y, s), xts = Shares2.split(xt, s),
                 yts = Shares2.split(yt, s), as = Shares2.split(a, s), bs = Shares2.split(b, s);
-        var out = SeededCluster.run(s.seed, ctx -> {
+        var out = SeededCluster.run(TINY, s.seed, ctx -> {
             int id = ctx.id();
             return MatMul.run(ctx, List.of(
                     MatMul.Spec.matrix(Shares2.mine(xs, id), Shares2.mine(ys, id), m, n, v),

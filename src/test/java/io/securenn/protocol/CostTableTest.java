@@ -12,7 +12,6 @@ import io.securenn.protocol.shareconvert.ShareConvert;
 import io.securenn.ring.ZpWire;
 import org.junit.jupiter.api.Test;
 
-import static io.securenn.testutil.WireFormat.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,17 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CostTableTest {
 
     /** {PrivateCompare, ShareConvert, ComputeMSB, DReLU, ReLU, MaxPool per comparison, Division per bit}. */
-    static long[] perElement() {
-        return new long[] {PrivateCompare.bytes(1), ShareConvert.bytes(1), ComputeMSB.bytes(1), DReLU.bytes(1),
-                ReLU.bytes(1), MaxPool.bytes(1, 2, MaxPool.Form.SEQUENTIAL) + 40, Division.bytes(1, 1)};
+    static long[] perElement(ZpWire w) {
+        return new long[] {PrivateCompare.bytes(w, 1), ShareConvert.bytes(w, 1), ComputeMSB.bytes(w, 1), DReLU.bytes(w, 1),
+                ReLU.bytes(w, 1), MaxPool.bytes(w, 1, 2, MaxPool.Form.SEQUENTIAL) + 40, Division.bytes(w, 1, 1)};
     }
 
     static final long[] PAPER = {128, 304, 360, 664, 704, 744, 704};
 
     @Test
     void bytesPerElementInBothFormatsAreAtOrUnderThePapersTable() {
-        long[] bytes = with(ZpWire.BYTE, CostTableTest::perElement);
-        long[] packed = with(ZpWire.PACKED7, CostTableTest::perElement);
+        long[] bytes = perElement(ZpWire.BYTE);
+        long[] packed = perElement(ZpWire.PACKED7);
         assertThat(bytes).containsExactly(128, 224, 264, 488, 528, 568, 528);
         assertThat(packed).containsExactly(112, 200, 240, 440, 480, 520, 480);
         for (int i = 0; i < PAPER.length; i++) {
@@ -47,11 +46,8 @@ class CostTableTest {
         assertThat(DMaxPool.bytes(1, 4)).isEqualTo(2 + 32);
         // bytes are linear in the element count (no per-call overhead)
         for (ZpWire w : ZpWire.values()) {
-            with(w, () -> {
-                assertThat(DReLU.bytes(1000)).isEqualTo(1000 * DReLU.bytes(1));
-                assertThat(ShareConvert.bytes(777)).isEqualTo(777 * ShareConvert.bytes(1));
-                return null;
-            });
+            assertThat(DReLU.bytes(w, 1000)).isEqualTo(1000 * DReLU.bytes(w, 1));
+            assertThat(ShareConvert.bytes(w, 777)).isEqualTo(777 * ShareConvert.bytes(w, 1));
         }
     }
 

@@ -10,6 +10,7 @@ import io.securenn.testutil.Shares2;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Larger random runs, outside the default suite: mvn -Dgroups=long -DexcludedTestGroups=none test. */
@@ -27,7 +28,7 @@ class LongRunsTest {
         long[] expect = new long[n];
         for (int i = 0; i < n; i++) expect[i] = v[i] >= 0 ? 1 : 0;
         Check.equal(s, expect, Shares2.add(out.of(0), out.of(1)), i -> "DReLU(" + v[i] + ")");
-        assertThat(out.bytes()).isEqualTo(DReLU.bytes(n));
+        assertThat(out.bytes()).isEqualTo(DReLU.bytes(PACKED7, n));
         assertThat(out.rounds()).isEqualTo(8);
     }
 

@@ -30,7 +30,7 @@ class MisbehavingHelperTest {
                 if (!ctx.isHelper()) return DReLU.run(ctx, new long[n], n);
                 ctx.receiveLongs(PartyContext.P0, n); // the masked shares, as an honest P2 would receive them
                 ctx.receiveLongs(PartyContext.P1, n);
-                byte[] junk = new byte[(int) ShareConvert.dealBytes(n)];   // P2's first message: δ and bit shares
+                byte[] junk = new byte[(int) ShareConvert.dealBytes(ctx.params().zpWire(), n)];   // P2's first message: δ and bit shares
                 Arrays.fill(junk, (byte) 0xff);
                 ctx.sendBytes(PartyContext.P1, junk);
                 return ctx.receiveLongs(PartyContext.P1, 1); // waits until the others give up

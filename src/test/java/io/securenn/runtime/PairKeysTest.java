@@ -33,7 +33,7 @@ class PairKeysTest {
             int me = i;
             fs.add(CompletableFuture.supplyAsync(() -> {
                 SeededCluster.Recorder rec = new SeededCluster.Recorder(ts[me]);
-                PartyContext ctx = Session.establish(rec, "keys-test", "");
+                PartyContext ctx = Session.establish(rec, "keys-test", "", SessionParams.defaults());
                 byte[][] streams = new byte[3][];
                 for (int p = 0; p < 3; p++) if (p != me) streams[p] = bytes(ctx.pair(p));
                 boolean common = true;

@@ -31,7 +31,7 @@ public final class SeededCluster {
 
         /**
          * The messages received from peer, given their sizes in order: a message may travel in several frames
-         * ({@link Chunking}), so the frames are joined and cut at the sizes, which must add up to all that arrived.
+         * ({@link SessionParams#frameLongs()}, {@link SessionParams#chunkElements()}), so the frames are joined and cut at the sizes, which must add up to all that arrived.
          */
         public List<byte[]> messages(int peer, long... sizes) {
             byte[] all = stream(peer);
@@ -59,8 +59,8 @@ public final class SeededCluster {
         }
     }
 
-    /** The three parties' runs, index = party id. */
-    public record Outcome<T>(List<PartyRun<T>> parties) {
+    /** The three parties' runs, index = party id, and the session parameters they ran with. */
+    public record Outcome<T>(List<PartyRun<T>> parties, SessionParams params) {
         public T of(int party) {
             return parties.get(party).value();
         }
@@ -94,11 +94,17 @@ public final class SeededCluster {
         }
     }
 
+    /** The job at three seeded parties with the default session parameters. */
     public static <T> Outcome<T> run(long seed, Function<PartyContext, T> job) {
-        var res = LocalCluster.run(ctx -> {
+        return run(SessionParams.defaults(), seed, job);
+    }
+
+    /** The job at three seeded parties in a session with the given parameters (wire format, chunk sizes). */
+    public static <T> Outcome<T> run(SessionParams session, long seed, Function<PartyContext, T> job) {
+        var res = LocalCluster.run(session, ctx -> {
             Recorder rec = new Recorder(ctx.transport());
             PartyContext c = new PartyContext(ctx.id(), rec, prg(seed, "pair", low(ctx.id())),
-                    prg(seed, "pair", high(ctx.id())), prg(seed, "local", ctx.id()));
+                    prg(seed, "pair", high(ctx.id())), prg(seed, "local", ctx.id()), ctx.params());
             CommStats.Snapshot before = c.stats().snapshot();
             T v = job.apply(c);
             CommStats.Snapshot cost = c.stats().snapshot().minus(before);
@@ -107,7 +113,7 @@ public final class SeededCluster {
                     : new long[] {c.common().position(), c.pair(2).position()};
             return new PartyRun<>(v, cost, pos, rec.frames());
         });
-        return new Outcome<>(List.of(res.of(0), res.of(1), res.of(2)));
+        return new Outcome<>(List.of(res.of(0), res.of(1), res.of(2)), session);
     }
 
     /** Pair index of the lower-numbered peer's stream (encoded as low*3 + high). */

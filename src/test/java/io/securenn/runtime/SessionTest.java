@@ -2,7 +2,6 @@ package io.securenn.runtime;
 
 import io.securenn.SecureNnException;
 import io.securenn.ring.ZpWire;
-import io.securenn.testutil.WireFormat;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.InMemoryTransports;
 import io.securenn.transport.PeerFailure;
@@ -17,29 +16,43 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
 class SessionTest {
 
+    static final SessionParams DEFAULTS = SessionParams.defaults();
+
     @Test
-    void theJobHashCoversTheZ67WireFormat() {
-        assertThat(Session.jobHash("op mul", "raw=false", ZpWire.BYTE))
-                .isNotEqualTo(Session.jobHash("op mul", "raw=false", ZpWire.PACKED7));
-        assertThat(Session.jobHash("op mul", "raw=false", ZpWire.BYTE))
-                .isEqualTo(Session.jobHash("op mul", "raw=false", ZpWire.BYTE));
-        // the public two-argument hash uses the process-wide format, so no caller can forget it
-        for (ZpWire w : ZpWire.values()) {
-            assertThat(WireFormat.with(w, () -> Session.jobHash("op mul", "raw=false")))
-                    .isEqualTo(Session.jobHash("op mul", "raw=false", w));
-        }
+    void theJobHashCoversEverySessionParameter() {
+        SessionParams bytes = DEFAULTS.withZpWire(ZpWire.BYTE), packed = DEFAULTS.withZpWire(ZpWire.PACKED7);
+        assertThat(Session.jobHash("op mul", "raw=false", bytes))
+                .isNotEqualTo(Session.jobHash("op mul", "raw=false", packed));
+        assertThat(Session.jobHash("op mul", "raw=false", bytes))
+                .isEqualTo(Session.jobHash("op mul", "raw=false", DEFAULTS.withZpWire(ZpWire.BYTE)));
+        // the chunk sizes decide the frames' sizes, so they are covered too
+        assertThat(Session.jobHash("op mul", "raw=false", DEFAULTS.withFrameLongs(5)))
+                .isNotEqualTo(Session.jobHash("op mul", "raw=false", DEFAULTS));
+        assertThat(Session.jobHash("op mul", "raw=false", DEFAULTS.withChunkElements(7)))
+                .isNotEqualTo(Session.jobHash("op mul", "raw=false", DEFAULTS));
+        assertThat(Session.jobHash("op mul", "raw=false", DEFAULTS))
+                .isNotEqualTo(Session.jobHash("op mul", "raw=true", DEFAULTS));
     }
 
-    /** Runs Session.establish at the three parties, each on its own thread, with the given wire formats. */
-    private static List<Future<PartyContext>> establish(FramedTransport[] t, ZpWire[] wire, ExecutorService pool) {
+    @Test
+    void sessionParamsRefuseNonPositiveChunkSizes() {
+        assertThatThrownBy(() -> DEFAULTS.withFrameLongs(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.withChunkElements(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.withZpWire(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    /** Runs Session.establish at the three parties, each on its own thread, with the given session parameters. */
+    private static List<Future<PartyContext>> establish(FramedTransport[] t, SessionParams[] session,
+                                                        ExecutorService pool) {
         List<Future<PartyContext>> f = new java.util.ArrayList<>();
         for (int p = 0; p < 3; p++) {
             int me = p;
-            f.add(pool.submit(() -> Session.establish(t[me], "op drelu", "raw=false", wire[me])));
+            f.add(pool.submit(() -> Session.establish(t[me], "op drelu", "raw=false", session[me])));
         }
         return f;
     }
@@ -47,10 +60,21 @@ class SessionTest {
     @Test
     void partiesWithDifferentZ67FormatsRefuseEachOtherAtSetUp() throws Exception {
         // P0 packs Z_67 values in 7 bits, P1 and P2 send one byte each: same command and parameters otherwise
+        refuseEachOther(DEFAULTS.withZpWire(ZpWire.PACKED7), DEFAULTS.withZpWire(ZpWire.BYTE));
+    }
+
+    @Test
+    void partiesWithDifferentChunkSizesRefuseEachOtherAtSetUp() throws Exception {
+        refuseEachOther(DEFAULTS, DEFAULTS.withFrameLongs(5));
+        refuseEachOther(DEFAULTS.withChunkElements(7), DEFAULTS);
+    }
+
+    /** P0 with a, P1 and P2 with b: every party fails at set-up, naming the mismatch, before any protocol frame. */
+    private static void refuseEachOther(SessionParams a, SessionParams b) throws Exception {
         FramedTransport[] t = InMemoryTransports.create();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            List<Future<PartyContext>> f = establish(t, new ZpWire[] {ZpWire.PACKED7, ZpWire.BYTE, ZpWire.BYTE}, pool);
+            List<Future<PartyContext>> f = establish(t, new SessionParams[] {a, b, b}, pool);
             for (int p = 0; p < 3; p++) {
                 int me = p;
                 Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> f.get(me).get(20, TimeUnit.SECONDS));
@@ -68,13 +92,18 @@ class SessionTest {
     }
 
     @Test
-    void partiesWithTheSameFormatAgree() throws Exception {
+    void partiesWithTheSameParamsAgreeAndTheirContextsCarryThem() throws Exception {
         for (ZpWire w : ZpWire.values()) {
+            SessionParams s = DEFAULTS.withZpWire(w).withChunkElements(7).withFrameLongs(5);
             FramedTransport[] t = InMemoryTransports.create();
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
-                List<Future<PartyContext>> f = establish(t, new ZpWire[] {w, w, w}, pool);
-                for (int p = 0; p < 3; p++) assertThat(f.get(p).get(20, TimeUnit.SECONDS).id()).isEqualTo(p);
+                List<Future<PartyContext>> f = establish(t, new SessionParams[] {s, s, s}, pool);
+                for (int p = 0; p < 3; p++) {
+                    PartyContext ctx = f.get(p).get(20, TimeUnit.SECONDS);
+                    assertThat(ctx.id()).isEqualTo(p);
+                    assertThat(ctx.params()).isEqualTo(s);
+                }
                 // a clean close waits for the peers' BYE: close the three at once
                 List<Future<?>> closed = new java.util.ArrayList<>();
                 for (var x : t) closed.add(pool.submit(x::close));

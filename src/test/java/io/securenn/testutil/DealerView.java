@@ -4,6 +4,7 @@ import io.securenn.protocol.sharing.DealerTap;
 import io.securenn.ring.OddRing;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
+import io.securenn.runtime.SessionParams;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -184,6 +185,11 @@ public final class DealerView {
 
         public SeededCluster.PartyRun<T> party(int p) {
             return outcome.party(p);
+        }
+
+        /** The session parameters of the run (its Z_67 wire format, chunk sizes). */
+        public SessionParams params() {
+            return outcome.params();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.securenn.testutil;
 
 import io.securenn.protocol.computemsb.ComputeMSB;
-import io.securenn.protocol.matmul.Beaver;
+import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.runtime.PartyContext;
@@ -58,7 +58,7 @@ class FreshnessTest {
     static DealerView.Run<long[]> msb(Seeded s, long[] a, boolean refresh) {
         long[][] sh = Shares2.splitOdd(a, s);
         return DealerView.run(s.rnd.nextLong(), ctx -> {
-            HelperMessage msg = HelperMessage.open(ctx, ComputeMSB.dealBytes(N));
+            HelperMessage msg = HelperMessage.open(ctx, ComputeMSB.dealBytes(ctx.params().zpWire(), N));
             ComputeMSB.Pending p = ComputeMSB.dealMask(ctx, msg, N);
             p.sendMasked(Shares2.mine(sh, ctx.id()));
             p.dealRest(msg);

@@ -1,6 +1,7 @@
 package io.securenn.testutil;
 
 import io.securenn.runtime.SeededCluster;
+import io.securenn.runtime.SessionParams;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -39,11 +40,11 @@ public final class ViewIndependence {
         boolean isRing(int receiver, int sender, int length);
 
         /**
-         * The lengths of the frames in which a message of longs of this many bytes travels
-         * ({@link io.securenn.runtime.Chunking#frameLongs()} values each, the last one shorter).
+         * The lengths of the frames in which a message of longs of this many bytes travels in a session with the
+         * given parameters ({@link SessionParams#frameLongs()} values each, the last one shorter).
          */
-        static int[] framesOf(long bytes) {
-            long frame = 8L * io.securenn.runtime.Chunking.frameLongs();
+        static int[] framesOf(SessionParams session, long bytes) {
+            long frame = 8L * session.frameLongs();
             return bytes % frame == 0 || bytes < frame ? new int[] {(int) Math.min(bytes, frame)}
                     : new int[] {(int) frame, (int) (bytes % frame)};
         }

@@ -20,9 +20,10 @@ public final class ViewStats {
         return r;
     }
 
-    public static byte[] zp(byte[] frame, int count) {
+    /** The count Z_67 values of a message in the given wire format (the session's). */
+    public static byte[] zp(ZpWire wire, byte[] frame, int count) {
         byte[] v = new byte[count];
-        assertThat(ZpWire.current().decode(ByteBuffer.wrap(frame), count, v, 0)).isTrue();
+        assertThat(wire.decode(ByteBuffer.wrap(frame), count, v, 0)).isTrue();
         return v;
     }
 

@@ -34,8 +34,20 @@ class LrScheduleTest {
     }
 
     @Test
+    void parsesAndLooksUpByBatchWithinAnEpoch() {
+        LrSchedule s = LrSchedule.parse("1+4:4, 2+3:5", 7);
+        assertThat(s.describe()).isEqualTo("1:7,1+4:4,2+3:5");
+        assertThat(List.of(s.shiftAt(1, 0), s.shiftAt(1, 3), s.shiftAt(1, 4), s.shiftAt(1, 99), s.shiftAt(2), s.shiftAt(2, 2),
+                s.shiftAt(2, 3), s.shiftAt(3))).containsExactly(7, 7, 4, 4, 4, 4, 5, 5);
+        assertThat(List.of(s.changesWithin(1), s.changesWithin(2), s.changesWithin(3))).containsExactly(true, true, false);
+        assertThat(LrSchedule.parse("2:4", 5).changesWithin(1)).isFalse();
+        assertThat(LrSchedule.parse(s.describe(), 9)).isEqualTo(s);
+    }
+
+    @Test
     void badSchedulesAreUsageErrorsNamingTheOption() {
-        for (String bad : List.of("", "3", "2:x", "3:4,2:5", "0:4", "2:31", "2:-1", "1:4:5", "2:4,")) {
+        for (String bad : List.of("", "3", "2:x", "3:4,2:5", "0:4", "2:31", "2:-1", "1:4:5", "2:4,", "1+x:4", "1+-1:4",
+                "1+2+3:4", "1+4:4,1+2:5", "2:4,1+9:5", "+3:4")) {
             assertThatThrownBy(() -> LrSchedule.parse(bad, 5)).as("'" + bad + "'")
                     .isInstanceOf(SecureNnException.class).hasMessageContaining("--lr-schedule");
         }
@@ -59,6 +71,19 @@ class LrScheduleTest {
         // epochs 1-2 are the same computation; epoch 3's rate is 16 times smaller
         assertThat(changed.get(1).loss()).isEqualTo(fixed.get(1).loss());
         assertThat(changed.get(2).loss()).isNotEqualTo(fixed.get(2).loss());
+    }
+
+    @Test
+    void aChangeWithinAnEpochTakesEffectAtItsBatch() {
+        // 512 images in batches of 32: 16 batches per epoch (0..15)
+        List<EpochMetrics> base = train(new PlainFixedBackend(4), cfg(LrSchedule.parse("2:8", 4), 0));
+        List<EpochMetrics> pastTheEnd = train(new PlainFixedBackend(4), cfg(LrSchedule.parse("1+16:8", 4), 0));
+        List<EpochMetrics> midway = train(new PlainFixedBackend(4), cfg(LrSchedule.parse("1+8:8", 4), 0));
+        List<EpochMetrics> constant = train(new PlainFixedBackend(4), cfg(LrSchedule.constant(4), 0));
+        for (int e = 0; e < 3; e++) assertThat(pastTheEnd.get(e).loss()).as("epoch %d", e + 1).isEqualTo(base.get(e).loss());
+        // the first 8 batches are those of the constant rate, the rest are not
+        assertThat(midway.get(0).loss()).isNotEqualTo(constant.get(0).loss()).isNotEqualTo(base.get(0).loss());
+        assertThat(base.get(0).loss()).isEqualTo(constant.get(0).loss());
     }
 
     @Test

@@ -46,6 +46,11 @@ class TrainConfigTest {
         Recipe.Choice imported = Recipe.resolve(base, null, null, null, null, null);
         assertThat(imported.recipe()).isTrue();
         assertThat(imported.config().loss()).isEqualTo(Loss.SQUARE);
+        assertThat(imported.config().schedule().describe()).isEqualTo(Recipe.IMPORTED_SCHEDULE);
+        assertThat(imported.config().schedule().shiftAt(1, Recipe.WARMUP_BATCHES - 1)).isEqualTo(7);
+        assertThat(imported.config().schedule().shiftAt(1, Recipe.WARMUP_BATCHES)).isEqualTo(4);
+        assertThat(imported.config().schedule().shiftAt(9)).isEqualTo(c.config().schedule().shiftAt(9));
+        assertThat(imported.config().momentumShift()).isEqualTo(Recipe.MOMENTUM);
         Recipe.Choice plain = Recipe.resolve(base, null, null, 5, null, null);
         assertThat(plain.recipe()).isFalse();
         assertThat(plain.config().schedule()).isEqualTo(LrSchedule.constant(5));

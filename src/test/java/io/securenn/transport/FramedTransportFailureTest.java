@@ -2,6 +2,7 @@ package io.securenn.transport;
 
 import io.securenn.SecureNnException;
 import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.SessionParams;
 import io.securenn.testutil.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -110,10 +111,10 @@ class FramedTransportFailureTest {
     void mismatchedJobParametersAbort() {
         FramedTransport[] t = InMemoryTransports.create();
         var f = CompletableFuture.supplyAsync(() -> catchFailure(() ->
-                io.securenn.runtime.Session.establish(t[1], "op", "matmul 3x3")));
+                io.securenn.runtime.Session.establish(t[1], "op", "matmul 3x3", SessionParams.defaults())));
         CompletableFuture.runAsync(() -> catchFailure(() ->
-                io.securenn.runtime.Session.establish(t[2], "op", "matmul 3x3")));
-        PeerFailure p0 = catchFailure(() -> io.securenn.runtime.Session.establish(t[0], "op", "matmul 4x4"));
+                io.securenn.runtime.Session.establish(t[2], "op", "matmul 3x3", SessionParams.defaults())));
+        PeerFailure p0 = catchFailure(() -> io.securenn.runtime.Session.establish(t[0], "op", "matmul 4x4", SessionParams.defaults()));
         assertThat(p0.getMessage()).containsAnyOf("different version, command, job parameters or Z_67 wire format",
                 "different versions, commands, job parameters or Z_67 wire formats");
         assertThat(p0.kind()).isEqualTo(SecureNnException.Kind.BAD_INPUT);

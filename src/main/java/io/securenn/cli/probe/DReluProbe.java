@@ -1,6 +1,7 @@
 package io.securenn.cli.probe;
 
 import io.securenn.protocol.drelu.DReLU;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
@@ -29,8 +30,8 @@ final class DReluProbe extends UnaryProbe {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o) {
-        return DReLU.bytes(in[0].size());
+    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
+        return DReLU.bytes(wire, in[0].size());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.securenn.cli.probe;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.division.Division;
 import io.securenn.ring.FixedPoint;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
@@ -63,8 +64,8 @@ final class DivProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o) {
-        return Division.bytes(in[0].size(), QUOTIENT_BITS);
+    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
+        return Division.bytes(wire, in[0].size(), QUOTIENT_BITS);
     }
 
     @Override

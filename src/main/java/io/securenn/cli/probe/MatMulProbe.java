@@ -2,6 +2,7 @@ package io.securenn.cli.probe;
 
 import io.securenn.SecureNnException;
 import io.securenn.protocol.matmul.MatMul;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
@@ -47,7 +48,7 @@ final class MatMulProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o) {
+    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
         return MatMul.bytes(in[0].rows(), in[0].cols(), in[1].cols());
     }
 

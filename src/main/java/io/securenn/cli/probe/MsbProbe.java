@@ -2,6 +2,7 @@ package io.securenn.cli.probe;
 
 import io.securenn.protocol.computemsb.ComputeMSB;
 import io.securenn.protocol.shareconvert.ShareConvert;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 /**
@@ -21,9 +22,9 @@ final class MsbProbe extends ShareConvertDomainProbe {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o) {
+    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
         int n = in[0].size();
-        return ShareConvert.bytes(n) + ComputeMSB.bytes(n);
+        return ShareConvert.bytes(wire, n) + ComputeMSB.bytes(wire, n);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.securenn.cli.probe;
 
 import io.securenn.protocol.matmul.MatMul;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
@@ -41,7 +42,7 @@ final class MulProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o) {
+    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
         return MatMul.hadamardBytes(in[0].size());
     }
 

@@ -3,6 +3,7 @@ package io.securenn.cli.probe;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.dmaxpool.DMaxPool;
 import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
@@ -94,9 +95,9 @@ final class PoolProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o) {
+    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
         int k = o.window(), count = in[0].size() / k;
-        long b = MaxPool.bytes(count, k, o.formOrDefault());
+        long b = MaxPool.bytes(wire, count, k, o.formOrDefault());
         return output == Output.ONE_HOT ? b + DMaxPool.bytes(count, k) : b;
     }
 

@@ -2,6 +2,7 @@ package io.securenn.cli.probe;
 
 import io.securenn.protocol.privatecompare.PrivateCompare;
 import io.securenn.protocol.sharing.HelperMessage;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 /**
@@ -59,7 +60,7 @@ final class PrivateCompareProbe implements ProbeOperation {
         int n = s[0].size();
         boolean helper = ctx.isHelper();
         // the helper deals Z_67 shares of x's bits (input)
-        HelperMessage msg = HelperMessage.open(ctx, HelperMessage.bitsBytes(n));
+        HelperMessage msg = HelperMessage.open(ctx, HelperMessage.bitsBytes(ctx.params().zpWire(), n));
         byte[] xBits = msg.bitsZ67(helper ? in[0] : null, n);
         msg.deliver();
         long[] r = helper ? null : in[1];
@@ -74,8 +75,8 @@ final class PrivateCompareProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o) {
-        return PrivateCompare.bytes(in[0].size());
+    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
+        return PrivateCompare.bytes(wire, in[0].size());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.securenn.cli.probe;
 
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
@@ -100,8 +101,11 @@ public interface ProbeOperation {
         return share0 + share1;
     }
 
-    /** The protocol's documented cost in bytes, all parties together (its static {@code bytes(...)}). */
-    long formulaBytes(Shape[] inputs, ProbeOptions o);
+    /**
+     * The protocol's documented cost in bytes, all parties together (its static {@code bytes(...)}), with Z_67 values
+     * in the given wire format.
+     */
+    long formulaBytes(Shape[] inputs, ProbeOptions o, ZpWire wire);
 
     /** The protocol's documented rounds (its static {@code rounds(...)}). */
     int formulaRounds(Shape[] inputs, ProbeOptions o);

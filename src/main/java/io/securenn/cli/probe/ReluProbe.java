@@ -2,6 +2,7 @@ package io.securenn.cli.probe;
 
 import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.relu.ReLU;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
@@ -25,8 +26,8 @@ final class ReluProbe extends UnaryProbe {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o) {
-        return ReLU.bytes(in[0].size());
+    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
+        return ReLU.bytes(wire, in[0].size());
     }
 
     @Override

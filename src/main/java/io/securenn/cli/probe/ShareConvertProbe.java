@@ -2,6 +2,7 @@ package io.securenn.cli.probe;
 
 import io.securenn.protocol.shareconvert.ShareConvert;
 import io.securenn.ring.OddRing;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 /**
@@ -26,8 +27,8 @@ final class ShareConvertProbe extends ShareConvertDomainProbe {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o) {
-        return ShareConvert.bytes(in[0].size());
+    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
+        return ShareConvert.bytes(wire, in[0].size());
     }
 
     @Override

@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
  * A run whose data owner is outside the servers reads share files instead (see the share command).
  */
 public final class SecureBackend implements Backend<Secret> {
-    private final PartyContext ctx;
+    private PartyContext ctx;
     private final MaxPool.Form maxForm;
     private long bytesMark;
     private long roundsMark;
@@ -49,6 +49,16 @@ public final class SecureBackend implements Backend<Secret> {
 
     public PartyContext context() {
         return ctx;
+    }
+
+    /**
+     * Serving (io.securenn.serve): the next batch runs on its own context, with streams derived for that batch
+     * over the same links ({@link io.securenn.runtime.BatchStreams}); the handles made so far (the model's shares)
+     * stay valid. Called between batches only, by the thread that runs them.
+     */
+    public void useContext(PartyContext next) {
+        if (next.id() != ctx.id()) throw new IllegalArgumentException("P" + ctx.id() + " cannot take P" + next.id() + "'s context");
+        ctx = next;
     }
 
     private boolean helper() {
@@ -132,7 +142,27 @@ public final class SecureBackend implements Backend<Secret> {
 
     @Override
     public Secret importModel(long[] fixed) {
+        if (held != null) {
+            if (!held.hasNext()) throw new IllegalStateException("more model tensors than held shares");
+            long[] s = held.next();
+            if (!helper() && s.length != fixed.length) {
+                throw new IllegalArgumentException("a held share of " + s.length + " values for a tensor of " + fixed.length);
+            }
+            return wrap(helper() ? null : s, fixed.length);
+        }
         return wrap(Sharing.dealFrom(ctx, PartyContext.P0, fixed, fixed.length), fixed.length);
+    }
+
+    /** Shares this party already holds, taken by {@link #importModel} in order instead of P0 dealing; null: deal. */
+    private java.util.Iterator<long[]> held;
+
+    /**
+     * From now on {@link #importModel} takes the next of these shares (this party's, from a share file the model owner
+     * made; P2 passes empty arrays) instead of P0 dealing the tensor; null returns to dealing. Every party must do the
+     * same, as for every call of the backend.
+     */
+    public void useHeldShares(List<long[]> shares) {
+        held = shares == null ? null : shares.iterator();
     }
 
     /**
@@ -142,6 +172,7 @@ public final class SecureBackend implements Backend<Secret> {
      */
     @Override
     public Secret importModel(int length, java.util.function.Supplier<long[]> fixed) {
+        if (held != null) return importModel(new long[length]);   // held shares (serve --model-shares): taken as they are
         if (helper()) return new Secret((long[]) null, length);
         return new Secret(Sharing.dealRegenerated(ctx, PartyContext.P0, length, fixed), length);
     }

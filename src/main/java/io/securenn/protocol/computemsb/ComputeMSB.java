@@ -1,13 +1,14 @@
 package io.securenn.protocol.computemsb;
 
-import io.securenn.protocol.matmul.Beaver;
 import io.securenn.protocol.privatecompare.PrivateCompare;
+import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.Chunks;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.protocol.sharing.Shares;
 import io.securenn.random.Prg;
 import io.securenn.ring.OddRing;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 import java.util.Arrays;
@@ -35,8 +36,9 @@ import java.util.Arrays;
 public final class ComputeMSB {
     private ComputeMSB() {}
 
-    public static long bytes(int n) {
-        return dealBytes(n) + 16L * n + PrivateCompare.bytes(n) + PrivateCompare.shareOutputBytes(n)
+    /** Bytes all parties send together for n elements, with Z_67 values in the given wire format. */
+    public static long bytes(ZpWire wire, int n) {
+        return dealBytes(wire, n) + 16L * n + PrivateCompare.bytes(wire, n) + PrivateCompare.shareOutputBytes(n)
                 + Beaver.exchangeBytes(n);
     }
 
@@ -45,8 +47,8 @@ public final class ComputeMSB {
     }
 
     /** Bytes of P2's randomness for n elements (bit shares, LSB shares, the triple's ⟨Z⟩1). */
-    public static long dealBytes(int n) {
-        return HelperMessage.bitsBytes(n) + HelperMessage.ringBytes(n) + Beaver.dealBytes(n);
+    public static long dealBytes(ZpWire wire, int n) {
+        return HelperMessage.bitsBytes(wire, n) + HelperMessage.ringBytes(n) + Beaver.dealBytes(n);
     }
 
     /** MSB of each element of a (Z_{L−1} shares) as fresh Z_L shares of 0/1. */
@@ -55,7 +57,7 @@ public final class ComputeMSB {
         Shares.requireLength(ctx, a, n, "ComputeMSB");
         if (n == 0) return Shares.none();
         try (var _ = ctx.meter("ComputeMSB")) {
-            HelperMessage msg = HelperMessage.open(ctx, dealBytes(n));
+            HelperMessage msg = HelperMessage.open(ctx, dealBytes(ctx.params().zpWire(), n));
             Pending p = dealMask(ctx, msg, n);
             // P0/P1 send their masked share before P1 waits for P2's message: both travel in round 1
             p.sendMasked(a);
@@ -124,7 +126,7 @@ public final class ComputeMSB {
          */
         public long[] complete() {
             if (ctx.isHelper()) {
-                long[] betaPrime = Chunks.gather(n, (from, to) -> PrivateCompare.evaluate(ctx, to - from));
+                long[] betaPrime = Chunks.gather(ctx, n, (from, to) -> PrivateCompare.evaluate(ctx, to - from));
                 PrivateCompare.shareOutput(ctx, betaPrime, n, PrivateCompare.OutputRing.Z_L);
                 return Shares.none();
             }
@@ -132,7 +134,7 @@ public final class ComputeMSB {
             for (int i = 0; i < n; i++) r[i] = OddRing.add(rMine[i], r[i]);
             rMine = null;
             long[] beta = ctx.common().bitWords(n);
-            Chunks.forEach(n, (from, to) -> PrivateCompare.send(ctx, xBits.next(to - from),
+            Chunks.forEach(ctx, n, (from, to) -> PrivateCompare.send(ctx, xBits.next(to - from),
                     Arrays.copyOfRange(r, from, to), Prg.bits(beta, from, to), to - from));
             xBits = null;
             long[] betaPrime = PrivateCompare.shareOutput(ctx, null, n, PrivateCompare.OutputRing.Z_L);

@@ -2,9 +2,10 @@ package io.securenn.protocol.division;
 
 import io.securenn.SecureNnException;
 import io.securenn.protocol.drelu.DReLU;
-import io.securenn.protocol.matmul.Beaver;
+import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.Shares;
 import io.securenn.ring.FixedPoint;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 /**
@@ -43,9 +44,10 @@ public final class Division {
         return (quotientBits + 1) / 2;
     }
 
-    public static long bytes(int n, int quotientBits) {
-        long perDigit = DReLU.bytes(Math.multiplyExact(3, n), n) + Beaver.exchangeBytes(n);
-        long perBit = DReLU.bytes(n, n) + Beaver.exchangeBytes(n);
+    /** Bytes all parties send together for n divisions, with Z_67 values in the given wire format. */
+    public static long bytes(ZpWire wire, int n, int quotientBits) {
+        long perDigit = DReLU.bytes(wire, Math.multiplyExact(3, n), n) + Beaver.exchangeBytes(n);
+        long perBit = DReLU.bytes(wire, n, n) + Beaver.exchangeBytes(n);
         return (quotientBits / 2) * perDigit + (quotientBits % 2) * perBit;
     }
 

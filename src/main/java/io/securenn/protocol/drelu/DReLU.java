@@ -1,12 +1,13 @@
 package io.securenn.protocol.drelu;
 
 import io.securenn.protocol.computemsb.ComputeMSB;
-import io.securenn.protocol.matmul.Beaver;
 import io.securenn.protocol.privatecompare.PrivateCompare;
 import io.securenn.protocol.shareconvert.ShareConvert;
+import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.protocol.sharing.Shares;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 /**
@@ -28,13 +29,14 @@ public final class DReLU {
     /** The domain is |a| < 2^DOMAIN_BITS (raw): doubling keeps the sign and 2a ≠ 2^64 − 1. */
     public static final int DOMAIN_BITS = 62;
 
-    public static long bytes(int n) {
-        return ShareConvert.bytes(n) + ComputeMSB.bytes(n);
+    /** Bytes all parties send together for n elements, with Z_67 values in the given wire format. */
+    public static long bytes(ZpWire wire, int n) {
+        return ShareConvert.bytes(wire, n) + ComputeMSB.bytes(wire, n);
     }
 
     /** Bytes including the dealing of extra triples of the given lengths (their online exchange not included). */
-    public static long bytes(int n, int... tripleLengths) {
-        long b = bytes(n);
+    public static long bytes(ZpWire wire, int n, int... tripleLengths) {
+        long b = bytes(wire, n);
         for (int len : tripleLengths) b += Beaver.dealBytes(len);
         return b;
     }
@@ -69,12 +71,12 @@ public final class DReLU {
                 return new WithTriples(Shares.none(), triples);
             }
             ShareConvert.Pending sc = ShareConvert.start(ctx, a, 1, n);   // of 2a
-            sc.deal(HelperMessage.open(ctx, ShareConvert.dealBytes(n)));
+            sc.deal(HelperMessage.open(ctx, ShareConvert.dealBytes(ctx.params().zpWire(), n)));
             sc.compare();
             long extra = 0;
             for (int len : tripleLengths) extra += Beaver.dealBytes(len);
-            HelperMessage msg = HelperMessage.open(ctx, PrivateCompare.shareOutputBytes(n) + ComputeMSB.dealBytes(n)
-                    + extra);
+            HelperMessage msg = HelperMessage.open(ctx, PrivateCompare.shareOutputBytes(n)
+                    + ComputeMSB.dealBytes(ctx.params().zpWire(), n) + extra);
             ComputeMSB.Pending msb = startMsb(ctx, sc, msg, n);
             msb.dealRest(msg);
             for (int k = 0; k < triples.length; k++) triples[k] = Beaver.deal(ctx, msg, tripleLengths[k]);

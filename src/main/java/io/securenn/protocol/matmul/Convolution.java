@@ -4,7 +4,6 @@ import io.securenn.protocol.sharing.DealerTap;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.random.Prg;
 import io.securenn.ring.FixedPoint;
-import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
 import io.securenn.tensor.ConvGeometry;
 import io.securenn.tensor.MatrixOps;
@@ -70,12 +69,12 @@ public final class Convolution {
     }
 
     /**
-     * Rows of the patch matrix per tile: about 16 × {@link Chunking#elements()} values (2 MiB by default), enough
-     * rows for the matrix kernel to reuse each block of the weights (ResNet-50's last 3×3 layers: one tile of 49
-     * rows), far below a large layer's patch matrix (its first: 14 MB per copy).
+     * Rows of the patch matrix per tile: about 16 × the session's chunk ({@code SessionParams.chunkElements()}:
+     * 2 MiB by default), enough rows for the matrix kernel to reuse each block of the weights (ResNet-50's last 3×3
+     * layers: one tile of 49 rows), far below a large layer's patch matrix (its first: 14 MB per copy).
      */
-    private static int tileRows(ConvGeometry g) {
-        return Math.max(1, 16 * Chunking.elements() / Math.max(1, g.cols()));
+    private static int tileRows(PartyContext ctx, ConvGeometry g) {
+        return Math.max(1, 16 * ctx.params().chunkElements() / Math.max(1, g.cols()));
     }
 
     /**
@@ -100,7 +99,7 @@ public final class Convolution {
             z0 = new long[z.length];
             for (int i = 0; i < z.length; i++) z0[i] = -z[i];
         }
-        int rows = tileRows(g);
+        int rows = tileRows(ctx, g);
         long[] tile = new long[rows * n], out = new long[rows * d];
         for (int r0 = 0; r0 < m; r0 += rows) {
             int r1 = Math.min(m, r0 + rows);
@@ -132,7 +131,7 @@ public final class Convolution {
         ctx.receiveLongsAdding(other, fs);                             // F, opened
         if (me == 1) ctx.receiveLongsInto(PartyContext.P2, new long[][] {out});   // ⟨Z⟩1
         ctx.receiveLongsAdding(other, es);                             // E, opened
-        int rows = tileRows(g);
+        int rows = tileRows(ctx, g);
         long[] xt = new long[rows * n], et = new long[rows * n], scratch = new long[rows * d];
         for (int r0 = 0; r0 < m; r0 += rows) {
             int r1 = Math.min(m, r0 + rows);

@@ -5,7 +5,6 @@ import io.securenn.protocol.sharing.Sharing;
 import io.securenn.random.Prg;
 import io.securenn.ring.FixedPoint;
 import io.securenn.ring.Truncation;
-import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
 import io.securenn.tensor.MatrixOps;
 
@@ -58,8 +57,8 @@ public final class MatMul {
         /** Values of W per row. */
         int outRowLen() { return elementwise ? 1 : v; }
 
-        /** Rows of X per block: about {@link Chunking#elements()} values. */
-        int blockRows() { return Math.max(1, Chunking.elements() / Math.max(1, rowLen())); }
+        /** Rows of X per block: about chunkElements values (the session's chunk size). */
+        int blockRows(int chunkElements) { return Math.max(1, chunkElements / Math.max(1, rowLen())); }
 
         /** Copies rows [r0, r1) of X into dst (row-major). */
         void xRows(long[] src, int r0, int r1, long[] dst) {
@@ -151,7 +150,7 @@ public final class MatMul {
     private static long[][] deal(PartyContext ctx, List<Spec> specs) {
         long[][] z1 = new long[specs.size()][];
         Prg p0 = ctx.pair(0), p1 = ctx.pair(1);
-        long[] piece = new long[Chunking.elements()];
+        long[] piece = new long[ctx.params().chunkElements()];
         DealerTap.Listener tap = DealerTap.of(ctx);
         for (int k = 0; k < specs.size(); k++) {
             Spec sp = specs.get(k);
@@ -166,7 +165,7 @@ public final class MatMul {
                 z0 = new long[z.length];
                 for (int i = 0; i < z.length; i++) z0[i] = -z[i];
             }
-            int len = sp.rowLen(), rows = sp.blockRows();
+            int len = sp.rowLen(), rows = sp.blockRows(ctx.params().chunkElements());
             long[] u = new long[rows * len], t = new long[rows * len], scratch = new long[rows * sp.outRowLen()];
             for (int r0 = 0; r0 < sp.m(); r0 += rows) {
                 int r1 = Math.min(sp.m(), r0 + rows), c = (r1 - r0) * len;
@@ -203,11 +202,13 @@ public final class MatMul {
         final Spec sp;
         final byte[] uSeed;
         final long[] f;       // ⟨F⟩ = ⟨Y⟩ − ⟨V⟩, then F once opened
+        final int blockRows;  // rows of X per block
         long[] w;             // ⟨Z⟩, then the product's share
-        Holder(Spec sp, byte[] uSeed, long[] f) {
+        Holder(Spec sp, byte[] uSeed, long[] f, int blockRows) {
             this.sp = sp;
             this.uSeed = uSeed;
             this.f = f;
+            this.blockRows = blockRows;
         }
     }
 
@@ -231,7 +232,7 @@ public final class MatMul {
             long[] f = p2.longs(sp.yLen());
             long[] y = sp.y();
             for (int i = 0; i < f.length; i++) f[i] = y[i] - f[i];
-            hs[k] = new Holder(sp, seed, f);
+            hs[k] = new Holder(sp, seed, f, sp.blockRows(ctx.params().chunkElements()));
             fs[k] = f;
             if (me == 0) hs[k].w = p2.longs(sp.zLen());
             eTotal += sp.xLen();
@@ -273,13 +274,13 @@ public final class MatMul {
                 h = hs[k];
                 r0 = r1 = 0;
                 u = Prg.fromSeed(h.uSeed);
-                int cap = h.sp.blockRows() * h.sp.rowLen();
+                int cap = h.blockRows * h.sp.rowLen();
                 xBlock = new long[cap];
                 eBlock = new long[cap];
                 if (h.sp.m() > 0) break;
             }
             r0 = r1;
-            r1 = Math.min(h.sp.m(), r0 + h.sp.blockRows());
+            r1 = Math.min(h.sp.m(), r0 + h.blockRows);
             len = (r1 - r0) * h.sp.rowLen();
             at = 0;
             h.sp.xRows(h.sp.x(), r0, r1, xBlock);

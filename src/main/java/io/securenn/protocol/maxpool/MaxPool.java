@@ -2,10 +2,11 @@ package io.securenn.protocol.maxpool;
 
 import io.securenn.SecureNnException;
 import io.securenn.protocol.drelu.DReLU;
-import io.securenn.protocol.matmul.Beaver;
 import io.securenn.protocol.matmul.MatMul;
+import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.protocol.sharing.Shares;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 /**
@@ -54,10 +55,10 @@ public final class MaxPool {
 
     /**
      * Bytes all parties send together: per comparison one DReLU plus two products (triple dealt early), minus one
-     * product for each comparison with a public index difference.
+     * product for each comparison with a public index difference. Z_67 values in the given wire format.
      */
-    public static long bytes(int count, int n, Form form) {
-        long perComparison = DReLU.bytes(1) + 2 * (Beaver.dealBytes(1) + Beaver.exchangeBytes(1));
+    public static long bytes(ZpWire wire, int count, int n, Form form) {
+        long perComparison = DReLU.bytes(wire, 1) + 2 * (Beaver.dealBytes(1) + Beaver.exchangeBytes(1));
         long saved = Beaver.dealBytes(1) + Beaver.exchangeBytes(1);
         return (long) count * ((long) (n - 1) * perComparison - publicIndexComparisons(n, form) * saved);
     }
@@ -87,10 +88,13 @@ public final class MaxPool {
         return DReLU.rounds() + (n == 2 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 2));
     }
 
-    /** Bytes of {@link #argmax} (all parties): n(n − 1)/2 DReLUs and n(n − 2) bit products per window. */
-    public static long argmaxBytes(int count, int n) {
+    /**
+     * Bytes of {@link #argmax} (all parties): n(n − 1)/2 DReLUs and n(n − 2) bit products per window, Z_67 values in
+     * the given wire format.
+     */
+    public static long argmaxBytes(ZpWire wire, int count, int n) {
         if (n <= 1 || count == 0) return 0;
-        long b = DReLU.bytes(Math.multiplyExact(count, n * (n - 1) / 2));
+        long b = DReLU.bytes(wire, Math.multiplyExact(count, n * (n - 1) / 2));
         for (int f = n - 1; f > 1; f = f / 2 + f % 2) b += MatMul.hadamardBytes(Math.multiplyExact(count * n, f / 2));
         return b;
     }

@@ -33,7 +33,8 @@ import java.nio.ByteBuffer;
  * The m_i (correction 1) make the pair (⟨d_i⟩0, ⟨d_i⟩1) uniform given d_i; without them the ratio of the two
  * shares cancels s_i and lets P2 recover r.
  *
- * <p>Cost: 1 round; P0 and P1 each send the 64·n masked values (one byte or 7 bits each, {@link ZpWire}).
+ * <p>Cost: 1 round; P0 and P1 each send the 64·n masked values (one byte or 7 bits each, {@link ZpWire}: the
+ * session's, {@code ctx.params().zpWire()}).
  */
 public final class PrivateCompare {
     private PrivateCompare() {}
@@ -43,9 +44,9 @@ public final class PrivateCompare {
     /** The ring in which P2 re-shares β′. */
     public enum OutputRing { Z_L, Z_L_MINUS_1 }
 
-    /** Bytes all parties send together for n comparisons. */
-    public static long bytes(int n) {
-        return 2L * ZpWire.current().bytes(Math.multiplyExact(n, BITS));
+    /** Bytes all parties send together for n comparisons, with Z_67 values in the given wire format. */
+    public static long bytes(ZpWire wire, int n) {
+        return 2L * wire.bytes(Math.multiplyExact(n, BITS));
     }
 
     public static int rounds() {
@@ -163,7 +164,7 @@ public final class PrivateCompare {
     }
 
     static void sendZp(PartyContext ctx, int peer, byte[] values) {
-        ZpWire wire = ZpWire.current();
+        ZpWire wire = ctx.params().zpWire();
         ByteBuffer b = ByteBuffer.allocate(wire.bytes(values.length));
         wire.encode(values, 0, values.length, b);
         ctx.sendBytes(peer, b.array());
@@ -175,7 +176,7 @@ public final class PrivateCompare {
     }
 
     private static byte[] receiveZp(PartyContext ctx, int peer, int count) {
-        ZpWire wire = ZpWire.current();
+        ZpWire wire = ctx.params().zpWire();
         byte[] raw = ctx.receiveBytes(peer, wire.bytes(count));
         byte[] v = new byte[count];
         if (!wire.decode(ByteBuffer.wrap(raw), count, v, 0)) {

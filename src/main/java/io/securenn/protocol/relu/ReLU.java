@@ -1,9 +1,10 @@
 package io.securenn.protocol.relu;
 
 import io.securenn.protocol.drelu.DReLU;
-import io.securenn.protocol.matmul.Beaver;
+import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.protocol.sharing.Shares;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 /**
@@ -17,8 +18,9 @@ public final class ReLU {
     /** ReLU(a) and DReLU(a) (1 iff a ≥ 0), both fresh Z_L shares (empty arrays at P2). */
     public record Result(long[] relu, long[] drelu) {}
 
-    public static long bytes(int n) {
-        return DReLU.bytes(n, n) + Beaver.exchangeBytes(n);
+    /** Bytes all parties send together for n elements, with Z_67 values in the given wire format. */
+    public static long bytes(ZpWire wire, int n) {
+        return DReLU.bytes(wire, n, n) + Beaver.exchangeBytes(n);
     }
 
     public static int rounds() {

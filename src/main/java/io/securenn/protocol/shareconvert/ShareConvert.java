@@ -7,6 +7,7 @@ import io.securenn.protocol.sharing.Shares;
 import io.securenn.random.Prg;
 import io.securenn.ring.OddRing;
 import io.securenn.ring.Ring64;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
 import java.util.Arrays;
@@ -33,9 +34,9 @@ import java.util.function.IntFunction;
 public final class ShareConvert {
     private ShareConvert() {}
 
-    /** Bytes all parties send together for n conversions. */
-    public static long bytes(int n) {
-        return 16L * n + dealBytes(n) + PrivateCompare.bytes(n) + PrivateCompare.shareOutputBytes(n);
+    /** Bytes all parties send together for n conversions, with Z_67 values in the given wire format. */
+    public static long bytes(ZpWire wire, int n) {
+        return 16L * n + dealBytes(wire, n) + PrivateCompare.bytes(wire, n) + PrivateCompare.shareOutputBytes(n);
     }
 
     public static int rounds() {
@@ -43,8 +44,8 @@ public final class ShareConvert {
     }
 
     /** Bytes P2's first message carries (bit shares and δ shares). */
-    public static long dealBytes(int n) {
-        return HelperMessage.bitsBytes(n) + HelperMessage.ringBytes(n);
+    public static long dealBytes(ZpWire wire, int n) {
+        return HelperMessage.bitsBytes(wire, n) + HelperMessage.ringBytes(n);
     }
 
     /** Converts Z_L shares of a (a ≠ 2^64 − 1) into fresh, canonical Z_{L−1} shares of a. */
@@ -54,7 +55,7 @@ public final class ShareConvert {
         if (n == 0) return Shares.none();
         try (var _ = ctx.meter("ShareConvert")) {
             Pending p = start(ctx, a, n);
-            p.deal(HelperMessage.open(ctx, dealBytes(n)));
+            p.deal(HelperMessage.open(ctx, dealBytes(ctx.params().zpWire(), n)));
             p.compare();
             HelperMessage etaMessage = HelperMessage.open(ctx, PrivateCompare.shareOutputBytes(n));
             long[] y = p.finish(etaMessage);
@@ -159,10 +160,10 @@ public final class ShareConvert {
          */
         public void compare() {
             if (ctx.isHelper()) {
-                etaPrime = Chunks.gather(n, (from, to) -> PrivateCompare.evaluate(ctx, to - from));
+                etaPrime = Chunks.gather(ctx, n, (from, to) -> PrivateCompare.evaluate(ctx, to - from));
                 return;
             }
-            Chunks.forEach(n, (from, to) -> PrivateCompare.send(ctx, bits.next(to - from),
+            Chunks.forEach(ctx, n, (from, to) -> PrivateCompare.send(ctx, bits.next(to - from),
                     Arrays.copyOfRange(rMinus1, from, to), Prg.bits(eta2, from, to), to - from));
             bits = null;
             rMinus1 = null;

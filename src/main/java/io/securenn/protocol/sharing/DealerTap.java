@@ -2,22 +2,20 @@ package io.securenn.protocol.sharing;
 
 import io.securenn.runtime.PartyContext;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * Test hook: lets a view test see what P2 deals (the values it shares and every value it draws from its streams
  * with P0 and P1), so that it can check that P2's view is independent of the secrets <em>given</em> what P2 itself
- * dealt, as a curious P2 would use it. Production code never installs a listener: until a test does,
- * {@link #of} returns null after one read of a volatile flag, and the dealing code records nothing. The listener
- * is called at P2 only, by the dealing code ({@link HelperMessage}, {@code matmul.Beaver}, {@code matmul.MatMul}),
- * with copies it may keep.
+ * dealt, as a curious P2 would use it. The listener is the context's own test hook
+ * ({@link PartyContext#testHook()}), so it sees one party of one session and nothing is process-wide. Production
+ * code never installs a listener: {@link #of} returns null after one read of a field, and the dealing code
+ * records nothing. The listener is called at P2 only, by the dealing code ({@link HelperMessage}, {@link Beaver},
+ * {@code matmul.MatMul}), with copies it may keep.
  */
 public final class DealerTap {
     private DealerTap() {}
 
     /** What P2 deals, in the order it deals it. Every array is a copy. */
-    public interface Listener {
+    public interface Listener extends PartyContext.TestHook {
         /** Z_L shares of the values: ⟨v⟩0 drawn from the P0–P2 stream (P1's share, sent, is values − share0). */
         void ring(long[] values, long[] share0);
 
@@ -31,7 +29,7 @@ public final class DealerTap {
         void randomOddRing(long[] x0, long[] x1);
 
         /**
-         * An element-wise Beaver triple dealt ahead ({@code matmul.Beaver}): U and V (both holders' parts added);
+         * An element-wise Beaver triple dealt ahead ({@link Beaver}): U and V (both holders' parts added);
          * its Z = U ⊙ V is dealt next, as a {@link #ring} item.
          */
         void triple(long[] u, long[] v);
@@ -43,21 +41,17 @@ public final class DealerTap {
         void product(int m, int n, int v, boolean elementwise, long[] u, long[] vv, long[] z0, long[] z1);
     }
 
-    private static final Map<PartyContext, Listener> LISTENERS = new ConcurrentHashMap<>();
-    private static volatile boolean armed;
-
-    /** Test code: records what P2 deals through ctx until {@link #remove}. */
+    /** Test code: records what P2 deals through ctx until {@link #remove} (call it from the party's thread). */
     public static void install(PartyContext ctx, Listener listener) {
-        LISTENERS.put(ctx, listener);
-        armed = true;
+        ctx.testHook(listener);
     }
 
     public static void remove(PartyContext ctx) {
-        LISTENERS.remove(ctx);
+        ctx.testHook(null);
     }
 
     /** The listener installed for this party, or null (always, in production). */
     public static Listener of(PartyContext ctx) {
-        return armed && ctx.isHelper() ? LISTENERS.get(ctx) : null;
+        return ctx.isHelper() && ctx.testHook() instanceof Listener l ? l : null;
     }
 }

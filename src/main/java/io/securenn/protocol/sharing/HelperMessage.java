@@ -4,8 +4,8 @@ import io.securenn.random.Prg;
 import io.securenn.ring.OddRing;
 import io.securenn.ring.ZpKernels;
 import io.securenn.ring.ZpWire;
-import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,11 +17,11 @@ import java.nio.ByteOrder;
  *
  * <p>All three parties call the same methods in the same order (SPMD): P2 passes the values it deals and gets
  * null back, P0 and P1 pass null and get their shares. The total size is declared when the message is opened.
- * The message travels in frames of {@link Chunking#frameLongs()}·8 bytes (the last one shorter), sent as P2
+ * The message travels in frames of {@link SessionParams#frameLongs()}·8 bytes (the last one shorter), sent as P2
  * writes them and all in one round, so neither P2 nor P1 ever holds the encoded message whole; P1 knows every
  * frame's size from the declared total and checks it exactly. P1 receives lazily, at its first read, so a party
  * can send its own messages of the same round before it blocks on P2's. A message of 0 bytes is not sent at all.
- * P2 computes its items {@link Chunking#elements()} at a time (drawing a stream in consecutive pieces gives the
+ * P2 computes its items {@link SessionParams#chunkElements()} at a time (drawing a stream in consecutive pieces gives the
  * same values as one draw), so dealing needs no whole-vector temporaries either.
  */
 public final class HelperMessage {
@@ -31,8 +31,8 @@ public final class HelperMessage {
     private final PartyContext ctx;
     private final long size;
     private final int frameBytes;
-    private final ZpWire wire = ZpWire.current();
-    private final int groupBytes = wire.bytes(GROUP);
+    private final ZpWire wire;
+    private final int groupBytes;
     private ByteBuffer frame;    // P2: the frame being written; P1: the frame being read
     private long framed;         // bytes of the frames allocated (P2) or received (P1) so far
     private boolean delivered;
@@ -41,7 +41,9 @@ public final class HelperMessage {
     private HelperMessage(PartyContext ctx, long size) {
         this.ctx = ctx;
         this.size = size;
-        this.frameBytes = Chunking.frameLongs() * 8;
+        this.frameBytes = ctx.params().frameLongs() * 8;
+        this.wire = ctx.params().zpWire();
+        this.groupBytes = wire.bytes(GROUP);
     }
 
     /** Opens a message of exactly {@code bytes} payload bytes (the sum of the items' sizes below). */
@@ -52,9 +54,9 @@ public final class HelperMessage {
 
     // ---- sizes of the items, for the declared total ----
 
-    /** Bytes of the Z_67 shares of the 64 bits of count values. */
-    public static long bitsBytes(int count) {
-        return ZpWire.current().bytes(Math.multiplyExact(count, 64));
+    /** Bytes of the Z_67 shares of the 64 bits of count values, in the given wire format. */
+    public static long bitsBytes(ZpWire wire, int count) {
+        return wire.bytes(Math.multiplyExact(count, 64));
     }
 
     /** Bytes of count ring (Z_L or Z_{L−1}) shares. */
@@ -145,7 +147,7 @@ public final class HelperMessage {
     private void writeBitShares(Prg toP0, long[] values, int count) {
         DealerTap.Listener tap = DealerTap.of(ctx);
         byte[] all1 = tap == null ? null : new byte[64 * count];
-        int chunk = Chunking.elements();
+        int chunk = ctx.params().chunkElements();
         byte[] s0 = new byte[Math.min(count, chunk) * 64];
         for (int e0 = 0; e0 < count; e0 += chunk) {
             int c = Math.min(chunk, count - e0);
@@ -165,7 +167,7 @@ public final class HelperMessage {
                 DealerTap.Listener tap = DealerTap.of(ctx);
                 long[] all0 = tap == null ? null : new long[count];
                 Prg toP0 = ctx.pair(PartyContext.P0);
-                long[] s0 = new long[Math.min(count, Chunking.elements())];
+                long[] s0 = new long[Math.min(count, ctx.params().chunkElements())];
                 for (int i0 = 0; i0 < count; i0 += s0.length) {
                     int c = Math.min(s0.length, count - i0);
                     toP0.fill(s0, 0, c);
@@ -192,7 +194,7 @@ public final class HelperMessage {
                 DealerTap.Listener tap = DealerTap.of(ctx);
                 long[] all0 = tap == null ? null : new long[count];
                 Prg toP0 = ctx.pair(PartyContext.P0);
-                long[] s0 = new long[Math.min(count, Chunking.elements())];
+                long[] s0 = new long[Math.min(count, ctx.params().chunkElements())];
                 for (int i0 = 0; i0 < count; i0 += s0.length) {
                     int c = Math.min(s0.length, count - i0);
                     toP0.oddRing(s0, 0, c);
@@ -223,7 +225,7 @@ public final class HelperMessage {
             DealerTap.Listener tap = DealerTap.of(ctx);
             long[] share0 = tap == null ? null : x0.clone(), all1 = tap == null ? null : new long[count];
             Prg toP1 = ctx.pair(PartyContext.P1);
-            long[] x1 = new long[Math.min(count, Chunking.elements())];
+            long[] x1 = new long[Math.min(count, ctx.params().chunkElements())];
             for (int i0 = 0; i0 < count; i0 += x1.length) {
                 int c = Math.min(x1.length, count - i0);
                 toP1.oddRing(x1, 0, c);

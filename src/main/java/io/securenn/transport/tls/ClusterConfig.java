@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class ClusterConfig {
     public static final String DEFAULT_NAME = "cluster.properties";
     private static final Pattern KEY = Pattern.compile("party\\.(\\d+)\\.([a-z]+)");
+    /** A serving cluster's client certificates (securenn keys --clients N): client.K.cert = FILE, K = 0, 1, … */
+    private static final Pattern CLIENT = Pattern.compile("client\\.(\\d{1,6})\\.cert");
     private static final List<String> FIELDS = List.of("address", "cert", "key", "bind");
 
     /** One party's entry; key and bind are null when absent. */
@@ -35,11 +37,26 @@ public final class ClusterConfig {
     private final Path file;
     private final Party[] parties;
     private final X509Certificate[] certs;
+    private final List<Path> clientPaths;
+    private final List<X509Certificate> clientCerts;
 
-    private ClusterConfig(Path file, Party[] parties, X509Certificate[] certs) {
+    private ClusterConfig(Path file, Party[] parties, X509Certificate[] certs, List<Path> clientPaths,
+                          List<X509Certificate> clientCerts) {
         this.file = file;
         this.parties = parties;
         this.certs = certs;
+        this.clientPaths = List.copyOf(clientPaths);
+        this.clientCerts = List.copyOf(clientCerts);
+    }
+
+    /** The pinned client certificates, client K at index K (empty unless the config lists client.K.cert). */
+    public List<X509Certificate> clientCertificates() {
+        return clientCerts;
+    }
+
+    /** The client certificates' files, client K at index K. */
+    public List<Path> clientCertFiles() {
+        return clientPaths;
     }
 
     public Path file() {
@@ -83,6 +100,7 @@ public final class ClusterConfig {
         Path dir = file.toAbsolutePath().getParent();
         Map<String, String> seen = new HashMap<>();
         String[][] values = new String[3][FIELDS.size()];
+        java.util.TreeMap<Integer, String> clientValues = new java.util.TreeMap<>();
         for (int n = 0; n < lines.size(); n++) {
             String where = "cluster config " + file + " line " + (n + 1);
             String line = lines.get(n).strip();
@@ -90,10 +108,17 @@ public final class ClusterConfig {
             int eq = line.indexOf('=');
             if (eq < 0) throw SecureNnException.badInput(where + ": expected 'party.<id>.<field> = value'");
             String key = line.substring(0, eq).strip(), value = line.substring(eq + 1).strip();
+            Matcher c = CLIENT.matcher(key);
+            if (c.matches()) {
+                if (seen.put(key, where) != null) throw SecureNnException.badInput(where + ": " + key + " is given twice");
+                if (value.isEmpty()) throw SecureNnException.badInput(where + ": " + key + " has no value");
+                clientValues.put(Integer.parseInt(c.group(1)), value);
+                continue;
+            }
             Matcher m = KEY.matcher(key);
             if (!m.matches() || !FIELDS.contains(m.group(2))) {
                 throw SecureNnException.badInput(where + ": unknown key '" + key + "' (expected party.<id>."
-                        + String.join("|", FIELDS) + ")");
+                        + String.join("|", FIELDS) + " or client.<k>.cert)");
             }
             int id;
             try {
@@ -144,7 +169,25 @@ public final class ClusterConfig {
                 }
             }
         }
-        return new ClusterConfig(file, parties, certs);
+        List<Path> clientPaths = new ArrayList<>();
+        List<X509Certificate> clientCerts = new ArrayList<>();
+        for (var e : clientValues.entrySet()) {
+            if (e.getKey() != clientPaths.size()) {
+                throw SecureNnException.badInput("cluster config " + file + ": client." + clientPaths.size()
+                        + ".cert is missing (clients are numbered 0, 1, … without gaps)");
+            }
+            Path cp = resolve(dir, e.getValue(), file, "client." + e.getKey() + ".cert");
+            X509Certificate cc = Pem.readCertificate(cp, "certificate of client " + e.getKey());
+            for (int id = 0; id < 3; id++) {
+                if (Arrays.equals(TlsIdentity.der(certs[id]), TlsIdentity.der(cc))) {
+                    throw SecureNnException.badInput("cluster config " + file + ": client " + e.getKey() + " and P" + id
+                            + " have the same certificate (a client needs its own key: securenn keys --clients N)");
+                }
+            }
+            clientPaths.add(cp);
+            clientCerts.add(cc);
+        }
+        return new ClusterConfig(file, parties, certs, clientPaths, clientCerts);
     }
 
     private static Path resolve(Path dir, String value, Path file, String key) {
@@ -157,6 +200,11 @@ public final class ClusterConfig {
 
     /** The text of a config file; paths are written as given (relative ones resolve against the file's dir). */
     public static String render(List<Party> parties) {
+        return render(parties, List.of());
+    }
+
+    /** As {@link #render(List)}, with the serving clients' certificates (client K's at index K). */
+    public static String render(List<Party> parties, List<Path> clients) {
         StringBuilder sb = new StringBuilder();
         sb.append("# securenn cluster config (format: docs/TRANSPORT.md)\n")
           .append("# party.<id>.address  host:port where the party listens and the others reach it\n")
@@ -170,6 +218,10 @@ public final class ClusterConfig {
             sb.append("party.").append(p.id()).append(".cert = ").append(slashes(p.cert())).append('\n');
             if (p.key() != null) sb.append("party.").append(p.id()).append(".key = ").append(slashes(p.key())).append('\n');
             if (p.bind() != null) sb.append("party.").append(p.id()).append(".bind = ").append(p.bind()).append('\n');
+        }
+        if (!clients.isEmpty()) {
+            sb.append("\n# client.<k>.cert  a client's certificate, pinned by the serving parties (securenn serve)\n");
+            for (int k = 0; k < clients.size(); k++) sb.append("client.").append(k).append(".cert = ").append(slashes(clients.get(k))).append('\n');
         }
         return sb.toString();
     }

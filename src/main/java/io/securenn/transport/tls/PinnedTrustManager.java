@@ -57,6 +57,9 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
                     + ") is not the pinned certificate of " + expected());
         }
         String invalid = validityProblem(chain[0], party);
+        if (invalid != null && party >= ServiceListener.CLIENT_BASE) {
+            invalid = invalid.replace("P" + party, "client " + (party - ServiceListener.CLIENT_BASE));
+        }
         if (invalid != null) throw new NotValidNow(invalid);
     }
 
@@ -75,7 +78,15 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
 
     private String expected() {
         StringBuilder sb = new StringBuilder();
-        for (int p : accepted.keySet().stream().sorted().toList()) sb.append(sb.isEmpty() ? "" : " or ").append("P").append(p);
+        boolean clients = false;
+        for (int p : accepted.keySet().stream().sorted().toList()) {
+            if (p >= ServiceListener.CLIENT_BASE) {
+                clients = true;
+                continue;
+            }
+            sb.append(sb.isEmpty() ? "" : " or ").append("P").append(p);
+        }
+        if (clients) sb.append(sb.isEmpty() ? "" : " or ").append("any client in the cluster config");
         return sb.isEmpty() ? "any party" : sb.toString();
     }
 

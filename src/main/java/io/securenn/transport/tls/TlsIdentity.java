@@ -41,11 +41,20 @@ public record TlsIdentity(PrivateKey privateKey, X509Certificate certificate) {
 
     /** A fresh key pair and self-signed certificate for party n (CN "securenn P<n>"). */
     public static TlsIdentity generate(int party, Duration validity) {
+        return generate("CN=securenn P" + party, validity);
+    }
+
+    /** A fresh key pair and self-signed certificate for serving client k (CN "securenn client <k>"). */
+    public static TlsIdentity generateClient(int k, Duration validity) {
+        return generate("CN=securenn client " + k, validity);
+    }
+
+    private static TlsIdentity generate(String subject, Duration validity) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
             KeyPair kp = g.generateKeyPair();
-            X500Name name = new X500Name("CN=securenn P" + party);
+            X500Name name = new X500Name(subject);
             // start an hour back so that peers whose clocks run a little behind accept it at once
             Instant from = Instant.now().minus(Duration.ofHours(1));
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, new BigInteger(63, new SecureRandom()),

@@ -67,10 +67,17 @@ public final class TlsNetwork {
     public static final class Listener implements AutoCloseable {
         private final ServerSocketChannel channel;
         private final int port;
+        /** Set where a {@link ServiceListener} owns the port: peers' connections arrive handshaken from it. */
+        private final java.util.concurrent.BlockingQueue<Handshaken> handoff;
 
         private Listener(ServerSocketChannel channel, int port) {
+            this(channel, port, null);
+        }
+
+        Listener(ServerSocketChannel channel, int port, java.util.concurrent.BlockingQueue<Handshaken> handoff) {
             this.channel = channel;
             this.port = port;
+            this.handoff = handoff;
         }
 
         public int port() {
@@ -79,6 +86,7 @@ public final class TlsNetwork {
 
         @Override
         public void close() {
+            if (handoff != null) return;   // the service listener keeps its port for the server's lifetime
             try {
                 channel.close();
             } catch (IOException ignored) {
@@ -166,6 +174,9 @@ public final class TlsNetwork {
         }
     }
 
+    /** A peer's connection that a {@link ServiceListener} accepted and authenticated (TLS done, hello not yet). */
+    record Handshaken(Wire wire, int party, SocketAddress from) {}
+
     /** An authenticated connection before it becomes a link. */
     private record Conn(Wire wire) {
         void closeQuietly() {
@@ -220,8 +231,11 @@ public final class TlsNetwork {
                 if (listener == null) throw new IllegalArgumentException("P" + self + " needs a listener");
                 TlsEngines engines = plain() ? null : TlsEngines.of(provider, identity, inbound, false);
                 log.atLevel(level).log("P{}: listening on port {} for {}", self, listener.port(), names(inbound.keySet()));
-                acceptor = Thread.ofPlatform().daemon().name("securenn-P" + self + "-accept")
-                        .start(() -> acceptLoop(listener.channel, engines));
+                acceptor = listener.handoff != null
+                        ? Thread.ofPlatform().daemon().name("securenn-P" + self + "-admit")
+                                .start(() -> handoffLoop(listener.handoff))
+                        : Thread.ofPlatform().daemon().name("securenn-P" + self + "-accept")
+                                .start(() -> acceptLoop(listener.channel, engines));
             }
             for (Peer p : peers.values()) {
                 if (p.id() < self) Thread.ofVirtual().name("securenn-P" + self + "-dial-P" + p.id()).start(() -> dial(p));
@@ -328,6 +342,27 @@ public final class TlsNetwork {
             }
         }
 
+        /** Takes the peers' connections a service listener authenticated, until set-up is over. */
+        private void handoffLoop(java.util.concurrent.BlockingQueue<Handshaken> q) {
+            while (!done()) {
+                Handshaken h;
+                try {
+                    h = q.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (h == null) continue;
+                Thread.ofVirtual().name("securenn-P" + self + "-hello").start(() -> {
+                    try {
+                        h.wire().arm(handshakeMillis());
+                    } catch (IllegalStateException e) {
+                        // armed already: cannot happen for a disarmed wire
+                    }
+                    greet(h.wire(), h.party(), h.from(), null);
+                });
+            }
+        }
+
         private void admit(SocketChannel ch, TlsEngines engines) {
             SocketAddress from = remote(ch);
             Wire wire = null;
@@ -343,6 +378,15 @@ public final class TlsNetwork {
                         if (p.id() > self && Arrays.equals(TlsIdentity.der(p.certificate()), TlsIdentity.der(leaf))) party = p.id();
                     }
                 }
+                greet(wire, party, from, ch);
+            } catch (IOException | RuntimeException e) {
+                refuse(wire, ch, from, e);
+            }
+        }
+
+        /** The hello exchange after an authenticated handshake (party: who the certificate says, or -1). */
+        private void greet(Wire wire, int party, SocketAddress from, SocketChannel ch) {
+            try {
                 // greet first: the connector reads this before it writes, so a refusal of its certificate
                 // (an alert instead of this greeting) reaches it as such, not as a broken pipe
                 OutputStream out = wire.out();
@@ -376,6 +420,12 @@ public final class TlsNetwork {
                 }
                 log.atLevel(level).log("P{}: P{} connected from {}", self, party, from);
             } catch (IOException | RuntimeException e) {
+                refuse(wire, ch, from, e);
+            }
+        }
+
+        private void refuse(Wire wire, SocketChannel ch, SocketAddress from, Exception e) {
+            {
                 boolean plainPeer = wire != null && !plain() && wire.peerStartedWith(PLAIN_MAGIC);
                 String why = plainPeer ? "it runs without TLS (--tls-provider none), this party with TLS" : refusal(e);
                 log.warn("P{}: refused a connection from {}: {}", self, from, why);

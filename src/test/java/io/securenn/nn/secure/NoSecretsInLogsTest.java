@@ -11,6 +11,7 @@ import io.securenn.nn.Parameter;
 import io.securenn.nn.Sgd;
 import io.securenn.runtime.Cluster;
 import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.SessionParams;
 import io.securenn.testutil.LogCapture;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.SyntheticMnist;
@@ -73,7 +74,7 @@ class NoSecretsInLogsTest {
         String log;
         LocalCluster.Results<Seen> res;
         try (LogCapture capture = new LogCapture(Level.DEBUG)) {
-            res = LocalCluster.run(Cluster.local(TransportOptions.defaults()), "secure-sgd", "A batch 4",
+            res = LocalCluster.run(Cluster.local(TransportOptions.defaults()), "secure-sgd", "A batch 4", SessionParams.defaults(),
                     ctx -> train(new SecureBackend(ctx), w0, images, labels));
             log = capture.text();
         }

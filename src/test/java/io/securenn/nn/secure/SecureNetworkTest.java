@@ -10,6 +10,7 @@ import io.securenn.nn.PlainFixedBackend;
 import io.securenn.nn.Sgd;
 import io.securenn.ring.FixedPoint;
 import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.SessionParams;
 import io.securenn.testutil.Seeded;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,7 +149,7 @@ class SecureNetworkTest {
         for (int momentum = 0; momentum < 2; momentum++) {
             final int m = momentum;
             io.securenn.transport.Transport[] ts = io.securenn.transport.InMemoryTransports.create();
-            LocalCluster.run(ts, "test", "", ctx -> {
+            LocalCluster.run(ts, "test", "", SessionParams.defaults(), ctx -> {
                 SecureBackend be = new SecureBackend(ctx);
                 Network<io.securenn.nn.secure.Secret> net = Network.build(be, w0);
                 if (m == 1) net.enableMomentum();

@@ -7,6 +7,7 @@ import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import org.junit.jupiter.api.Test;
 
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ComputeMSBTest {
@@ -50,7 +51,7 @@ class ComputeMSBTest {
         for (int i = 0; i < n; i++) a[i] = OddRing.reduce(s.rnd.nextLong());
         var out = msb(s.seed, Shares2.splitOdd(a, s));
         assertMsb(s, a, out);
-        assertThat(out.bytes()).isEqualTo(ComputeMSB.bytes(n));
+        assertThat(out.bytes()).isEqualTo(ComputeMSB.bytes(PACKED7, n));
         assertThat(out.rounds()).isEqualTo(ComputeMSB.rounds()).isEqualTo(4);
         assertThat(out.streamsInLockStep()).isTrue();
     }

@@ -1,6 +1,7 @@
 package io.securenn.protocol.computemsb;
 
 import io.securenn.ring.OddRing;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.DealerView;
@@ -29,8 +30,10 @@ class ComputeMSBViewTest {
         long[] msb = Shares2.add(out.of(0), out.of(1));
         for (int i = 0; i < N; i++) assertThat(msb[i]).isEqualTo(a[i] >>> 63);
         var p2 = out.party(PartyContext.P2);
-        long zp = io.securenn.ring.ZpWire.current().bytes(N * 64);   // P_j's Π_PC vector, possibly in several frames
-        return new View(ViewStats.zp(p2.messages(0, zp).get(0), N * 64), ViewStats.zp(p2.messages(1, zp).get(0), N * 64));
+        ZpWire wire = out.params().zpWire();
+        long zp = wire.bytes(N * 64);   // P_j's Π_PC vector, possibly in several frames
+        return new View(ViewStats.zp(wire, p2.messages(0, zp).get(0), N * 64),
+                ViewStats.zp(wire, p2.messages(1, zp).get(0), N * 64));
     }
 
     @Test
@@ -101,9 +104,10 @@ class ComputeMSBViewTest {
             long[][] sh = Shares2.splitOdd(inputs[t], s);
             var run = DealerView.run(s.rnd.nextLong(), ctx -> ComputeMSB.run(ctx, Shares2.mine(sh, ctx.id()), n));
             var p2 = run.party(PartyContext.P2);
-            long zp = io.securenn.ring.ZpWire.current().bytes(n * 64);
-            byte[] d0 = ViewStats.zp(p2.messages(0, zp).get(0), n * 64);
-            byte[] d1 = ViewStats.zp(p2.messages(1, zp).get(0), n * 64);
+            ZpWire wire = run.params().zpWire();
+            long zp = wire.bytes(n * 64);
+            byte[] d0 = ViewStats.zp(wire, p2.messages(0, zp).get(0), n * 64);
+            byte[] d1 = ViewStats.zp(wire, p2.messages(1, zp).get(0), n * 64);
             DealerView.Bits bits = run.dealt().all(DealerView.Bits.class).getFirst();
             PcAttack.Found[] found = PcAttack.recover(d0, d1, bits.values(), bits.share1(), n);
             long[] h = new long[4];

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
 
-import static io.securenn.testutil.WireFormat.with;
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +33,7 @@ class DivisionTest {
         long[] expect = new long[n];
         for (int i = 0; i < n; i++) expect[i] = expected(x[i], y[i], bits);
         Check.equal(s, expect, Shares2.add(out.of(0), out.of(1)), i -> x[i] + "/" + y[i] + " (raw)");
-        assertThat(out.bytes()).isEqualTo(Division.bytes(n, bits));
+        assertThat(out.bytes()).isEqualTo(Division.bytes(PACKED7, n, bits));
         assertThat(out.rounds()).isEqualTo(Division.rounds(bits));
         assertThat(out.streamsInLockStep()).isTrue();
     }
@@ -124,14 +124,16 @@ class DivisionTest {
 
     @Test
     void costPerQuotientBitIsWithinThePapersTable() {
-        assertThat(with(ZpWire.BYTE, () -> Division.bytes(1, 1))).isEqualTo(528).isLessThanOrEqualTo(704);
-        assertThat(with(ZpWire.PACKED7, () -> Division.bytes(1, 1))).isEqualTo(480);
+        assertThat(Division.bytes(ZpWire.BYTE, 1, 1)).isEqualTo(528).isLessThanOrEqualTo(704);
+        assertThat(Division.bytes(PACKED7, 1, 1)).isEqualTo(480);
         // a base-4 digit: DReLU of three values, one triple and one exchange: 1360 B for two bits, under the paper's
         // 2 × 704 with the default 7-bit Z_67; with one-byte Z_67 1504 B, 7 % over, for half the rounds (documented)
-        assertThat(with(ZpWire.PACKED7, () -> Division.bytes(1, 2))).isEqualTo(1360).isLessThanOrEqualTo(2 * 704);
-        assertThat(with(ZpWire.BYTE, () -> Division.bytes(1, 2))).isEqualTo(1504);
-        assertThat(Division.bytes(3, 14)).isEqualTo(3 * 7 * Division.bytes(1, 2));
-        assertThat(Division.bytes(3, 15)).isEqualTo(3 * 7 * Division.bytes(1, 2) + 3 * Division.bytes(1, 1));
+        assertThat(Division.bytes(PACKED7, 1, 2)).isEqualTo(1360).isLessThanOrEqualTo(2 * 704);
+        assertThat(Division.bytes(ZpWire.BYTE, 1, 2)).isEqualTo(1504);
+        for (ZpWire w : ZpWire.values()) {
+            assertThat(Division.bytes(w, 3, 14)).isEqualTo(3 * 7 * Division.bytes(w, 1, 2));
+            assertThat(Division.bytes(w, 3, 15)).isEqualTo(3 * 7 * Division.bytes(w, 1, 2) + 3 * Division.bytes(w, 1, 1));
+        }
         assertThat(Division.rounds(1)).isEqualTo(9);
         assertThat(Division.rounds(2)).isEqualTo(9);
         assertThat(Division.rounds(14)).isEqualTo(63);

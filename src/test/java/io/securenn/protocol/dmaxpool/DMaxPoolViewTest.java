@@ -69,7 +69,7 @@ class DMaxPoolViewTest {
         byte[] a2 = last.party(2).from(0).get(0), b2 = last.party(2).from(1).get(0);
         ViewStats.assertSameDistribution(s, sumModN(a1, b1), sumModN(a2, b2), "k at P2");
         var report = ViewIndependence.assertIndependent(s, "DMaxPool", first, last,
-                RingMessages.holdersAndHelperLengths(RingMessages.framesOf(8L * COUNT * N)));
+                RingMessages.holdersAndHelperLengths(RingMessages.framesOf(first.params(), 8L * COUNT * N)));
         assertThat(report.uniformGroups()).isEqualTo(1); // P1's one-hot shares
     }
 

@@ -6,6 +6,7 @@ import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import org.junit.jupiter.api.Test;
 
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DReLUTest {
@@ -71,7 +72,7 @@ class DReLUTest {
         long[][] sh = Shares2.split(randomValues(s, n), s);
         var out = drelu(s.seed, sh);
         assertDrelu(s, sh, Shares2.add(out.of(0), out.of(1)));
-        assertThat(out.bytes()).isEqualTo(DReLU.bytes(n));
+        assertThat(out.bytes()).isEqualTo(DReLU.bytes(PACKED7, n));
         assertThat(out.rounds()).isEqualTo(DReLU.rounds()).isEqualTo(8);
         assertThat(out.streamsInLockStep()).isTrue();
     }
@@ -82,7 +83,7 @@ class DReLUTest {
         for (int n : new int[] {1, 7, 5000}) {
             var out = drelu(s.seed + n, Shares2.split(randomValues(s, n), s));
             assertThat(out.rounds()).isEqualTo(8);
-            assertThat(out.bytes()).isEqualTo(DReLU.bytes(n));
+            assertThat(out.bytes()).isEqualTo(DReLU.bytes(PACKED7, n));
         }
     }
 }

@@ -79,14 +79,15 @@ class DReLUViewTest {
             long[][] sh = Shares2.split(inputs[t], s);
             var run = DealerView.run(s.rnd.nextLong(), ctx -> DReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
             var p2 = run.party(PartyContext.P2);
-            long zp = ZpWire.current().bytes(n * 64);
+            ZpWire wire = run.params().zpWire();
+            long zp = wire.bytes(n * 64);
             var m0 = p2.messages(0, 8L * n, zp, zp);
             var m1 = p2.messages(1, 8L * n, zp, zp);
             var bits = run.dealt().all(DealerView.Bits.class);
             for (int pc = 0; pc < 2; pc++) {
                 long[] x = bits.get(pc).values();
-                PcAttack.Found[] found = PcAttack.recover(ViewStats.zp(m0.get(1 + pc), n * 64),
-                        ViewStats.zp(m1.get(1 + pc), n * 64), x, bits.get(pc).share1(), n);
+                PcAttack.Found[] found = PcAttack.recover(ViewStats.zp(wire, m0.get(1 + pc), n * 64),
+                        ViewStats.zp(wire, m1.get(1 + pc), n * 64), x, bits.get(pc).share1(), n);
                 long[] h = new long[4];
                 for (int e = 0; e < n; e++) {
                     if (found[e] == null) {

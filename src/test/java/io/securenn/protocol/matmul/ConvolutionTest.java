@@ -81,15 +81,14 @@ class Conv2dTest {
         ConvGeometry g = new ConvGeometry(b, c, h, w, f, s, pad);
         long[] x = sd.longs(g.inputSize()), wm = sd.longs(g.cols() * d);
         x[0] = Long.MIN_VALUE; x[1] = Long.MAX_VALUE; x[2] = -1; wm[0] = Long.MIN_VALUE; wm[1] = -1;
-        try (var o = io.securenn.runtime.Chunking.override(chunk, 1 << 16)) {
-            var res = LocalCluster.run(ctx -> {
-                long[] xs = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? x : null, x.length);
-                long[] ws = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? wm : null, wm.length);
-                long[] y = Convolution.product(ctx, xs, g, ws, d);
-                return Sharing.reveal(ctx, y, Sharing.Recipient.P0);
-            });
-            long[] want = io.securenn.tensor.MatrixOps.multiplyNaive(g.im2col(x), wm, g.rows(), g.cols(), d);
-            assertThat(res.of(0)).as(sd.msg("ring product")).containsExactly(want);
-        }
+        var session = io.securenn.runtime.SessionParams.defaults().withChunkElements(chunk);
+        var res = LocalCluster.run(session, ctx -> {
+            long[] xs = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? x : null, x.length);
+            long[] ws = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? wm : null, wm.length);
+            long[] y = Convolution.product(ctx, xs, g, ws, d);
+            return Sharing.reveal(ctx, y, Sharing.Recipient.P0);
+        });
+        long[] want = io.securenn.tensor.MatrixOps.multiplyNaive(g.im2col(x), wm, g.rows(), g.cols(), d);
+        assertThat(res.of(0)).as(sd.msg("ring product")).containsExactly(want);
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static io.securenn.testutil.WireFormat.with;
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,7 +67,7 @@ class MaxPoolTest {
         long[][] sh = Shares2.split(w, s);
         var out = pool(s.seed, sh, count, n, form);
         assertPooled(s, w, count, n, out);
-        assertThat(out.bytes()).isEqualTo(MaxPool.bytes(count, n, form));
+        assertThat(out.bytes()).isEqualTo(MaxPool.bytes(PACKED7, count, n, form));
         assertThat(out.rounds()).isEqualTo(MaxPool.rounds(n, form));
         assertThat(out.streamsInLockStep()).isTrue();
     }
@@ -88,7 +88,7 @@ class MaxPoolTest {
             arg[c] = best;
         }
         Check.equal(s, arg, Shares2.add(out.of(0), out.of(1)), c -> "argmax of window " + c);
-        assertThat(out.bytes()).isEqualTo(MaxPool.argmaxBytes(count, n));
+        assertThat(out.bytes()).isEqualTo(MaxPool.argmaxBytes(PACKED7, count, n));
         assertThat(out.rounds()).isEqualTo(MaxPool.argmaxRounds(n));
         assertThat(out.streamsInLockStep()).isTrue();
     }
@@ -96,21 +96,23 @@ class MaxPoolTest {
     @Test
     void allPairsArgmaxCostsForTheOutputLayer() {
         // ten classes: 45 DReLUs and 10·(4 + 2 + 1 + 1) bit products per window, 8 + 4 rounds (tournament: 36)
-        assertThat(MaxPool.argmaxBytes(1, 10)).isEqualTo(DReLU.bytes(45) + 80 * 40);
+        for (ZpWire w : ZpWire.values()) {
+            assertThat(MaxPool.argmaxBytes(w, 1, 10)).isEqualTo(DReLU.bytes(w, 45) + 80 * 40);
+            assertThat(MaxPool.argmaxBytes(w, 7, 2)).isEqualTo(DReLU.bytes(w, 7));
+            assertThat(MaxPool.argmaxBytes(w, 5, 1)).isZero();
+        }
         assertThat(MaxPool.argmaxRounds(10)).isEqualTo(12);
         assertThat(MaxPool.argmaxRounds(2)).isEqualTo(DReLU.rounds());
-        assertThat(MaxPool.argmaxBytes(7, 2)).isEqualTo(DReLU.bytes(7));
-        assertThat(MaxPool.argmaxBytes(5, 1)).isZero();
     }
 
     @Test
     void costsMatchTheClosedForms() {
         // per comparison: DReLU + two products (8 dealt + 32 exchanged each); a public index saves one product
-        long per = DReLU.bytes(1) + 80;
-        assertThat(with(ZpWire.BYTE, () -> DReLU.bytes(1) + 80)).isEqualTo(568);
-        assertThat(MaxPool.bytes(1, 4, MaxPool.Form.SEQUENTIAL)).isEqualTo(3 * per - 40);
-        assertThat(MaxPool.bytes(1, 4, MaxPool.Form.TOURNAMENT)).isEqualTo(3 * per - 2 * 40);
-        assertThat(MaxPool.bytes(10, 16, MaxPool.Form.TOURNAMENT)).isEqualTo(10 * (15 * per - 8 * 40));
+        long per = DReLU.bytes(PACKED7, 1) + 80;
+        assertThat(DReLU.bytes(ZpWire.BYTE, 1) + 80).isEqualTo(568);
+        assertThat(MaxPool.bytes(PACKED7, 1, 4, MaxPool.Form.SEQUENTIAL)).isEqualTo(3 * per - 40);
+        assertThat(MaxPool.bytes(PACKED7, 1, 4, MaxPool.Form.TOURNAMENT)).isEqualTo(3 * per - 2 * 40);
+        assertThat(MaxPool.bytes(PACKED7, 10, 16, MaxPool.Form.TOURNAMENT)).isEqualTo(10 * (15 * per - 8 * 40));
         assertThat(MaxPool.rounds(4, MaxPool.Form.SEQUENTIAL)).isEqualTo(27);
         assertThat(MaxPool.rounds(4, MaxPool.Form.TOURNAMENT)).isEqualTo(18);
         assertThat(MaxPool.rounds(16, MaxPool.Form.SEQUENTIAL)).isEqualTo(135);
@@ -118,10 +120,9 @@ class MaxPoolTest {
         assertThat(MaxPool.rounds(9, MaxPool.Form.TOURNAMENT)).isEqualTo(36);
         for (MaxPool.Form f : MaxPool.Form.values())
             for (int n = 2; n <= 64; n++) {
-                final int size = n;
-                assertThat(with(ZpWire.BYTE, () -> MaxPool.bytes(1, size, f))).isLessThanOrEqualTo(744L * (n - 1));
-                assertThat(MaxPool.bytes(1, n, MaxPool.Form.TOURNAMENT))
-                        .isLessThanOrEqualTo(MaxPool.bytes(1, n, MaxPool.Form.SEQUENTIAL));
+                assertThat(MaxPool.bytes(ZpWire.BYTE, 1, n, f)).isLessThanOrEqualTo(744L * (n - 1));
+                assertThat(MaxPool.bytes(PACKED7, 1, n, MaxPool.Form.TOURNAMENT))
+                        .isLessThanOrEqualTo(MaxPool.bytes(PACKED7, 1, n, MaxPool.Form.SEQUENTIAL));
             }
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PrivateCompareTest {
@@ -96,7 +97,7 @@ class PrivateCompareTest {
         Case c = randomCases(s, n);
         var out = run(s.seed, c, bitShares(c.x(), s));
         assertCorrect(s, c, out.of(PartyContext.P2));
-        assertThat(out.bytes()).isEqualTo(PrivateCompare.bytes(n));
+        assertThat(out.bytes()).isEqualTo(PrivateCompare.bytes(PACKED7, n));
         assertThat(out.rounds()).isEqualTo(PrivateCompare.rounds()).isEqualTo(1);
         assertThat(out.streamsInLockStep()).isTrue();
     }
@@ -116,7 +117,7 @@ class PrivateCompareTest {
             long[] got = ring == PrivateCompare.OutputRing.Z_L ? Shares2.add(out.of(0), out.of(1))
                     : Shares2.addOdd(out.of(0), out.of(1));
             assertCorrect(s, c, got);
-            assertThat(out.bytes()).isEqualTo(PrivateCompare.bytes(n) + PrivateCompare.shareOutputBytes(n));
+            assertThat(out.bytes()).isEqualTo(PrivateCompare.bytes(PACKED7, n) + PrivateCompare.shareOutputBytes(n));
             assertThat(out.rounds()).isEqualTo(2);
             assertThat(out.streamsInLockStep()).isTrue();
         }

@@ -1,6 +1,7 @@
 package io.securenn.protocol.privatecompare;
 
 import io.securenn.ring.Zp;
+import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.PcAttack;
@@ -53,7 +54,9 @@ class PrivateCompareViewTest {
         var p2 = out.party(PartyContext.P2);
         assertThat(p2.from(0)).hasSize(1);
         assertThat(p2.from(1)).hasSize(1);
-        return new View(ViewStats.zp(p2.from(0).get(0), N * 64), ViewStats.zp(p2.from(1).get(0), N * 64), r, beta);
+        ZpWire wire = out.params().zpWire();
+        return new View(ViewStats.zp(wire, p2.from(0).get(0), N * 64), ViewStats.zp(wire, p2.from(1).get(0), N * 64),
+                r, beta);
     }
 
     static byte[][] fixedShares(Seeded s, long x) {

@@ -6,6 +6,7 @@ import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import org.junit.jupiter.api.Test;
 
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReLUTest {
@@ -51,7 +52,7 @@ class ReLUTest {
         long[][] sh = Shares2.split(v, s);
         var out = relu(s.seed, sh);
         assertRelu(s, sh, out);
-        assertThat(out.bytes()).isEqualTo(ReLU.bytes(n));
+        assertThat(out.bytes()).isEqualTo(ReLU.bytes(PACKED7, n));
         assertThat(out.rounds()).isEqualTo(ReLU.rounds()).isEqualTo(9);
         assertThat(out.streamsInLockStep()).isTrue();
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayDeque;
 import java.util.List;
 
+import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ShareConvertTest {
@@ -64,7 +65,7 @@ class ShareConvertTest {
         long[][] sh = Shares2.split(a, s);
         var out = convert(s.seed, sh);
         assertConverted(s, a, out);
-        assertThat(out.bytes()).isEqualTo(ShareConvert.bytes(n));
+        assertThat(out.bytes()).isEqualTo(ShareConvert.bytes(PACKED7, n));
         assertThat(out.rounds()).isEqualTo(ShareConvert.rounds()).isEqualTo(4);
         assertThat(out.streamsInLockStep()).isTrue();
     }

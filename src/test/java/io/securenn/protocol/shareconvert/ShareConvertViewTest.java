@@ -31,11 +31,12 @@ class ShareConvertViewTest {
         assertThat(Shares2.addOdd(out.of(0), out.of(1))).containsExactly(a);
         var p2 = out.party(PartyContext.P2);
         // ã_j, then P_j's Π_PC vector (each possibly in several frames)
-        long zp = ZpWire.current().bytes(N * 64);
+        ZpWire wire = out.params().zpWire();
+        long zp = wire.bytes(N * 64);
         var m0 = p2.messages(0, 8L * N, zp);
         var m1 = p2.messages(1, 8L * N, zp);
         return new View(ViewStats.longs(m0.get(0)), ViewStats.longs(m1.get(0)),
-                ViewStats.zp(m0.get(1), N * 64), ViewStats.zp(m1.get(1), N * 64));
+                ViewStats.zp(wire, m0.get(1), N * 64), ViewStats.zp(wire, m1.get(1), N * 64));
     }
 
     static long[] sum(View v) {
@@ -51,7 +52,6 @@ class ShareConvertViewTest {
     @Test
     void sharesAreUniformAndPairsAreIndependentOfTheInput() {
         Seeded s = Seeded.fromEnvOr(1401);
-        assertThat(ZpWire.current()).isNotNull();
         long[] zeros = new long[N], negatives = new long[N];
         for (int i = 0; i < N; i++) negatives[i] = -1 - (s.rnd.nextLong() >>> 2) - 1;  // in [−2^62 − 1, −2]
         View a = view(s, zeros), b = view(s, negatives);
@@ -119,9 +119,10 @@ class ShareConvertViewTest {
             long[][] sh = Shares2.split(inputs[t], s);
             var run = DealerView.run(s.rnd.nextLong(), ctx -> ShareConvert.run(ctx, Shares2.mine(sh, ctx.id()), n));
             var p2 = run.party(PartyContext.P2);
-            long zp = ZpWire.current().bytes(n * 64);
-            byte[] d0 = ViewStats.zp(p2.messages(0, 8L * n, zp).get(1), n * 64);
-            byte[] d1 = ViewStats.zp(p2.messages(1, 8L * n, zp).get(1), n * 64);
+            ZpWire wire = run.params().zpWire();
+            long zp = wire.bytes(n * 64);
+            byte[] d0 = ViewStats.zp(wire, p2.messages(0, 8L * n, zp).get(1), n * 64);
+            byte[] d1 = ViewStats.zp(wire, p2.messages(1, 8L * n, zp).get(1), n * 64);
             DealerView.Bits bits = run.dealt().all(DealerView.Bits.class).getFirst();
             PcAttack.Found[] found = PcAttack.recover(d0, d1, bits.values(), bits.share1(), n);
             long[] h = new long[4];

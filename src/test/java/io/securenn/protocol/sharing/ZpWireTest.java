@@ -6,6 +6,7 @@ import io.securenn.ring.ZpWire;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
+import io.securenn.runtime.SessionParams;
 import io.securenn.testutil.Check;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
@@ -16,7 +17,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.ByteBuffer;
 
-import static io.securenn.testutil.WireFormat.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -108,18 +108,16 @@ class ZpWireTest {
         v[0] = 0;
         v[1] = -1;
         long[][] sh = Shares2.split(v, s);
-        var out = with(ZpWire.BYTE, () -> {
-            var o = SeededCluster.run(s.seed, ctx -> DReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
-            assertThat(o.bytes()).isEqualTo(DReLU.bytes(n));
-            return o;
-        });
+        var out = SeededCluster.run(SessionParams.defaults().withZpWire(ZpWire.BYTE), s.seed,
+                ctx -> DReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
+        assertThat(out.bytes()).isEqualTo(DReLU.bytes(ZpWire.BYTE, n));
         long[] expect = new long[n];
         for (int i = 0; i < n; i++) expect[i] = v[i] >= 0 ? 1 : 0;
         Check.equal(s, expect, Shares2.add(out.of(0), out.of(1)), i -> "DReLU(" + v[i] + ")");
         // 6 Z_67 vectors of 64 values per element (two bit-share deals, two Π_PC pairs): 64 bytes each, 56 packed
         assertThat(out.bytes()).isEqualTo(488L * n);
         assertThat(out.rounds()).isEqualTo(8);
-        assertThat(with(ZpWire.PACKED7, () -> DReLU.bytes(n))).isEqualTo(440L * n);
+        assertThat(DReLU.bytes(ZpWire.PACKED7, n)).isEqualTo(440L * n);
     }
 
     @Test
@@ -131,7 +129,7 @@ class ZpWireTest {
                 ctx.sendBytes(PartyContext.P1, junk);
                 return null;
             }
-            HelperMessage msg = HelperMessage.open(ctx, HelperMessage.bitsBytes(1));
+            HelperMessage msg = HelperMessage.open(ctx, HelperMessage.bitsBytes(ctx.params().zpWire(), 1));
             msg.bitsZ67(null, 1);
             msg.deliver();
             return null;

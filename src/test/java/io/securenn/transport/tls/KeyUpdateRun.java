@@ -1,6 +1,7 @@
 package io.securenn.transport.tls;
 
 import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.SessionParams;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.TlsProvider;
 import io.securenn.transport.TransportOptions;
@@ -52,7 +53,7 @@ public final class KeyUpdateRun {
         }
         FramedTransport[] ts = fs.stream().map(CompletableFuture::join).toArray(FramedTransport[]::new);
         int n = 1 << 17; // 1 MiB of longs per message
-        LocalCluster.run(ts, "key-updates", "", ctx -> {
+        LocalCluster.run(ts, "key-updates", "", SessionParams.defaults(), ctx -> {
             for (int round = 0; round < 16; round++) {
                 for (int p = 0; p < 3; p++) {
                     if (p == ctx.id()) continue;

@@ -4,6 +4,7 @@ import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.runtime.Cluster;
 import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.SessionParams;
 import io.securenn.tensor.MatrixOps;
 import io.securenn.testutil.Seeded;
 import io.securenn.transport.FramedTransport;
@@ -36,7 +37,7 @@ class TlsMatMulTest {
     private record Run(long[] product, long[] bytes, int[] rounds, long[] wire) {}
 
     private static Run run(Transport[] ts, long[] x, long[] y, int m, int n, int v) {
-        var res = LocalCluster.run(ts, "test-matmul", m + "x" + n + "x" + v, ctx -> {
+        var res = LocalCluster.run(ts, "test-matmul", m + "x" + n + "x" + v, SessionParams.defaults(), ctx -> {
             long[] xs = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? x : null, m * n);
             long[] ys = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? y : null, n * v);
             var before = ctx.stats().snapshot();

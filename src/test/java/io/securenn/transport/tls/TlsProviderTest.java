@@ -8,6 +8,7 @@ import io.securenn.SecureNnException;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.SessionParams;
 import io.securenn.tensor.MatrixOps;
 import io.securenn.testutil.Await;
 import io.securenn.testutil.Seeded;
@@ -128,7 +129,7 @@ class TlsProviderTest {
                         TlsIdentity.generate(2)}, QUICK);
                 connected = logs.messages().stream().filter(l -> l.contains(": connected to P")).toList();
             }
-            var res = LocalCluster.run(ts, "mixed", "", ctx -> {
+            var res = LocalCluster.run(ts, "mixed", "", SessionParams.defaults(), ctx -> {
                 long[] xs = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? x : null, m * n);
                 long[] ys = Sharing.dealFrom(ctx, 0, ctx.id() == 0 ? y : null, n * v);
                 return Sharing.reveal(ctx, MatMul.product(ctx, xs, ys, m, n, v), Sharing.Recipient.P0);
@@ -267,7 +268,7 @@ class TlsProviderTest {
         TransportOptions plain = QUICK.withTls(NONE).withInsecurePlainTcp(true);
         FramedTransport[] ts = connectAll(new TlsProvider[] {NONE, NONE, NONE},
                 new TlsIdentity[] {TlsIdentity.generate(0), TlsIdentity.generate(1), TlsIdentity.generate(2)}, plain);
-        var res = LocalCluster.run(ts, "plain", "", ctx -> {
+        var res = LocalCluster.run(ts, "plain", "", SessionParams.defaults(), ctx -> {
             long[][] r = new long[3][];
             for (int p = 0; p < 3; p++) if (p != ctx.id()) r[p] = ctx.pair(p).longs(4);
             return r;

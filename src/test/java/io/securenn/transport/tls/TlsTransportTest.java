@@ -4,6 +4,7 @@ import io.securenn.SecureNnException;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.runtime.Cluster;
 import io.securenn.runtime.LocalCluster;
+import io.securenn.runtime.SessionParams;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
 import io.securenn.transport.TlsProvider;
@@ -64,7 +65,7 @@ class TlsTransportTest {
 
     @Test
     void pairStreamsAgreeOverTls() {
-        var res = LocalCluster.run(Cluster.local(QUICK), "streams", "", ctx -> {
+        var res = LocalCluster.run(Cluster.local(QUICK), "streams", "", SessionParams.defaults(), ctx -> {
             long[][] r = new long[3][];
             for (int p = 0; p < 3; p++) if (p != ctx.id()) r[p] = ctx.pair(p).longs(4);
             return r;
@@ -96,7 +97,7 @@ class TlsTransportTest {
                 Thread.ofPlatform().daemon().start(() -> {
                     try {
                         FramedTransport t = TlsNetwork.connect(me, id[me], without(all, me), l[me], QUICK, false);
-                        f.complete(LocalCluster.runParty(t, "again", "", ctx -> ctx.pair((me + 1) % 3).longs(1)[0]));
+                        f.complete(LocalCluster.runParty(t, "again", "", SessionParams.defaults(), ctx -> ctx.pair((me + 1) % 3).longs(1)[0]));
                     } catch (Throwable e) {
                         f.completeExceptionally(e);
                     }
@@ -110,7 +111,7 @@ class TlsTransportTest {
     @Test
     void bigSimultaneousExchangeDoesNotDeadlock() {
         int n = 6 << 20; // 48 MiB each way, far beyond any socket buffer
-        var res = LocalCluster.run(Cluster.local(QUICK), "big", "", ctx -> {
+        var res = LocalCluster.run(Cluster.local(QUICK), "big", "", SessionParams.defaults(), ctx -> {
             if (ctx.isHelper()) return 0L;
             long[] mine = new long[n];
             Arrays.fill(mine, ctx.id() + 1);
@@ -127,7 +128,7 @@ class TlsTransportTest {
     @Test
     void heartbeatsKeepAQuietPeerAlive() {
         TransportOptions o = QUICK.withIdleTimeout(Duration.ofSeconds(2));
-        var res = LocalCluster.run(Cluster.local(o), "slow", "", ctx -> {
+        var res = LocalCluster.run(Cluster.local(o), "slow", "", SessionParams.defaults(), ctx -> {
             if (ctx.id() == 0) {
                 sleep(5000); // the silence under test: two and a half idle timeouts without a data frame
                 ctx.sendLongs(1, new long[] {42});
@@ -142,7 +143,7 @@ class TlsTransportTest {
     void aFailedPartyIsNamedByBothOthersAndNoThreadIsLeft() throws Exception {
         FramedTransport[] ts = Cluster.local(QUICK);
         PeerFailure[] seen = new PeerFailure[3];
-        Throwable t = catchThrowable(() -> LocalCluster.run(ts, "fail", "", ctx -> {
+        Throwable t = catchThrowable(() -> LocalCluster.run(ts, "fail", "", SessionParams.defaults(), ctx -> {
             try {
                 if (ctx.id() == 2) throw SecureNnException.badInput("P2 gives up");
                 // P0 and P1 wait for something P2 never sends
@@ -313,7 +314,7 @@ class TlsTransportTest {
             for (int dropped = 0; dropped < 2; dropped++) port0.socket().accept().close();
             var f0 = start(0, id[0], without(all, 0), TlsNetwork.adopt(port0), QUICK);
             FramedTransport[] ts = {f0.get(20, TimeUnit.SECONDS), f1.get(20, TimeUnit.SECONDS), f2.get(20, TimeUnit.SECONDS)};
-            var res = LocalCluster.run(ts, "order", "", ctx -> ctx.id());
+            var res = LocalCluster.run(ts, "order", "", SessionParams.defaults(), ctx -> ctx.id());
             assertThat(res.values()).containsExactly(0, 1, 2);
         }
     }

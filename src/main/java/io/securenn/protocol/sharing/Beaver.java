@@ -1,9 +1,6 @@
-package io.securenn.protocol.matmul;
+package io.securenn.protocol.sharing;
 
-import io.securenn.protocol.sharing.DealerTap;
-import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.random.Prg;
-import io.securenn.runtime.Chunking;
 import io.securenn.runtime.PartyContext;
 
 /**
@@ -11,7 +8,7 @@ import io.securenn.runtime.PartyContext;
  * product itself costs one P0↔P1 exchange and no message from P2 (the composite protocols send ⟨Z⟩1 together
  * with their other dealt values, which keeps the product from adding a round).
  *
- * <p>Dealing follows {@link MatMul}: ⟨U⟩0, ⟨V⟩0, ⟨Z⟩0 come from the P0–P2 stream, ⟨U⟩1, ⟨V⟩1 from the P1–P2
+ * <p>Dealing follows {@code matmul.MatMul}: ⟨U⟩0, ⟨V⟩0, ⟨Z⟩0 come from the P0–P2 stream, ⟨U⟩1, ⟨V⟩1 from the P1–P2
  * stream, and only ⟨Z⟩1 = UV − ⟨Z⟩0 travels (8 bytes per element). The online exchange sends E = X − U and
  * F = Y − V both ways (32 bytes per element). Outputs are NOT refreshed here: the calling protocol adds its
  * zero-share once, on its final output.
@@ -28,18 +25,20 @@ public final class Beaver {
         private final int len;
         private final Prg uv;
         private final long[] z;
+        private final int chunk;   // elements per piece in which the dealer drew U and V
         private boolean used;
 
-        Triple(int len, Prg uv, long[] z) {
+        Triple(int len, Prg uv, long[] z, int chunk) {
             if (z.length != len) throw new IllegalArgumentException("triple of " + len + " with " + z.length + " Z shares");
             this.len = len;
             this.uv = uv;
             this.z = z;
+            this.chunk = chunk;
         }
 
         /** A triple of no elements (for products of empty vectors). */
         public static Triple empty() {
-            return new Triple(0, null, new long[0]);
+            return new Triple(0, null, new long[0], 1);
         }
 
         public int length() {
@@ -51,7 +50,6 @@ public final class Beaver {
             if (used) throw new IllegalStateException("a Beaver triple used twice");
             used = true;
             long[] e = new long[len], f = new long[len];
-            int chunk = Chunking.elements();
             for (int i0 = 0; i0 < len; i0 += chunk) {
                 int c = Math.min(chunk, len - i0);
                 uv.fill(e, i0, c);
@@ -77,13 +75,13 @@ public final class Beaver {
 
     /**
      * Deals one triple of length len through msg (null at P2). U and V come from streams forked now from the pair
-     * streams (P2's with P0, P2's with P1), drawn {@link Chunking#elements()} at a time, ⟨U⟩ then ⟨V⟩ per piece: P2
+     * streams (P2's with P0, P2's with P1), drawn {@link io.securenn.runtime.SessionParams#chunkElements()} at a time, ⟨U⟩ then ⟨V⟩ per piece: P2
      * draws them here to compute Z, the holders only when they multiply.
      */
     public static Triple deal(PartyContext ctx, HelperMessage msg, int len) {
         if (ctx.isHelper()) {
             Prg p0 = ctx.pair(PartyContext.P0).fork(), p1 = ctx.pair(PartyContext.P1).fork();
-            int chunk = Chunking.elements(), c0 = Math.min(len, chunk);
+            int chunk = ctx.params().chunkElements(), c0 = Math.min(len, chunk);
             long[] u0 = new long[c0], v0 = new long[c0], u1 = new long[c0], v1 = new long[c0];
             long[] z = new long[len];
             DealerTap.Listener tap = DealerTap.of(ctx);
@@ -107,7 +105,7 @@ public final class Beaver {
             return null;
         }
         Prg uv = ctx.pair(PartyContext.P2).fork();
-        return new Triple(len, uv, msg.ring(null, len));
+        return new Triple(len, uv, msg.ring(null, len), ctx.params().chunkElements());
     }
 
     /**

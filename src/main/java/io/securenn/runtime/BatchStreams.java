@@ -1,0 +1,86 @@
+package io.securenn.runtime;
+
+import io.securenn.random.Prg;
+import io.securenn.random.Seeds;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+
+/**
+ * Per-batch random streams of a long-lived session (securenn serve): from the session's pair streams each pair
+ * draws a 32-byte master key once ({@link #from}); batch b's stream of that pair is AES-128-CTR keyed by
+ * HMAC-SHA256(master, {@link #LABEL} ‖ b) (bytes 0–15 the AES key, 16–31 the initial counter block). Distinct batch
+ * numbers give independent streams, so no two batches ever draw from the same position of any stream, whatever
+ * their sizes or order (docs/SERVING.md has the argument). The masters live only in memory, in this object.
+ */
+public final class BatchStreams {
+    /** Domain separation of the derivation (its version is part of it). */
+    static final byte[] LABEL = "securenn/serve/batch-stream/v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final PartyContext session;
+    private final byte[][] master = new byte[3][];
+
+    private BatchStreams(PartyContext session) {
+        this.session = session;
+        for (int p = 0; p < 3; p++) if (p != session.id()) master[p] = session.pair(p).bytes(32);
+    }
+
+    /**
+     * Draws the masters from the session's pair streams (every party calls this at the same point, right after
+     * {@link Session#establish}, so both holders of a pair draw the same 32 bytes).
+     */
+    public static BatchStreams from(PartyContext session) {
+        return new BatchStreams(session);
+    }
+
+    /** The context of batch b: the session's transport and parameters, b's derived pair streams, a fresh private stream. */
+    public PartyContext forBatch(long batch) {
+        if (batch < 0) throw new IllegalArgumentException("batch numbers are non-negative");
+        int[] peers = PartyContext.peersOf(session.id());
+        return new PartyContext(session.id(), session.transport(), derive(master[peers[0]], batch),
+                derive(master[peers[1]], batch), Seeds.freshPrg(), session.params());
+    }
+
+    /** Batch b's stream for a pair with the given master key. */
+    static Prg derive(byte[] master, long batch) {
+        byte[] k = keyAndCounter(master, batch);
+        Prg p = new Prg(Arrays.copyOfRange(k, 0, 16), Arrays.copyOfRange(k, 16, 32));
+        Arrays.fill(k, (byte) 0);
+        return p;
+    }
+
+    /** HMAC-SHA256(master, LABEL ‖ b): the AES key (bytes 0–15) and initial counter block (16–31) of batch b. */
+    private static byte[] keyAndCounter(byte[] master, long batch) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(master, "HmacSHA256"));
+            mac.update(LABEL);
+            mac.update(ByteBuffer.allocate(8).putLong(batch).array());
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Names batch b's stream of the pair with peer without revealing it: SHA-256 of its (key, initial counter).
+     * Two batches draw from a common position of a pair stream only if their names are equal (tests check they
+     * never are). For tests and traces; the name is a one-way hash, yet keep it out of logs all the same.
+     */
+    public byte[] streamName(int peer, long batch) {
+        if (peer == session.id() || master[peer] == null) throw new IllegalArgumentException("no pair stream with P" + peer);
+        byte[] k = keyAndCounter(master[peer], batch);
+        byte[] h = io.securenn.Hashes.sha256(k, k.length);
+        Arrays.fill(k, (byte) 0);
+        return h;
+    }
+
+    /** Forgets the masters (end of the session). */
+    public void wipe() {
+        for (byte[] m : master) if (m != null) Arrays.fill(m, (byte) 0);
+    }
+}
