@@ -204,6 +204,11 @@ public final class Json {
                 for (int i = 0; i < a.length; i++) sb.append(i == 0 ? "" : ", ").append(a[i]);
                 sb.append(']');
             }
+            case int[] a -> {   // shapes (inspect --json wrote their identity hash before)
+                sb.append('[');
+                for (int i = 0; i < a.length; i++) sb.append(i == 0 ? "" : ", ").append(a[i]);
+                sb.append(']');
+            }
             case long[][] rows -> write(sb, java.util.Arrays.asList(rows), indent);
             default -> string(sb, o.toString());
         }

@@ -3,15 +3,17 @@ package io.securenn.bench;
 import io.securenn.SecureNnException;
 import io.securenn.model.Architecture;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * One row of the network benchmark: a network, inference or one training iteration, and a batch size.
- * Text form {@code A:inference:128} (what the coordinator passes to each party process).
+ * One row of the network benchmark: a network, inference or one training iteration, and a batch size; or the
+ * inference of an ONNX model ({@code model}: then {@code network} is null). Text form {@code A:inference:128}, or
+ * {@code model=PATH:inference:1} (what the coordinator passes to each party process).
  */
-public record BenchCase(Architecture network, Mode mode, int batch) {
+public record BenchCase(Architecture network, Mode mode, int batch, Path model) {
 
     public enum Mode {
         /** Forward pass, argmax over the classes and the predicted class revealed to P0 (the paper's inference). */
@@ -24,7 +26,18 @@ public record BenchCase(Architecture network, Mode mode, int batch) {
         }
     }
 
+    public BenchCase(Architecture network, Mode mode, int batch) {
+        this(network, mode, batch, null);
+    }
+
+    /** Inference of the ONNX model in that file at this batch. */
+    public static BenchCase ofModel(Path model, int batch) {
+        return new BenchCase(null, Mode.INFERENCE, batch, model);
+    }
+
     public BenchCase {
+        if ((network == null) == (model == null)) throw new IllegalArgumentException("a row is a network or a model");
+        if (model != null && mode != Mode.INFERENCE) throw SecureNnException.usage("a model's row is inference only");
         if (batch < 1) throw SecureNnException.usage("batch must be at least 1, got " + batch);
         if (mode == Mode.TRAINING && Integer.bitCount(batch) != 1) {
             throw SecureNnException.usage("a training batch must be a power of two, got " + batch);
@@ -83,8 +96,16 @@ public record BenchCase(Architecture network, Mode mode, int batch) {
         return true;
     }
 
-    /** Parses {@code NETWORK:MODE:BATCH}. */
+    /** Parses {@code NETWORK:MODE:BATCH} or {@code model=PATH:inference:BATCH}. */
     public static BenchCase parse(String s) {
+        if (s.trim().startsWith(MODEL_PREFIX)) {
+            String t = s.trim();
+            int b = t.lastIndexOf(':'), m = b < 0 ? -1 : t.lastIndexOf(':', b - 1);
+            if (m <= MODEL_PREFIX.length()) throw SecureNnException.usage("a model's benchmark case is model=PATH:inference:BATCH, got '" + s + "'");
+            BenchCase parsed = parse("A" + t.substring(m));
+            if (parsed.mode() != Mode.INFERENCE) throw SecureNnException.usage("a model's row is inference only");
+            return ofModel(Path.of(t.substring(MODEL_PREFIX.length(), m)), parsed.batch());
+        }
         String[] p = s.trim().split(":");
         if (p.length != 3) throw SecureNnException.usage("a benchmark case is NETWORK:MODE:BATCH, got '" + s + "'");
         Mode mode = switch (p[1].trim().toLowerCase(Locale.ROOT)) {
@@ -101,13 +122,22 @@ public record BenchCase(Architecture network, Mode mode, int batch) {
         return new BenchCase(Architecture.parse(p[0]), mode, batch);
     }
 
+    private static final String MODEL_PREFIX = "model=";
+
     @Override
     public String toString() {
-        return network + ":" + mode.label() + ":" + batch;
+        return (model != null ? MODEL_PREFIX + model : network.name()) + ":" + mode.label() + ":" + batch;
     }
 
-    /** Human label, e.g. "A inference b128". */
+    /** The row's network: A-D, or the model file's base name without ".onnx" (resnet50). */
+    public String name() {
+        if (network != null) return network.name();
+        String f = model.getFileName() == null ? model.toString() : model.getFileName().toString();
+        return f.toLowerCase(Locale.ROOT).endsWith(".onnx") && f.length() > 5 ? f.substring(0, f.length() - 5) : f;
+    }
+
+    /** Human label, e.g. "A inference b128", "resnet50 inference b1". */
     public String label() {
-        return network + " " + mode.label() + " b" + batch;
+        return name() + " " + mode.label() + " b" + batch;
     }
 }

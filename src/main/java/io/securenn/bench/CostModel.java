@@ -1,6 +1,9 @@
 package io.securenn.bench;
 
+import io.securenn.model.GraphModel;
+import io.securenn.model.ModelGraph;
 import io.securenn.model.ModelWeights;
+import io.securenn.model.onnx.OnnxImporter;
 import io.securenn.model.Network;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.runtime.Ledger;
@@ -25,18 +28,28 @@ public final class CostModel {
 
     public static Prediction predict(BenchCase c, Formulas formulas) {
         CostingBackend be = new CostingBackend(formulas);
-        Network<Integer> net = Network.build(be, ModelWeights.placeholder(c.network()));
         Workloads.Scopes scopes = (label, protocol) -> {
             String outer = be.scope();
             be.scope(label);
             return () -> be.scope(outer);
         };
+        if (c.model() != null) {   // an ONNX model's row: its graph (the file's public part) with placeholders
+            ModelGraph g = OnnxImporter.importGraph(c.model());
+            GraphModel<Integer> m = io.securenn.job.InferenceJob.share(be, g, null);
+            Workloads.modelInference(m, c.batch() * g.inputSize(), c.batch(), scopes);
+            return prediction(c, formulas, be);
+        }
+        Network<Integer> net = Network.build(be, ModelWeights.placeholder(c.network()));
         int inputs = c.batch() * c.network().inputSize();
         if (c.mode() == BenchCase.Mode.INFERENCE) {
             Workloads.inference(net, inputs, c.batch(), scopes);
         } else {
             Workloads.trainingIteration(net, inputs, c.batch() * c.network().classes(), c.batch(), scopes);
         }
+        return prediction(c, formulas, be);
+    }
+
+    private static Prediction prediction(BenchCase c, Formulas formulas, CostingBackend be) {
         Map<String, Formulas.Cost> byScope = new LinkedHashMap<>(be.costs());
         Formulas.Cost total = Formulas.Cost.ZERO;
         for (Formulas.Cost x : byScope.values()) total = total.plus(x);

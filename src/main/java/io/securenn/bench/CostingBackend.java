@@ -173,6 +173,15 @@ public final class CostingBackend implements Backend<Integer> {
     }
 
     @Override
+    public Integer convolve(Integer x, io.securenn.tensor.ConvGeometry g, Integer w, int outChannels) {
+        if (x != g.inputSize() || w != (long) g.cols() * outChannels) {
+            throw new IllegalArgumentException("operands do not match the convolution");
+        }
+        charge(formulas.convolution(g, outChannels));
+        return g.rows() * outChannels;
+    }
+
+    @Override
     public Integer mulFixed(Integer a, Integer b) {
         sameLength(a, b);
         charge(formulas.hadamard(a));

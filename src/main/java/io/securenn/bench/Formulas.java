@@ -3,7 +3,9 @@ package io.securenn.bench;
 import io.securenn.protocol.division.Division;
 import io.securenn.protocol.dmaxpool.DMaxPool;
 import io.securenn.protocol.drelu.DReLU;
+import io.securenn.protocol.matmul.Convolution;
 import io.securenn.protocol.matmul.MatMul;
+import io.securenn.tensor.ConvGeometry;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
 import io.securenn.ring.ZpWire;
@@ -38,6 +40,11 @@ public interface Formulas {
 
     /** Element-wise product of len values (bit × value or fixed × fixed). */
     Cost hadamard(int len);
+
+    /** A convolution's product im2col(X)·W (the paper: one MatMul of the patch matrix). */
+    default Cost convolution(ConvGeometry g, int outChannels) {
+        return matmul(List.<int[]>of(new int[] {g.rows(), g.cols(), outChannels}));
+    }
 
     Cost relu(int n);
 
@@ -77,6 +84,10 @@ public interface Formulas {
 
             public Cost hadamard(int len) {
                 return new Cost(MatMul.hadamardBytes(len), MatMul.rounds());
+            }
+
+            public Cost convolution(ConvGeometry g, int outChannels) {
+                return new Cost(Convolution.bytes(g, outChannels), Convolution.rounds());
             }
 
             public Cost relu(int n) {

@@ -231,6 +231,7 @@ public final class NetworkBench {
 
     /** The heap one party process of the row needs, MB ({@link HeapPlan}). */
     public static long partyHeapMb(BenchCase c) {
+        if (c.model() != null) return HeapPlan.heapMbForStreamedInference(c.model(), c.batch(), 1);
         return HeapPlan.heapMb(c.network(), c.batch(), c.mode() == BenchCase.Mode.TRAINING, 1, false);
     }
 

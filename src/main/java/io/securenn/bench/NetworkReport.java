@@ -91,7 +91,10 @@ public final class NetworkReport {
         b.append("- Inference: share a batch of images (P0 deals), forward pass, argmax of the 10 logits (secure "
                 + "MaxPool), predicted classes revealed to P0. Training: one SGD iteration at batch 128: share images and "
                 + "one-hot labels, forward, the paper's ASM output (ReLU and Division) and δ = ASM − y, backward with "
-                + "the weight update of every layer.\n");
+                + "the weight update of every layer. An ONNX model's row (`--model`): P0 streams the file and shares "
+                + "the weights before the runs (no server holds their shares: each is made again at each use), then "
+                + "each run shares synthetic inputs uniform in [−1, 1), runs the forward pass and reveals the logits "
+                + "to P0 (Porthos's timer).\n");
         b.append("- Data and weights: synthetic uniform images in [0, 1) and `Init.draw` weights (no protocol's cost "
                 + "depends on the values). MaxPool form: ").append(info.form().name().toLowerCase(Locale.ROOT))
                 .append("; Z_67 wire format: ").append(info.zpWire()).append(".\n");

@@ -120,7 +120,7 @@ public final class NetworkResults {
         for (RowResult r : rows) {
             if (!r.ok()) continue;
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("network", r.benchCase().network().name());
+            o.put("network", r.benchCase().name());
             o.put("mode", r.benchCase().mode().label());
             o.put("batch", r.benchCase().batch());
             o.put("profile", r.profile());

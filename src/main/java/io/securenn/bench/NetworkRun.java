@@ -1,7 +1,13 @@
 package io.securenn.bench;
 
 import io.securenn.nn.Backend;
+import io.securenn.job.InferenceJob;
+import io.securenn.model.GraphModel;
 import io.securenn.model.Init;
+import io.securenn.model.ModelGraph;
+import io.securenn.model.ModelGraphCodec;
+import io.securenn.model.onnx.OnnxImporter;
+import io.securenn.model.onnx.StreamedModel;
 import io.securenn.model.ModelWeights;
 import io.securenn.model.Network;
 import io.securenn.nn.secure.Secret;
@@ -18,7 +24,7 @@ import java.util.Map;
 
 /**
  * One party's part of a benchmark row: builds the network over the secure backend (weights from {@link Init} at
- * P0, the model owner's proxy), then runs the row's step {@code warmup + runs} times. Before each run the three
+ * P0, the model owner's proxy; or an ONNX model's, which P0 streams from the file), then runs the row's step {@code warmup + runs} times. Before each run the three
  * parties meet at a barrier (P1 and P2 signal P0, P0 answers both), so each run starts together; a run's time
  * at this party is from the barrier to the end of its own part, and its bytes and rounds are this party's
  * counters over the run. The ledger of the last run is kept, per scope, for the comparison with the model.
@@ -61,12 +67,28 @@ public final class NetworkRun {
         }
         boolean owner = ctx.id() == PartyContext.P0;
         SecureBackend be = new SecureBackend(ctx, form);
-        ModelWeights weights = owner ? Init.draw(c.network(), seed) : ModelWeights.placeholder(c.network());
-        Network<Secret> net = Network.build(be, weights);
-        int inputs = c.batch() * c.network().inputSize(), outputs = c.batch() * c.network().classes();
+        Network<Secret> net = null;
+        GraphModel<Secret> model = null;
+        int inputs, outputs;
+        if (c.model() != null) {
+            // an ONNX model: P0 streams the file and sends the public graph; no server holds the weights' shares
+            // (made again at each use, as infer --model does); the model is shared before the runs
+            StreamedModel sm = owner ? OnnxImporter.streamModel(c.model()) : null;
+            byte[] g = be.publicFromOwner(owner ? ModelGraphCodec.encode(sm.graph()) : null);
+            ModelGraph graph = owner ? sm.graph() : ModelGraphCodec.decode(g);
+            model = InferenceJob.share(be, graph, owner ? sm.parameters() : null, true);
+            inputs = c.batch() * graph.inputSize();
+            outputs = c.batch() * graph.classes();
+        } else {
+            ModelWeights weights = owner ? Init.draw(c.network(), seed) : ModelWeights.placeholder(c.network());
+            net = Network.build(be, weights);
+            inputs = c.batch() * c.network().inputSize();
+            outputs = c.batch() * c.network().classes();
+        }
         // only P0's values are used by the import; the others give the lengths
-        long[] images = owner ? Workloads.syntheticImages(c.network(), c.batch(), seed) : new long[inputs];
-        long[] labels = owner ? Workloads.syntheticLabels(c.network(), c.batch(), seed) : new long[outputs];
+        long[] images = !owner ? new long[inputs] : c.model() != null ? Workloads.syntheticInputs(inputs, seed)
+                : Workloads.syntheticImages(c.network(), c.batch(), seed);
+        long[] labels = owner && c.model() == null ? Workloads.syntheticLabels(c.network(), c.batch(), seed) : new long[outputs];
         Workloads.Scopes scopes = (label, protocol) -> {
             Ledger.Scope s = protocol ? ctx.meter(label) : ctx.account(label);
             return s::close;
@@ -81,7 +103,11 @@ public final class NetworkRun {
             boolean last = k == warmed + runs - 1;
             if (last) ctx.ledger().clear();
             long bytes0 = ctx.stats().bytesSent(), rounds0 = ctx.ledger().totalRounds(), t0 = System.nanoTime();
-            step(net, be, c, images, labels, scopes);
+            if (model != null) {
+                Workloads.modelInference(model, be.importData(images, Backend.Encoding.FIXED), c.batch(), scopes);
+            } else {
+                step(net, be, c, images, labels, scopes);
+            }
             long t1 = System.nanoTime();
             if (measuring) {
                 samples.add(new Sample((t1 - t0) / 1e9, ctx.stats().bytesSent() - bytes0,

@@ -42,6 +42,7 @@ public final class PaperFigures {
 
     /** The paper's seconds for the row in that setting, if it published one. */
     public static OptionalDouble seconds(BenchCase c, Setting s) {
+        if (c.model() != null) return OptionalDouble.empty();
         int n = c.network().ordinal();
         if (c.mode() == BenchCase.Mode.INFERENCE) {
             int col = column(c.batch());
@@ -60,6 +61,7 @@ public final class PaperFigures {
 
     /** The paper's total communication in MB (10^6 bytes), inference only. */
     public static OptionalDouble megabytes(BenchCase c) {
+        if (c.model() != null) return OptionalDouble.empty();
         if (c.mode() != BenchCase.Mode.INFERENCE) return OptionalDouble.empty();
         int col = column(c.batch());
         return col < 0 ? OptionalDouble.empty() : OptionalDouble.of(INFERENCE[c.network().ordinal()][4 + col]);

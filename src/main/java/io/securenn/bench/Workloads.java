@@ -65,6 +65,25 @@ public final class Workloads {
         }
     }
 
+    /**
+     * Inference of one batch of an imported model, as Porthos's timer covers it: the forward pass (one scope per
+     * node) and the logits revealed to P0. Returns them at P0, null elsewhere.
+     */
+    public static <V> long[] modelInference(GraphModel<V> m, V images, int batch, Scopes scopes) {
+        V z = m.forward(images, batch, false, listener(m, scopes, "forward"));
+        try (var _ = scopes.open(REVEAL_SCOPE, true)) {
+            return m.backend().reveal(z, Backend.Encoding.FIXED);
+        }
+    }
+
+    /** Synthetic inputs of a model: uniform in [−1, 1) in fixed point, seeded (no cost depends on the values). */
+    public static long[] syntheticInputs(int values, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] x = new long[values];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextInt(1 << 14) - (1 << 13);
+        return x;
+    }
+
     /** One SGD iteration: forward in training mode, δ = ASM(z) − y, backward with the update of every layer. */
     public static <V> void trainingIteration(Network<V> net, V images, V labelsFixed, int batch, Scopes scopes) {
         Backend<V> be = net.backend();

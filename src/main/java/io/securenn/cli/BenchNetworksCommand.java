@@ -64,6 +64,16 @@ public final class BenchNetworksCommand implements Callable<Integer> {
             description = "Only these rows: A, training, B:inference, C:training:128, inference:1, … (default: all 11).")
     List<String> only;
 
+    @Option(names = "--model", paramLabel = "FILE.onnx", description = "Add the secure inference of this ONNX model "
+            + "as a row (network: the file's base name; repeatable): P0 streams the file and shares the weights, then "
+            + "each run is timed from sharing the input to the logits revealed to P0, as Porthos's timer. With --model, "
+            + "the built-in rows run only if --only selects them.")
+    List<Path> models;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N", description = "With --model: the batch of the "
+            + "model rows (default: ${DEFAULT-VALUE}).")
+    int batch;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the rows as a JSON list.")
     Path json;
 
@@ -124,7 +134,18 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         }
         NetProfile prof = NetProfile.parse(profile, rate, delay == null ? null : NetProfile.parseDelay(delay));
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
-        List<BenchCase> rows = BenchCase.select(only);
+        if (batch < 1) throw SecureNnException.usage("--batch must be at least 1");
+        List<BenchCase> rows = new java.util.ArrayList<>();
+        if (models != null) {
+            for (Path m : models) {
+                if (!m.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+                    throw SecureNnException.usage("--model " + m + ": an ONNX model ends in .onnx");
+                }
+                io.securenn.model.onnx.OnnxImporter.importGraph(m);   // readable and supported: refused here, not in a party
+                rows.add(BenchCase.ofModel(m.toAbsolutePath(), batch));
+            }
+        }
+        if (models == null || models.isEmpty() || (only != null && !only.isEmpty())) rows.addAll(BenchCase.select(only));
         String command = "securenn " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
         ZpWire zpWire = PartyOptions.sessionParams().zpWire();   // the party processes get it as -Dsecurenn.zpWire
         NetworkBench bench = new NetworkBench(new NetworkBench.Options(prof, rows, warmup, warmupSeconds, runs, seed,

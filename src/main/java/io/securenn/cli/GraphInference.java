@@ -8,6 +8,7 @@ import io.securenn.job.InferenceJob;
 import io.securenn.model.ModelGraph;
 import io.securenn.model.onnx.OnnxImporter;
 import io.securenn.model.onnx.OnnxModel;
+import io.securenn.model.onnx.StreamedModel;
 import io.securenn.train.Evaluator;
 
 import java.io.PrintWriter;
@@ -36,14 +37,16 @@ final class GraphInference {
         if (input != null && dataset != null) throw SecureNnException.usage("--input and --dataset exclude each other");
         if (labelsOnly && output != null) throw SecureNnException.usage("--output writes the model's outputs: drop --reveal label");
         // the whole model and the input are read and checked before any party starts
-        OnnxModel m = owner ? OnnxImporter.importModel(model) : null;
         if (input != null) {
+            // the model is streamed: its tensors are read from the file one at a time as they are shared
+            StreamedModel sm = owner ? OnnxImporter.streamModel(model) : null;
             InferenceJob.Owner o = null;
             if (owner) {
-                NpyInput x = NpyInput.read(input, m.graph());
-                o = new InferenceJob.Owner(m.graph(), m.parameters(), x.values(), x.rows());
+                NpyInput x = NpyInput.read(input, sm.graph());
+                o = new InferenceJob.Owner(sm.graph(), sm.parameters(), x.values(), x.rows());
             }
-            InferenceJob.Result r = InferenceJob.run(ex, o, batch, labelsOnly ? InferenceJob.Reveal.LABEL : InferenceJob.Reveal.LOGITS);
+            // no server holds the weights' shares: each is made again per pass (P0 reads the file again)
+            InferenceJob.Result r = InferenceJob.run(ex, o, batch, labelsOnly ? InferenceJob.Reveal.LABEL : InferenceJob.Reveal.LOGITS, true);
             if (r == null) {
                 out.println("party P" + ex.parties().partyId() + " done (outputs go to P0, the input owner's proxy)");
                 out.flush();
@@ -64,6 +67,7 @@ final class GraphInference {
             }
             return;
         }
+        OnnxModel m = owner ? OnnxImporter.importModel(model) : null;
         Datasets.Split data = Datasets.load(dataset == null ? "mnist" : dataset);
         var test = limit != null ? data.test().limit(limit) : data.test();
         if (m != null && m.graph().inputSize() != test.imageSize()) {

@@ -74,7 +74,9 @@ public final class InferCommand implements Runnable, JvmPlan.Planned {
     public long heapMb() {
         int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
         if (network == null) {
-            long mb = HeapPlan.heapMbForModel(model, batch, parties);
+            // --input: the weights are streamed and their shares made again per pass; a test set: held
+            long mb = input != null ? HeapPlan.heapMbForStreamedInference(model, batch, parties)
+                    : HeapPlan.heapMbForModel(model, batch, parties);
             // and what the process reads besides the model: the dataset, or the input (parsed, scaled, encoded)
             return mb == 0 ? 0 : mb + (input == null ? HeapPlan.DATASET_MB : HeapPlan.inputMb(input));
         }

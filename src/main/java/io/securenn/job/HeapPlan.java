@@ -87,6 +87,48 @@ public final class HeapPlan {
         return mb == 0 ? 0 : mb + DATASET_MB;
     }
 
+    /**
+     * Heap of a process running `parties` parties of secure inference of an ONNX model whose weights are streamed
+     * and never held ({@code infer --model … --input}, {@code bench networks --model}: {@link InferenceJob#share}
+     * with the shares regenerated), MB: per party the largest step and the activations alive across it, as in
+     * {@link #heapMbForModel(Path, int, int)}, and what making the largest weight tensor's share again takes at P0
+     * (its stored bytes, float64 values, layout change, encoding and the stream: about 40 bytes per value); no
+     * copy of the file or of the weights.
+     */
+    public static long heapMbForStreamedInference(Path file, int batch, int parties) {
+        try {
+            if (file == null) return 0;
+            ModelGraph g = OnnxImporter.importGraph(file);
+            long largest = 0;
+            for (Op.ParamRef r : g.parameterRefs()) largest = Math.max(largest, r.length());
+            long[] sl = stepAndLive(g, batch);
+            return parties * (BASE_MB + (long) Math.ceil(INFERENCE_MARGIN * (sl[0] + sl[1] + 40 * largest) / 1e6));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The largest step of a forward pass and the most activation bytes alive across a step, at this batch. */
+    private static long[] stepAndLive(ModelGraph g, int batch) {
+        long step = 0, live = 0;
+        int[] last = g.lastUse();
+        for (int i = 0; i < g.nodes().size(); i++) {
+            Node n = g.nodes().get(i);
+            long in = 0;
+            for (int k : n.inputs()) in += ModelGraph.size(g.shapeOf(k));
+            long cols = 0;
+            if (n.op() instanceof Op.Conv c) {
+                int[] s0 = g.shapeOf(n.inputs()[0]);
+                cols = (long) n.shape()[1] * n.shape()[2] * s0[0] * c.window().kh() * c.window().kw();
+            }
+            long aliveAcross = 0;
+            for (int k = 0; k < i; k++) if (last[k] > i) aliveAcross += g.nodes().get(k).size();
+            step = Math.max(step, (3 * in + 3 * n.size() + 2 * cols) * 8L * Math.max(1, batch));
+            live = Math.max(live, aliveAcross * 8L * Math.max(1, batch));
+        }
+        return new long[] {step, live};
+    }
+
     private static long heapMbForModel(Path file, int batch, int parties, boolean training) {
         try {
             if (file == null) return 0;

@@ -4,7 +4,7 @@ import io.securenn.model.GraphModel;
 import io.securenn.model.ModelGraph;
 import io.securenn.model.ModelGraphCodec;
 import io.securenn.model.ModelParameters;
-import io.securenn.model.Op;
+import io.securenn.model.ParameterReader;
 import io.securenn.nn.Backend;
 import io.securenn.ring.FixedPoint;
 import io.securenn.data.Dataset;
@@ -12,9 +12,7 @@ import io.securenn.train.Evaluator;
 import io.securenn.train.OwnedDataFeed;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,9 +25,9 @@ public final class InferenceJob {
     private InferenceJob() {}
 
     /** What P0's process holds: the model (graph and secret weights) and the input rows. */
-    public record Owner(ModelGraph graph, ModelParameters parameters, double[] input, int rows) {
+    public record Owner(ModelGraph graph, ParameterReader parameters, double[] input, int rows) {
         public Owner {
-            parameters.checkAgainst(graph);
+            if (parameters instanceof ModelParameters held) held.checkAgainst(graph);
             if (rows <= 0) throw new IllegalArgumentException("no input rows");
             if (input.length != (long) rows * graph.inputSize()) {
                 throw new IllegalArgumentException("input of " + input.length + " values is not " + rows + " rows of " + graph.inputSize());
@@ -56,14 +54,25 @@ public final class InferenceJob {
      * runs, null in a process that plays only P1 or P2.
      */
     public static Result run(Execution ex, Owner owner, int batch, Reveal reveal) {
+        return run(ex, owner, batch, reveal, false);
+    }
+
+    /**
+     * As {@link #run(Execution, Owner, int, Reveal)}; with {@code regenerate} no party holds the weights' shares,
+     * each is made again for every forward pass ({@link #share(Backend, ModelGraph, ParameterReader, boolean)}): P0
+     * reads the owner's parameters again each time (a streamed import reads the file), P0 and P1 regenerate a
+     * stream. Part of the job parameters: every party must be started alike.
+     */
+    public static Result run(Execution ex, Owner owner, int batch, Reveal reveal, boolean regenerate) {
         if (batch <= 0) throw new IllegalArgumentException("batch must be positive");
         if (ex.reporterProcess() && owner == null) throw new IllegalArgumentException("P0 needs the model and the input");
-        String params = "batch=" + batch + " reveal=" + reveal.name().toLowerCase(java.util.Locale.ROOT);
+        String params = "batch=" + batch + " reveal=" + reveal.name().toLowerCase(java.util.Locale.ROOT)
+                + (regenerate ? " weights=regenerated" : "");
         long t0 = System.nanoTime();
         Result r = ex.run(0, "infer-graph", params, new Execution.Job<>() {
             @Override
             public <V> Result run(Backend<V> be, boolean reporter) {
-                return runParty(be, reporter ? owner : null, batch, reveal);
+                return runParty(be, reporter ? owner : null, batch, reveal, regenerate);
             }
         });
         if (r == null) return null;
@@ -72,6 +81,11 @@ public final class InferenceJob {
 
     /** One party's part (SPMD): {@code owner} at P0, null elsewhere. Returns null where nothing is learned. */
     public static <V> Result runParty(Backend<V> be, Owner owner, int batch, Reveal reveal) {
+        return runParty(be, owner, batch, reveal, false);
+    }
+
+    /** As above, the weights' shares regenerated for each pass when {@code regenerate} (see {@link #run}). */
+    public static <V> Result runParty(Backend<V> be, Owner owner, int batch, Reveal reveal, boolean regenerate) {
         byte[] header = be.publicFromOwner(owner == null ? null : header(owner));
         ByteBuffer h = ByteBuffer.wrap(header);
         int rows = h.getInt();
@@ -79,7 +93,7 @@ public final class InferenceJob {
         h.get(g);
         ModelGraph graph = owner != null ? owner.graph() : ModelGraphCodec.decode(g);
         if (rows <= 0) throw new IllegalArgumentException("no input rows");
-        GraphModel<V> model = share(be, graph, owner == null ? null : owner.parameters());
+        GraphModel<V> model = share(be, graph, owner == null ? null : owner.parameters(), regenerate);
         be.takeCounters();   // what follows is the inference itself: the forward passes and the reveals
         long began = System.nanoTime();
         int in = graph.inputSize(), k = graph.classes();
@@ -149,14 +163,26 @@ public final class InferenceJob {
 
     /**
      * The model over the backend with the owner's weights shared: {@code parameters} at the model owner's party, null
-     * elsewhere (placeholders of the public lengths).
+     * elsewhere (placeholders of the public lengths). Each tensor is read, encoded and shared in turn, and only its
+     * share is kept.
      */
-    public static <V> GraphModel<V> share(Backend<V> be, ModelGraph graph, ModelParameters parameters) {
-        List<long[]> tensors = new ArrayList<>();
-        for (Op.ParamRef ref : graph.parameterRefs()) {
-            tensors.add(parameters == null ? new long[ref.length()] : FixedPoint.encode(parameters.get(ref.name())));
-        }
-        return GraphModel.build(be, graph, tensors);
+    public static <V> GraphModel<V> share(Backend<V> be, ModelGraph graph, ParameterReader parameters) {
+        return share(be, graph, parameters, false);
+    }
+
+    /**
+     * As {@link #share(Backend, ModelGraph, ParameterReader)}; with {@code regenerate} no party holds the shares:
+     * each is made again whenever a layer uses it ({@link Backend#importModel(int, java.util.function.Supplier)}),
+     * at P0 from {@code parameters} read anew (a streamed import: from the file). Every party must pass the same
+     * {@code regenerate}.
+     */
+    public static <V> GraphModel<V> share(Backend<V> be, ModelGraph graph, ParameterReader parameters, boolean regenerate) {
+        // one tensor at a time: read (from the file, for a streamed import), encoded, shared as its layer is built
+        return GraphModel.build(be, graph, ref -> {
+            java.util.function.Supplier<long[]> t = () -> parameters == null ? new long[ref.length()]
+                    : FixedPoint.encode(parameters.read(ref.name()));
+            return regenerate ? be.importModel(ref.length(), t) : be.importModel(t.get());
+        });
     }
 
     private static byte[] header(Owner owner) {

@@ -51,12 +51,23 @@ public final class GraphModel<V> {
      * {@link Backend#importModel}).
      */
     public static <V> GraphModel<V> build(Backend<V> be, ModelGraph graph, List<long[]> tensors) {
-        ModelGraph g = GraphRewrites.optimize(graph);   // exact: same results, fewer comparisons
-        List<Op.ParamRef> refs = g.parameterRefs();
+        List<Op.ParamRef> refs = GraphRewrites.optimize(graph).parameterRefs();
         if (tensors.size() != refs.size()) {
-            throw new IllegalArgumentException("model " + g.name() + " has " + refs.size() + " parameter tensors, got " + tensors.size());
+            throw new IllegalArgumentException("model " + graph.name() + " has " + refs.size() + " parameter tensors, got " + tensors.size());
         }
-        int t = 0;
+        int[] at = {0};
+        GraphModel<V> m = build(be, graph, r -> importChecked(be, tensors.get(at[0]++), r));
+        if (at[0] != tensors.size()) throw new IllegalStateException("unused parameter tensors");
+        return m;
+    }
+
+    /**
+     * Builds the model with each parameter tensor imported by {@code feed} (through {@link Backend#importModel}) as
+     * its layer is made, in {@link ModelGraph#parameterRefs()}'s order: a tensor need not be held before or after
+     * it is shared.
+     */
+    public static <V> GraphModel<V> build(Backend<V> be, ModelGraph graph, java.util.function.Function<Op.ParamRef, V> feed) {
+        ModelGraph g = GraphRewrites.optimize(graph);   // exact: same results, fewer comparisons
         List<Object> layers = new ArrayList<>();
         List<Parameter<V>> params = new ArrayList<>();
         for (Node n : g.nodes()) {
@@ -65,8 +76,8 @@ public final class GraphModel<V> {
             Object layer;
             switch (n.op()) {
                 case Op.Conv c -> {
-                    V w = importChecked(be, tensors.get(t++), c.weight());
-                    V b = c.bias() == null ? null : importChecked(be, tensors.get(t++), c.bias());
+                    V w = feed.apply(c.weight());
+                    V b = c.bias() == null ? null : feed.apply(c.bias());
                     Op.Window win = c.window();
                     Op.Pads p = win.pads();
                     ConvGeometry geo = new ConvGeometry(1, s0[0], s0[1], s0[2], win.kh(), win.kw(), win.sh(), win.sw(),
@@ -76,15 +87,15 @@ public final class GraphModel<V> {
                     layer = l;
                 }
                 case Op.Gemm m -> {
-                    V w = importChecked(be, tensors.get(t++), m.weight());
-                    V b = m.bias() == null ? null : importChecked(be, tensors.get(t++), m.bias());
+                    V w = feed.apply(m.weight());
+                    V b = m.bias() == null ? null : feed.apply(m.bias());
                     GemmLayer<V> l = new GemmLayer<>(be, m.in(), m.out(), n.name(), w, b);
                     params.addAll(l.parameters());
                     layer = l;
                 }
                 case Op.BatchNorm bn -> {
-                    V sc = importChecked(be, tensors.get(t++), bn.scale());
-                    V sh = importChecked(be, tensors.get(t++), bn.shift());
+                    V sc = feed.apply(bn.scale());
+                    V sh = feed.apply(bn.shift());
                     int plane = ModelGraph.size(s0) / s0[0];
                     BatchNormalizationLayer<V> l = new BatchNormalizationLayer<>(be, s0[0], plane, n.name(), sc, sh);
                     params.addAll(l.parameters());
@@ -114,7 +125,6 @@ public final class GraphModel<V> {
             }
             layers.add(layer);
         }
-        if (t != tensors.size()) throw new IllegalStateException("unused parameter tensors");
         return new GraphModel<>(g, be, layers, params);
     }
 

@@ -9,9 +9,14 @@ import java.util.Map;
  * layouts (see {@link Op}); encoded to fixed point only when they are shared. Only the model owner's process
  * holds one.
  */
-public record ModelParameters(Map<String, double[]> tensors) {
+public record ModelParameters(Map<String, double[]> tensors) implements ParameterReader {
     public ModelParameters {
         tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    }
+
+    @Override
+    public double[] read(String name) {
+        return get(name);
     }
 
     public double[] get(String name) {

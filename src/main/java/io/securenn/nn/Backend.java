@@ -72,6 +72,16 @@ public interface Backend<V> {
     V importModel(long[] fixed);
 
     /**
+     * As {@link #importModel(long[])} for a weight tensor of this length that the owner can produce again whenever
+     * asked ({@code fixed}: read from its file; placeholders elsewhere): a backend may keep only what makes its share
+     * again (the secure one: a PRG seed, and at the owner the tensor read anew) instead of the share itself. The
+     * values are those of {@code importModel(fixed.get())}. Default: exactly that.
+     */
+    default V importModel(int length, java.util.function.Supplier<long[]> fixed) {
+        return importModel(fixed.get());
+    }
+
+    /**
      * Reveals v to the output party (the model owner; P0 acts as its proxy). Only aggregates (loss and
      * accuracy sums), predicted classes and the trained model are ever revealed. Returns null at a party that
      * does not learn the value.
@@ -125,6 +135,16 @@ public interface Backend<V> {
 
     /** im2col of an NCHW input (spec correction 9: rows (b, y, x), columns (c, ky, kx)). */
     V im2col(V x, ConvGeometry g);
+
+    /**
+     * A convolution's product im2col(x)·W as fixed point (rows (b, y, x) × outChannels, truncated by 13 bits): the
+     * value of {@code matmul(Product.of(im2col(x, g), w, g.rows(), g.cols(), outChannels))}, which is the default.
+     * A backend may compute it without forming im2col(x) (the secure one opens masked values at the input's size
+     * when that is smaller: protocol.matmul.Convolution).
+     */
+    default V convolve(V x, ConvGeometry g, V w, int outChannels) {
+        return matmul(Product.of(im2col(x, g), w, g.rows(), g.cols(), outChannels));
+    }
 
     /** The adjoint of im2col (scatter-add of every row onto its patch). */
     V col2im(V cols, ConvGeometry g);

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * 2-D convolution (cross-correlation) of NCHW input with D kernels of size f×f, stride and zero padding, via
- * im2col (spec §2.2, correction 9): Z = im2col(X)·W_mat + b with W_mat (C·f·f)×D, reshaped to NCHW (B, D, p, q).
+ * im2col (spec §2.2, correction 9): Z = im2col(X)·W_mat + b with W_mat (C·f·f)×D, reshaped to NCHW (B, D, p, q);
+ * the product is {@link Backend#convolve} (the secure backend opens the masked input, not its patches, where smaller).
  * Backward: G = δ as (B·p·q)×D rows; ΔW = im2col(X)^T·G (truncated by 13 + log2 B + lr-shift at once) and
  * δ_in = col2im(G·W_mat^T) in ONE matmul call; Δb[d] = Σ over (b, y, x) of G[·, d], truncated by log2 B + lr-shift.
  * Training keeps X, not im2col(X) (f² times larger): backward forms im2col(X) again, a local copy.
@@ -68,9 +69,8 @@ public final class ConvLayer<V> implements Layer<V> {
     public V forward(V x, int batch, boolean training) {
         Shapes.check(be, x, (long) batch * inputSize(), describe() + " input");
         ConvGeometry g = geometry(batch);
-        V c = be.im2col(x, g);
         input = training ? x : null;
-        V z = be.matmul(Backend.Product.of(c, weights.value(), g.rows(), g.cols(), outChannels));
+        V z = be.convolve(x, g, weights.value(), outChannels);   // im2col(X)·W, perhaps without forming im2col(X)
         if (bias != null) z = be.addRowVector(z, bias.value(), g.rows(), outChannels);
         return be.rowsToNchw(z, batch, g.outHeight(), g.outWidth(), outChannels);
     }

@@ -75,30 +75,39 @@ public record ConvGeometry(int batch, int channels, int height, int width, int k
 
     /** im2col of an NCHW input (zero padding contributes ring zeros). */
     public long[] im2col(long[] x) {
+        return im2colRows(x, 0, rows(), new long[rows() * cols()]);
+    }
+
+    /**
+     * Rows [r0, r1) of im2col(x) into out (from its start, (r1 − r0)·cols values; the rest of out is left as it
+     * is), for products that stream the patch matrix a tile at a time. Returns out.
+     */
+    public long[] im2colRows(long[] x, int r0, int r1, long[] out) {
         if (x.length != inputSize()) {
             throw new IllegalArgumentException("input has " + x.length + " elements, geometry needs " + inputSize());
         }
         int p = outHeight(), q = outWidth(), fh = kernelH, fw = kernelW, cols = cols();
-        long[] out = new long[rows() * cols];
-        for (int b = 0; b < batch; b++)
-            for (int oy = 0; oy < p; oy++)
-                for (int ox = 0; ox < q; ox++) {
-                    int row = (b * p + oy) * q + ox;
-                    int base = row * cols;
-                    for (int c = 0; c < channels; c++) {
-                        int chan = (b * channels + c) * height;
-                        for (int ky = 0; ky < fh; ky++) {
-                            int iy = oy * strideH - padTop + ky;
-                            int colBase = base + (c * fh + ky) * fw;
-                            if (iy < 0 || iy >= height) continue;
-                            int rowOff = (chan + iy) * width;
-                            for (int kx = 0; kx < fw; kx++) {
-                                int ix = ox * strideW - padLeft + kx;
-                                if (ix >= 0 && ix < width) out[colBase + kx] = x[rowOff + ix];
-                            }
-                        }
+        if (r0 < 0 || r1 > rows() || r0 > r1 || out.length < (r1 - r0) * cols) {
+            throw new IllegalArgumentException("rows [" + r0 + ", " + r1 + ") of " + rows() + " into " + out.length + " values");
+        }
+        java.util.Arrays.fill(out, 0, (r1 - r0) * cols, 0L);
+        for (int row = r0; row < r1; row++) {
+            int b = row / (p * q), oy = (row / q) % p, ox = row % q;
+            int base = (row - r0) * cols;
+            for (int c = 0; c < channels; c++) {
+                int chan = (b * channels + c) * height;
+                for (int ky = 0; ky < fh; ky++) {
+                    int iy = oy * strideH - padTop + ky;
+                    int colBase = base + (c * fh + ky) * fw;
+                    if (iy < 0 || iy >= height) continue;
+                    int rowOff = (chan + iy) * width;
+                    for (int kx = 0; kx < fw; kx++) {
+                        int ix = ox * strideW - padLeft + kx;
+                        if (ix >= 0 && ix < width) out[colBase + kx] = x[rowOff + ix];
                     }
                 }
+            }
+        }
         return out;
     }
 

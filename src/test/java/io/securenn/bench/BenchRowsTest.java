@@ -37,6 +37,37 @@ class BenchRowsTest {
         }
     }
 
+    /**
+     * A model's row (bench networks --model): its text form survives the trip to the party processes, its name is
+     * the file's base name, it has no paper figures, and one secure run (three parties in memory) sends exactly
+     * the bytes in exactly the rounds the cost model predicts from the graph, per node and in total.
+     */
+    @Test
+    void aModelRowRoundTripsAndCostsExactlyItsPrediction() throws Exception {
+        java.nio.file.Path f = java.nio.file.Path.of(BenchRowsTest.class.getResource("/onnx/resnet-torchscript.onnx").toURI());
+        BenchCase c = BenchCase.ofModel(f, 2);
+        assertThat(BenchCase.parse(c.toString())).isEqualTo(c);
+        assertThat(c.name()).isEqualTo("resnet-torchscript");
+        assertThat(c.label()).isEqualTo("resnet-torchscript inference b2");
+        assertThat(PaperFigures.megabytes(c)).isEmpty();
+        assertThat(PaperFigures.seconds(c, PaperFigures.Setting.LAN)).isEmpty();
+        assertThatThrownBy(() -> BenchCase.parse("model=:inference:1")).isInstanceOf(SecureNnException.class);
+        assertThatThrownBy(() -> BenchCase.parse("model=" + f + ":training:2")).isInstanceOf(SecureNnException.class);
+        CostModel.Prediction p = CostModel.predict(c, Formulas.implemented(io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT,
+                io.securenn.runtime.SessionParams.defaults().zpWire()));
+        CostModel.Measurement m = CostModel.measure(c, io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT,
+                io.securenn.runtime.SessionParams.defaults());
+        assertThat(m.total()).isEqualTo(p.total());
+        assertThat(p.byScope()).hasSizeGreaterThan(10);
+        for (var e : p.byScope().entrySet()) assertThat(m.byScope().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        var row = new RowResult(c, "loopback", List.of(1.0), new long[] {1, 2, 3}, 4, new double[] {5, 6, 7}, java.util.Map.of(),
+                java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), null);
+        @SuppressWarnings("unchecked")
+        var json = (java.util.Map<String, Object>) NetworkResults.jsonRows(List.of(row)).get(0);
+        assertThat(json.get("network")).isEqualTo("resnet-torchscript");
+        assertThat(json.get("mode")).isEqualTo("inference");
+    }
+
     @Test
     void paperFiguresAreTable7AndTable3PerIteration() {
         var lan = PaperFigures.Setting.LAN;

@@ -121,12 +121,25 @@ class BenchCommandTest {
                 {"bench", "networks", "--only", "A:training:100"},
                 {"bench", "model", "--only", "A:sleeping:1"},
                 {"bench", "worker", "--case", "A:inference:1", "--result", "x.json"},
+                {"bench", "networks", "--model", "README.md"},
+                {"bench", "networks", "--model", "model.onnx", "--batch", "0"},
         };
         for (String[] c : cases) {
             CliRun r = CliRun.of(c);
             assertThat(r.exit()).as(String.join(" ", c) + "\n" + r).isEqualTo(2);
             assertThat(r.errorLine()).startsWith("securenn: error: ");
         }
+    }
+
+    /** A model the importer refuses is refused before any party starts, with the importer's line (bad input). */
+    @Test
+    void aModelRowOfAMissingOrBadFileIsRefusedBeforeAnyPartyStarts(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.onnx");
+        Files.writeString(bad, "not a model");
+        CliRun r = CliRun.of("bench", "networks", "--model", bad.toString(), "--runs", "1");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+        assertThat(r.errorLine()).isEqualTo("securenn: error: " + bad + ": not an ONNX model, or truncated (not a valid protobuf message)");
+        assertThat(r.out()).doesNotContain("row(s)");
     }
 
     @Test

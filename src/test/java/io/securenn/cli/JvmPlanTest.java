@@ -38,6 +38,24 @@ class JvmPlanTest {
                 "--result", "r.json")).isEqualTo(HeapPlan.partyHeapMb(Architecture.C, 128, false));
     }
 
+    /**
+     * An ONNX model: with --input the weights are streamed and their shares made again per pass, so the plan holds
+     * no copy of them and is below the held plan (--dataset); a model row of bench networks gets the streamed plan
+     * for one party; an unreadable file has no plan (the run reports why).
+     */
+    @Test
+    void streamedInferenceOfAModelPlansNoCopyOfTheWeights() throws Exception {
+        java.nio.file.Path f = java.nio.file.Path.of(JvmPlanTest.class.getResource("/onnx/resnet-torchscript.onnx").toURI());
+        long streamed = HeapPlan.heapMbForStreamedInference(f, 1, 1), held = HeapPlan.heapMbForModel(f, 1, 1);
+        assertThat(streamed).isGreaterThanOrEqualTo(HeapPlan.BASE_MB).isLessThan(held);
+        assertThat(HeapPlan.heapMbForStreamedInference(f, 1, 3)).isEqualTo(3 * streamed);
+        assertThat(HeapPlan.heapMbForStreamedInference(f, 64, 1)).isGreaterThan(streamed);
+        assertThat(HeapPlan.heapMbForStreamedInference(f.resolveSibling("missing.onnx"), 1, 1)).isZero();
+        assertThat(NetworkBench.partyHeapMb(BenchCase.ofModel(f, 1))).isEqualTo(streamed);
+        assertThat(JvmPlan.heapMbOf("infer", "--model", f.toString(), "--input", "x.npy", "--batch", "1", "--party", "0",
+                "--config", "c")).isEqualTo(streamed + HeapPlan.inputMb(f.resolveSibling("x.npy")));
+    }
+
     @Test
     void commandsWithoutPartiesHaveNoPlanAndBadArgumentsPrintNothing() {
         assertThat(JvmPlan.heapMbOf("keys", "--out", "dir")).isZero();

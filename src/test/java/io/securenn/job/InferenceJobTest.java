@@ -68,6 +68,39 @@ class InferenceJobTest {
         assertThat(sec.counters().get("rounds").longValue()).as("rounds").isEqualTo(rounds);
     }
 
+    /**
+     * Weights whose shares are not held (issue 15): P0 reads each tensor again for every forward pass (counted
+     * here), P0 and P1 regenerate their seeded streams; the logits agree with the reference and with the run on
+     * held shares, and the bytes and rounds are the same prediction's (regenerating sends nothing).
+     */
+    @Test
+    void regeneratedWeightSharesGiveTheSameResultsAndCost() {
+        Seeded s = Seeded.fromEnvOr(9150);
+        int rows = 5, batch = 2;   // three forward passes
+        InferenceJob.Owner held = owner(s, rows);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        io.securenn.model.ParameterReader counting = name -> {
+            reads.incrementAndGet();
+            return held.parameters().read(name);
+        };
+        InferenceJob.Owner o = new InferenceJob.Owner(held.graph(), counting, held.input(), rows);
+        InferenceJob.Result ref = InferenceJob.run(Execution.plaintext(true, 1), held, batch, InferenceJob.Reveal.LOGITS);
+        InferenceJob.Result kept = InferenceJob.run(Execution.secure(LOCAL, MaxPool.Form.TOURNAMENT), held, batch, InferenceJob.Reveal.LOGITS);
+        reads.set(0);
+        InferenceJob.Result regen = InferenceJob.run(Execution.secure(LOCAL, MaxPool.Form.TOURNAMENT), o, batch,
+                InferenceJob.Reveal.LOGITS, true);
+        int tensors = held.graph().parameterRefs().size();
+        assertThat(reads.get()).as("P0 reads every tensor once per forward pass").isEqualTo(3 * tensors);
+        for (int i = 0; i < regen.outputs().length; i++) {
+            assertThat(regen.outputs()[i]).as(s.msg("logit " + i)).isCloseTo(ref.outputs()[i], within(0.02));
+            assertThat(regen.outputs()[i]).as(s.msg("logit " + i + " vs held shares")).isCloseTo(kept.outputs()[i], within(0.005));
+        }
+        assertThat(regen.labels()).containsExactly(kept.labels());
+        for (String key : new String[] {"bytes_P0", "bytes_P1", "bytes_P2", "rounds"}) {
+            assertThat(regen.counters().get(key).longValue()).as(key).isEqualTo(kept.counters().get(key).longValue());
+        }
+    }
+
     @Test
     void labelsOnlyAndSoftmaxOutput() {
         Seeded s = Seeded.fromEnvOr(9200);

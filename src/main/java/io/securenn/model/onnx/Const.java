@@ -25,16 +25,36 @@ final class Const implements OnnxImporter.Value {
     /** The ONNX initializer this is (for ParamRef names and the export map), or null. */
     final String initializer;
     private final TensorProto proto;
+    /** Reads the tensor again from the file when it is not held ({@link #reloadable}); else null. */
+    private final java.util.function.Supplier<TensorProto> reload;
     private double[] f;
     private long[] i;
 
     private Const(long[] dims, boolean integer, String initializer, TensorProto proto, double[] f, long[] i) {
+        this(dims, integer, initializer, proto, null, f, i);
+    }
+
+    private Const(long[] dims, boolean integer, String initializer, TensorProto proto,
+                  java.util.function.Supplier<TensorProto> reload, double[] f, long[] i) {
         this.dims = dims;
         this.integer = integer;
         this.initializer = initializer;
         this.proto = proto;
+        this.reload = reload;
         this.f = f;
         this.i = i;
+    }
+
+    /**
+     * The same checked tensor without its values: they are read again through {@code reload} each time they are
+     * decoded, and never cached (a streamed import holds one weight at a time: {@link OnnxStream}).
+     */
+    static Const reloadable(Const c, java.util.function.Supplier<TensorProto> reload) {
+        return new Const(c.dims, c.integer, c.initializer, null, reload, null, null);
+    }
+
+    private TensorProto tensor() {
+        return proto != null ? proto : reload.get();
     }
 
     static Const ofInts(long[] dims, long[] values) {
@@ -47,7 +67,7 @@ final class Const implements OnnxImporter.Value {
 
     /** The same tensor, named (a Constant node's output, for ParamRef names and sources). */
     static Const withName(Const c, String name) {
-        return new Const(c.dims, c.integer, name, c.proto, c.f, c.i);
+        return new Const(c.dims, c.integer, name, c.proto, c.reload, c.f, c.i);
     }
 
     /**
@@ -106,29 +126,31 @@ final class Const implements OnnxImporter.Value {
 
     /** The values as doubles (integer tensors converted; {@link #BATCH} is not a number and is refused by callers). */
     double[] floats() {
-        if (f == null) {
-            if (integer) {
-                long[] v = ints();
-                f = new double[v.length];
-                for (int k = 0; k < v.length; k++) f[k] = v[k];
-            } else {
-                f = decodeFloats(proto);
-            }
+        if (f != null) return f;
+        double[] v;
+        if (integer) {
+            long[] iv = ints();
+            v = new double[iv.length];
+            for (int k = 0; k < iv.length; k++) v[k] = iv[k];
+        } else {
+            v = decodeFloats(tensor());
         }
-        return f;
+        if (reload == null) f = v;
+        return v;
     }
 
     long[] ints() {
-        if (i == null) {
-            if (!integer) {
-                double[] v = floats();
-                i = new long[v.length];
-                for (int k = 0; k < v.length; k++) i[k] = (long) v[k];
-            } else {
-                i = decodeInts(proto);
-            }
+        if (i != null) return i;
+        long[] v;
+        if (!integer) {
+            double[] fv = floats();
+            v = new long[fv.length];
+            for (int k = 0; k < fv.length; k++) v[k] = (long) fv[k];
+        } else {
+            v = decodeInts(tensor());
         }
-        return i;
+        if (reload == null) i = v;
+        return v;
     }
 
     boolean hasBatch() {

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads an ONNX model (opsets {@value #MIN_OPSET} to {@value #MAX_OPSET}) into the public {@link ModelGraph} and
@@ -58,26 +59,48 @@ public final class OnnxImporter {
 
     private OnnxImporter() {}
 
-    /** The public graph of an ONNX file, without decoding any weight. */
+    /**
+     * The public graph of an ONNX file, without decoding any weight (read as a stream: the weights are never held,
+     * see {@link #streamModel}).
+     */
     public static ModelGraph importGraph(Path file) {
         return new Importer(file.toString(), modelName(file.getFileName() == null ? "model" : file.getFileName().toString()),
-                read(file), false).run().graph();
+                stream(file, OnnxStream.INLINE_BYTES), false).run().graph();
+    }
+
+    /**
+     * The graph and the secret parameters, read one tensor at a time (issue 15): the file is parsed as a stream
+     * ({@link OnnxStream}), each parameter tensor is decoded from the file (with its layout change and folds) only
+     * when {@link StreamedModel#parameters()} is asked for it, and nothing of it is kept. Every check of
+     * {@link #importModel(Path)} runs before this returns: each tensor is decoded once here and dropped.
+     */
+    public static StreamedModel streamModel(Path file) {
+        return streamModel(file, file.toString(), OnnxStream.INLINE_BYTES);
+    }
+
+    /** As {@link #streamModel(Path)}, named {@code fileName} in messages, initializers up to inlineBytes held. */
+    static StreamedModel streamModel(Path file, String fileName, int inlineBytes) {
+        Importer im = new Importer(fileName, modelName(fileName), stream(file, inlineBytes), true);
+        OnnxModel m = im.run();
+        StreamedModel s = new StreamedModel(m.graph(), im::read, m.sources());
+        for (Op.ParamRef r : m.graph().parameterRefs()) s.parameters().read(r.name());
+        return s;
     }
 
     /** The graph, the secret parameters and their sources. */
     public static OnnxModel importModel(Path file) {
         return new Importer(file.toString(), modelName(file.getFileName() == null ? "model" : file.getFileName().toString()),
-                read(file), true).run();
+                new Source(read(file), null), true).run();
     }
 
     /** As {@link #importGraph(Path)} on a file's bytes; fileName names it in messages. */
     public static ModelGraph importGraph(byte[] onnx, String fileName) {
-        return new Importer(fileName, modelName(fileName), onnx, false).run().graph();
+        return new Importer(fileName, modelName(fileName), new Source(onnx, null), false).run().graph();
     }
 
     /** As {@link #importModel(Path)} on a file's bytes; fileName names it in messages. */
     public static OnnxModel importModel(byte[] onnx, String fileName) {
-        return new Importer(fileName, modelName(fileName), onnx, true).run();
+        return new Importer(fileName, modelName(fileName), new Source(onnx, null), true).run();
     }
 
     private static String modelName(String fileName) {
@@ -92,15 +115,7 @@ public final class OnnxImporter {
 
     static byte[] read(Path file) {
         try {
-            if (Files.isDirectory(file)) throw SecureNnException.badInput(file + ": is a directory, not an ONNX model");
-            if (Files.exists(file) && !Files.isRegularFile(file)) {
-                throw SecureNnException.badInput(file + ": is not a regular file (an ONNX model is expected)");
-            }
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw SecureNnException.badInput(file + ": is larger than 2 GiB (an ONNX file holds at most 2 GiB; "
-                        + "external data is not supported)");
-            }
+            checkFile(file);
             byte[] b = Files.readAllBytes(file);
             if (b.length > MAX_FILE_BYTES) throw SecureNnException.badInput(file + ": is larger than 2 GiB");
             return b;
@@ -110,6 +125,36 @@ public final class OnnxImporter {
             throw new SecureNnException(SecureNnException.Kind.INTERNAL, file + ": not enough memory to read "
                     + "the model (raise -Xmx through SECURENN_JAVA_OPTS)");
         }
+    }
+
+    /** The file parsed as a stream, its large initializers left in the file ({@link OnnxStream}); null if not protobuf. */
+    private static Source stream(Path file, int inlineBytes) {
+        try {
+            checkFile(file);
+            return new Source(null, OnnxStream.read(file, inlineBytes));
+        } catch (InvalidProtocolBufferException e) {
+            return new Source(null, null);   // the importer's refusal: not a valid protobuf message
+        } catch (IOException e) {
+            throw SecureNnException.badInput(file + ": cannot read: " + AtomicFiles.describe(e));
+        } catch (OutOfMemoryError e) {
+            throw new SecureNnException(SecureNnException.Kind.INTERNAL, file + ": not enough memory to read "
+                    + "the model (raise -Xmx through SECURENN_JAVA_OPTS)");
+        }
+    }
+
+    /** What an import reads: the file's bytes, or the streamed parse (null: the file is not a protobuf message). */
+    private record Source(byte[] bytes, OnnxStream.Parsed parsed) {}
+
+    private static void checkFile(Path file) throws IOException {
+            if (Files.isDirectory(file)) throw SecureNnException.badInput(file + ": is a directory, not an ONNX model");
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw SecureNnException.badInput(file + ": is not a regular file (an ONNX model is expected)");
+            }
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw SecureNnException.badInput(file + ": is larger than 2 GiB (an ONNX file holds at most 2 GiB; "
+                        + "external data is not supported)");
+            }
     }
 
     /** A value of the graph: an activation (depends on the input) or a {@link Const}. */
@@ -153,8 +198,12 @@ public final class OnnxImporter {
     private static final class Importer {
         private final String file;
         private final String name;
-        private final byte[] bytes;
+        private final Source source;
         private final boolean withWeights;
+        /** Parameters are computed when read (a streamed import), not during the walk. */
+        private final boolean lazy;
+        /** The node being imported, for the messages of parameters computed later ("node 'x' (Conv): "). */
+        private String where = "";
 
         private int opset;
         private long fixedBatch = -1; // the input's dimension 0 when fixed
@@ -162,17 +211,61 @@ public final class OnnxImporter {
         private ModelGraph.Output outputKind = ModelGraph.Output.LOGITS;
         private final Map<String, Value> values = new HashMap<>();
         private final List<Pending> nodes = new ArrayList<>();
-        private final Map<String, double[]> params = new LinkedHashMap<>();
+        private final Map<String, Supplier<double[]>> params = new LinkedHashMap<>();
         private final Map<String, SourceBuilder> sources = new LinkedHashMap<>();
         private final Map<String, String> alias = new HashMap<>();
         private final Map<String, Integer> uses = new HashMap<>();    // by canonical name, alias nodes excluded
         private final Map<String, Integer> rawUses = new HashMap<>(); // by name
 
-        Importer(String file, String name, byte[] bytes, boolean withWeights) {
+        Importer(String file, String name, Source source, boolean withWeights) {
             this.file = clean(file);
             this.name = name;
-            this.bytes = bytes;
+            this.source = source;
             this.withWeights = withWeights;
+            this.lazy = source.bytes() == null;
+        }
+
+        /** A parameter's values, computed now; in a streamed import each time it is read, from the file. */
+        double[] read(String nm) {
+            Supplier<double[]> s = params.get(nm);
+            if (s == null) throw new IllegalArgumentException("no parameter tensor '" + nm + "'");
+            try {
+                return s.get();
+            } catch (Refusal r) {
+                throw bad(r.getMessage());
+            } catch (java.io.UncheckedIOException e) {
+                throw SecureNnException.badInput(file + ": cannot read: " + AtomicFiles.describe(e.getCause()));
+            } catch (OutOfMemoryError e) {
+                throw new SecureNnException(SecureNnException.Kind.INTERNAL, file + ": not enough memory for the model "
+                        + "(raise -Xmx through SECURENN_JAVA_OPTS)");
+            }
+        }
+
+        /**
+         * Values computed now (an eager import) or when read (a streamed one: nothing is held, and a refusal names
+         * the node it came from); null in a graph-only import.
+         */
+        private <T> Supplier<T> later(Supplier<T> compute) {
+            if (!withWeights) return null;
+            if (!lazy) {
+                T v = compute.get();
+                return () -> v;
+            }
+            String at = where;
+            return () -> {
+                try {
+                    return compute.get();
+                } catch (Refusal r) {
+                    throw new Refusal(at + r.getMessage());
+                }
+            };
+        }
+
+        /** A fold applied to a parameter's values (in place on the values it is given). */
+        private void fold(String nm, java.util.function.UnaryOperator<double[]> f) {
+            if (!withWeights) return;
+            Supplier<double[]> s = params.get(nm);
+            params.put(nm, later(() -> f.apply(s.get())));
         }
 
         private SecureNnException bad(String what) {
@@ -182,7 +275,8 @@ public final class OnnxImporter {
         OnnxModel run() {
             ModelProto m;
             try {
-                m = ModelProto.parseFrom(bytes);
+                if (source.bytes() == null && source.parsed() == null) throw new IllegalArgumentException("not protobuf");
+                m = source.bytes() != null ? ModelProto.parseFrom(source.bytes()) : source.parsed().model();
             } catch (InvalidProtocolBufferException | RuntimeException e) {
                 throw bad("not an ONNX model, or truncated (not a valid protobuf message)");
             }
@@ -215,7 +309,13 @@ public final class OnnxImporter {
                 String n = t.getName();
                 if (n.isEmpty()) throw new Refusal("an initializer has no name");
                 if (!inits.add(n)) throw new Refusal("initializer '" + clean(n) + "' is given twice");
-                values.put(n, Const.of(t, n, "initializer '" + clean(n) + "'"));
+                if (source.parsed() == null) {
+                    values.put(n, Const.of(t, n, "initializer '" + clean(n) + "'"));
+                } else if (source.parsed().initializers().get(n) instanceof Const c) {
+                    values.put(n, c);
+                } else {
+                    throw (Refusal) source.parsed().initializers().get(n);
+                }
             }
             List<ValueInfoProto> inputs = new ArrayList<>();
             for (ValueInfoProto v : g.getInputList()) if (!inits.contains(v.getName())) inputs.add(v);
@@ -255,6 +355,7 @@ public final class OnnxImporter {
             for (NodeProto n : g.getNodeList()) {
                 String display = n.getName().isEmpty() ? n.getOpType() + "#" + index : n.getName();
                 index++;
+                where = "node '" + clean(display) + "' (" + clean(n.getOpType()) + "): ";
                 try {
                     node(n, display);
                 } catch (Refusal r) {
@@ -426,7 +527,7 @@ public final class OnnxImporter {
 
         // ---- parameters
 
-        private Op.ParamRef param(String preferred, String display, String suffix, int length, double[] values, SourceBuilder src) {
+        private Op.ParamRef param(String preferred, String display, String suffix, int length, Supplier<double[]> values, SourceBuilder src) {
             String base = preferred != null ? preferred : display + suffix;
             String nm = base;
             if (sources.containsKey(nm)) nm = base + "@" + display;
@@ -487,15 +588,15 @@ public final class OnnxImporter {
             if (oh <= 0 || ow <= 0) throw new Refusal("the kernel " + kh + "x" + kw + " does not fit the padded " + s[1] + "x" + s[2] + " input");
             if (b != null && !(b.rank() == 1 && b.dims[0] == d)) throw new Refusal("bias B has dimensions " + list(b.dims) + " (expected [" + d + "])");
             int k = s[0] * kh * kw;
-            double[] wv = null;
-            if (withWeights) { // [D, K] to the K×D matrix of im2col
+            Supplier<double[]> wv = later(() -> { // [D, K] to the K×D matrix of im2col
                 double[] src = weights(w, "weight W");
-                wv = new double[k * d];
-                for (int r = 0; r < k; r++) for (int c = 0; c < d; c++) wv[r * d + c] = src[c * k + r];
-            }
+                double[] t = new double[k * d];
+                for (int r = 0; r < k; r++) for (int c = 0; c < d; c++) t[r * d + c] = src[c * k + r];
+                return t;
+            });
             Op.ParamRef wr = param(w.initializer, display, ".weight", k * d, wv,
                     new SourceBuilder(w.initializer, ParamSource.Layout.CONV_WEIGHT, w.dims, 1));
-            Op.ParamRef br = b == null ? null : param(b.initializer, display, ".bias", d, withWeights ? weights(b, "bias B").clone() : null,
+            Op.ParamRef br = b == null ? null : param(b.initializer, display, ".bias", d, later(() -> weights(b, "bias B").clone()),
                     new SourceBuilder(b.initializer, ParamSource.Layout.BIAS, b.dims, 1));
             emit(n, display, new Op.Conv(d, win, wr, br), new int[] {x.node()}, new int[] {d, oh, ow});
         }
@@ -548,20 +649,24 @@ public final class OnnxImporter {
             int in = dim(transB == 1 ? bm.dims[1] : bm.dims[0], "B's input size");
             int out = dim(transB == 1 ? bm.dims[0] : bm.dims[1], "B's output size");
             if (in != s[0]) throw new Refusal("weight B has dimensions " + list(bm.dims) + (transB == 1 ? " (transB=1)" : "") + ": " + in + " inputs, the input has " + s[0]);
-            double[] wv = null;
-            if (withWeights) {
+            Supplier<double[]> wv = later(() -> {
                 double[] src = weights(bm, "weight B");
-                wv = new double[in * out];
+                double[] t = new double[in * out];
                 for (int i = 0; i < in; i++) {
-                    for (int o = 0; o < out; o++) wv[i * out + o] = alpha * (transB == 1 ? src[o * in + i] : src[i * out + o]);
+                    for (int o = 0; o < out; o++) t[i * out + o] = alpha * (transB == 1 ? src[o * in + i] : src[i * out + o]);
                 }
-            }
+                return t;
+            });
             Op.ParamRef wr = param(bm.initializer, display, ".weight", in * out, wv, new SourceBuilder(bm.initializer,
                     transB == 1 ? ParamSource.Layout.GEMM_WEIGHT_TRANSPOSED : ParamSource.Layout.GEMM_WEIGHT, bm.dims, alpha));
             Op.ParamRef br = null;
             if (c != null) {
-                double[] bv = perChannel(c, out, 1, "bias C");
-                if (bv != null) for (int o = 0; o < out; o++) bv[o] *= beta;
+                checkPerChannel(c, out, 1, "bias C");
+                Supplier<double[]> bv = later(() -> {
+                    double[] t = perChannel(c, out, "bias C");
+                    for (int o = 0; o < out; o++) t[o] *= beta;
+                    return t;
+                });
                 br = param(c.initializer, display, ".bias", out, bv, new SourceBuilder(c.initializer, ParamSource.Layout.BIAS, c.dims, beta));
             }
             emit(n, display, new Op.Gemm(in, out, wr, br, "Gemm"), new int[] {x.node()}, new int[] {out});
@@ -572,7 +677,7 @@ public final class OnnxImporter {
          * has {@code channels} entries: a scalar, or of dimensions [(1,) channels, 1, …] (leading 1s allowed); its
          * values per channel (null in a graph-only import).
          */
-        private double[] perChannel(Const c, int channels, int rank, String role) {
+        private void checkPerChannel(Const c, int channels, int rank, String role) {
             long[] d = c.dims;
             int full = rank + 1;
             boolean ok = d.length <= full;
@@ -585,7 +690,10 @@ public final class OnnxImporter {
                 throw new Refusal(role + " has dimensions " + list(d) + " (a scalar or one value per "
                         + (rank == 1 ? "output" : "channel") + " expected: " + channels + ")");
             }
-            if (!withWeights) return null;
+        }
+
+        /** The values per channel of a constant {@link #checkPerChannel} accepted. */
+        private double[] perChannel(Const c, int channels, String role) {
             double[] v = weights(c, role);
             double[] out = new double[channels];
             for (int k = 0; k < channels; k++) out[k] = v.length == 1 ? v[0] : v[k];
@@ -604,7 +712,7 @@ public final class OnnxImporter {
             if (w.rank() != 2) throw new Refusal("weight B has dimensions " + list(w.dims) + " (a matrix expected)");
             int in = dim(w.dims[0], "B's input size"), out = dim(w.dims[1], "B's output size");
             if (in != s[0]) throw new Refusal("weight B has dimensions " + list(w.dims) + ": " + in + " inputs, the input has " + s[0]);
-            double[] wv = withWeights ? weights(w, "weight B").clone() : null;
+            Supplier<double[]> wv = later(() -> weights(w, "weight B").clone());
             Op.ParamRef wr = param(w.initializer, display, ".weight", in * out, wv,
                     new SourceBuilder(w.initializer, ParamSource.Layout.GEMM_WEIGHT, w.dims, 1));
             emit(n, display, new Op.Gemm(in, out, wr, null, "MatMul"), new int[] {x.node()}, new int[] {out});
@@ -641,7 +749,8 @@ public final class OnnxImporter {
             }
             Pending p = nodes.get(k);
             int channels = x.shape()[0];
-            double[] add = perChannel(c, channels, x.shape().length, "the added constant");
+            checkPerChannel(c, channels, x.shape().length, "the added constant");
+            Supplier<double[]> add = later(() -> perChannel(c, channels, "the added constant"));
             String label = c.initializer != null ? c.initializer : display;
             Op.ParamRef bias = bias(p);
             if (bias == null) {
@@ -651,10 +760,11 @@ public final class OnnxImporter {
                 if (c.initializer == null) sources.get(br.name()).folds.add("Add:" + label);
                 p.op = withBias(p.op, br);
             } else {
-                if (withWeights) {
-                    double[] bv = params.get(bias.name());
-                    for (int j = 0; j < channels; j++) bv[j] += add[j];
-                }
+                fold(bias.name(), bv -> {
+                    double[] t = add.get();
+                    for (int j = 0; j < channels; j++) bv[j] += t[j];
+                    return bv;
+                });
                 sources.get(bias.name()).folds.add("Add:" + label);
             }
             p.out = canon(n.getOutput(0));
@@ -761,28 +871,30 @@ public final class OnnxImporter {
                 }
             }
             double eps = a.f("epsilon", 1e-5);
-            double[] scale = null, shift = null;
-            if (withWeights) {
+            Supplier<double[][]> affine = later(() -> {   // {scale, shift}
                 double[] g = weights(cs[0], "scale"), beta = weights(cs[1], "B"), mean = weights(cs[2], "input_mean"), var = weights(cs[3], "input_var");
-                scale = new double[ch];
-                shift = new double[ch];
+                double[] scale = new double[ch], shift = new double[ch];
                 for (int c = 0; c < ch; c++) {
                     double v = var[c] + eps;
                     if (!(v > 0)) throw new Refusal("input_var + epsilon is not positive for channel " + c);
                     scale[c] = g[c] / Math.sqrt(v);
                     shift[c] = beta[c] - mean[c] * scale[c];
                 }
-            }
+                return new double[][] {scale, shift};
+            });
+            Supplier<double[]> scale = affine == null ? null : () -> affine.get()[0];
+            Supplier<double[]> shift = affine == null ? null : () -> affine.get()[1];
             int k = foldable(n.getInput(0), x);
             if (k >= 0) {
                 Pending p = nodes.get(k);
                 Op.ParamRef w = p.op instanceof Op.Conv cv ? cv.weight() : ((Op.Gemm) p.op).weight();
                 Op.ParamRef b = bias(p);
                 String fold = "BatchNormalization:" + display;
-                if (withWeights) {
-                    double[] wv = params.get(w.name());
-                    for (int i = 0; i < wv.length; i++) wv[i] *= scale[i % ch];
-                }
+                fold(w.name(), wv -> {
+                    double[] sc = scale.get();
+                    for (int i = 0; i < wv.length; i++) wv[i] *= sc[i % ch];
+                    return wv;
+                });
                 sources.get(w.name()).folds.add(fold);
                 if (b == null) {
                     Op.ParamRef br = param(cs[1].initializer, display, ".bias", ch, shift,
@@ -790,10 +902,11 @@ public final class OnnxImporter {
                     sources.get(br.name()).folds.add(fold);
                     p.op = withBias(p.op, br);
                 } else {
-                    if (withWeights) {
-                        double[] bv = params.get(b.name());
-                        for (int c = 0; c < ch; c++) bv[c] = bv[c] * scale[c] + shift[c];
-                    }
+                    fold(b.name(), bv -> {
+                        double[] sc = scale.get(), sh = shift.get();
+                        for (int c = 0; c < ch; c++) bv[c] = bv[c] * sc[c] + sh[c];
+                        return bv;
+                    });
                     sources.get(b.name()).folds.add(fold);
                 }
                 p.out = canon(n.getOutput(0));
@@ -1336,7 +1449,7 @@ public final class OnnxImporter {
             Map<String, double[]> ps = new LinkedHashMap<>();
             Map<String, ParamSource> src = new LinkedHashMap<>();
             for (Op.ParamRef r : g.parameterRefs()) {
-                if (withWeights) ps.put(r.name(), params.get(r.name()));
+                if (withWeights && !lazy) ps.put(r.name(), params.get(r.name()).get());
                 src.put(r.name(), sources.get(r.name()).build());
             }
             return new OnnxModel(g, new ModelParameters(withWeights ? ps : Map.of()), src);

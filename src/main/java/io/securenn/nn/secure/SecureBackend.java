@@ -4,6 +4,7 @@ import io.securenn.nn.Backend;
 import io.securenn.protocol.division.Division;
 import io.securenn.protocol.dmaxpool.DMaxPool;
 import io.securenn.protocol.drelu.DReLU;
+import io.securenn.protocol.matmul.Convolution;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
@@ -75,7 +76,7 @@ public final class SecureBackend implements Backend<Secret> {
 
     /** This party's share (null at P2), for writing share files and checkpoints only. */
     public long[] shareOf(Secret s) {
-        return s.share;
+        return s.share();
     }
 
     /** Checkpoints and share files hold this party's share (P2: none, only the length). */
@@ -84,7 +85,8 @@ public final class SecureBackend implements Backend<Secret> {
         return new ShareCodec<>() {
             @Override
             public long[] export(Secret v) {
-                return v.share == null ? new long[0] : v.share;
+                long[] s = v.share();
+                return s == null ? new long[0] : s;
             }
 
             @Override
@@ -95,7 +97,7 @@ public final class SecureBackend implements Backend<Secret> {
     }
 
     private Secret local(Secret a, int outLength, UnaryOperator<long[]> f) {
-        return helper() ? new Secret(null, outLength) : wrap(f.apply(a.share), outLength);
+        return helper() ? new Secret((long[]) null, outLength) : wrap(f.apply(a.share()), outLength);
     }
 
     private static void sameLength(Secret a, Secret b) {
@@ -163,10 +165,22 @@ public final class SecureBackend implements Backend<Secret> {
         held = shares == null ? null : shares.iterator();
     }
 
+    /**
+     * A weight whose share is not held: P1's share is a stream seeded from the P0–P1 stream and P0's the tensor, as
+     * {@code fixed} makes it again, less that stream ({@link Sharing#dealRegenerated}); each read of the handle
+     * makes the share anew (issue 15: a share of ResNet-50's weights is 204 MB at each server).
+     */
+    @Override
+    public Secret importModel(int length, java.util.function.Supplier<long[]> fixed) {
+        if (held != null) return importModel(new long[length]);   // held shares (serve --model-shares): taken as they are
+        if (helper()) return new Secret((long[]) null, length);
+        return new Secret(Sharing.dealRegenerated(ctx, PartyContext.P0, length, fixed), length);
+    }
+
     @Override
     public long[] reveal(Secret v, Encoding encoding) {
         try (var scope = ctx.meter("Sharing.reveal")) {   // one round: P1's shares to P0
-            return Sharing.reveal(ctx, v.share, Sharing.Recipient.P0);
+            return Sharing.reveal(ctx, v.share(), Sharing.Recipient.P0);
         }
     }
 
@@ -180,13 +194,13 @@ public final class SecureBackend implements Backend<Secret> {
     @Override
     public Secret add(Secret a, Secret b) {
         sameLength(a, b);
-        return helper() ? a : wrap(io.securenn.ring.Ring64.add(a.share, b.share), a.length);
+        return helper() ? a : wrap(io.securenn.ring.Ring64.add(a.share(), b.share()), a.length);
     }
 
     @Override
     public Secret sub(Secret a, Secret b) {
         sameLength(a, b);
-        return helper() ? a : wrap(io.securenn.ring.Ring64.sub(a.share, b.share), a.length);
+        return helper() ? a : wrap(io.securenn.ring.Ring64.sub(a.share(), b.share()), a.length);
     }
 
     @Override
@@ -199,7 +213,7 @@ public final class SecureBackend implements Backend<Secret> {
         if (matrix.length != (long) rows * cols || row.length != cols) {
             throw new IllegalArgumentException("bias of " + row.length + " for a " + rows + "x" + cols + " matrix");
         }
-        return local(matrix, matrix.length, m -> VectorOps.addRowVector(m, row.share, rows, cols));
+        return local(matrix, matrix.length, m -> VectorOps.addRowVector(m, row.share(), rows, cols));
     }
 
     @Override
@@ -262,9 +276,9 @@ public final class SecureBackend implements Backend<Secret> {
     public Secret concat(List<Secret> parts) {
         int n = 0;
         for (Secret p : parts) n += p.length;
-        if (helper()) return new Secret(null, n);
+        if (helper()) return new Secret((long[]) null, n);
         List<long[]> shares = new ArrayList<>(parts.size());
-        for (Secret p : parts) shares.add(p.share);
+        for (Secret p : parts) shares.add(p.share());
         return wrap(VectorOps.concat(shares), n);
     }
 
@@ -298,9 +312,9 @@ public final class SecureBackend implements Backend<Secret> {
                 throw new IllegalArgumentException("operands do not match the product " + p.m() + "x" + p.n() + "x" + p.v());
             }
             // a transposed X (an im2col matrix in the weight gradient) is read in place; Y is a weight matrix
-            long[] y = helper() ? null : p.transposeY() ? MatrixOps.transpose(p.y().share, p.v(), p.n()) : p.y().share;
-            specs.add(p.transposeX() ? MatMul.Spec.transposedX(p.x().share, y, p.m(), p.n(), p.v())
-                    : MatMul.Spec.matrix(p.x().share, y, p.m(), p.n(), p.v()));
+            long[] y = helper() ? null : p.transposeY() ? MatrixOps.transpose(p.y().share(), p.v(), p.n()) : p.y().share();
+            specs.add(p.transposeX() ? MatMul.Spec.transposedX(p.x().share(), y, p.m(), p.n(), p.v())
+                    : MatMul.Spec.matrix(p.x().share(), y, p.m(), p.n(), p.v()));
         }
         long[][] r = MatMul.run(ctx, specs);
         List<Secret> out = new ArrayList<>(products.size());
@@ -313,26 +327,36 @@ public final class SecureBackend implements Backend<Secret> {
     }
 
     @Override
+    public Secret convolve(Secret x, ConvGeometry g, Secret w, int outChannels) {
+        if (x.length != g.inputSize() || w.length != (long) g.cols() * outChannels) {
+            throw new IllegalArgumentException("operands do not match the convolution " + g + " → " + outChannels);
+        }
+        long[] r = Convolution.product(ctx, x.share(), g, w.share(), outChannels);
+        MatMul.truncate(ctx, r, FixedPoint.FRAC_BITS);
+        return wrap(r, g.rows() * outChannels);
+    }
+
+    @Override
     public Secret mulFixed(Secret a, Secret b) {
         sameLength(a, b);
-        return wrap(MatMul.hadamardFixed(ctx, a.share, b.share, a.length), a.length);
+        return wrap(MatMul.hadamardFixed(ctx, a.share(), b.share(), a.length), a.length);
     }
 
     @Override
     public Secret mulBits(Secret bits, Secret x) {
         sameLength(bits, x);
-        return wrap(MatMul.hadamard(ctx, bits.share, x.share, x.length), x.length);
+        return wrap(MatMul.hadamard(ctx, bits.share(), x.share(), x.length), x.length);
     }
 
     @Override
     public ReluResult<Secret> relu(Secret x) {
-        ReLU.Result r = ReLU.run(ctx, x.share, x.length);
+        ReLU.Result r = ReLU.run(ctx, x.share(), x.length);
         return new ReluResult<>(wrap(r.relu(), x.length), wrap(r.drelu(), x.length));
     }
 
     @Override
     public Secret drelu(Secret x) {
-        return wrap(DReLU.run(ctx, x.share, x.length), x.length);
+        return wrap(DReLU.run(ctx, x.share(), x.length), x.length);
     }
 
     @Override
@@ -340,7 +364,7 @@ public final class SecureBackend implements Backend<Secret> {
         if (x.length != (long) count * n) {
             throw new IllegalArgumentException(count + " windows of " + n + " need " + (long) count * n + " values");
         }
-        MaxPool.Result r = MaxPool.run(ctx, x.share, count, n, maxForm);
+        MaxPool.Result r = MaxPool.run(ctx, x.share(), count, n, maxForm);
         return new MaxResult<>(wrap(r.max(), count), wrap(r.index(), count));
     }
 
@@ -349,18 +373,18 @@ public final class SecureBackend implements Backend<Secret> {
         if (x.length != (long) count * n) {
             throw new IllegalArgumentException(count + " windows of " + n + " need " + (long) count * n + " values");
         }
-        return wrap(MaxPool.argmax(ctx, x.share, count, n), count);
+        return wrap(MaxPool.argmax(ctx, x.share(), count, n), count);
     }
 
     @Override
     public Secret oneHot(Secret index, int count, int n) {
-        return wrap(DMaxPool.run(ctx, index.share, count, n), count * n);
+        return wrap(DMaxPool.run(ctx, index.share(), count, n), count * n);
     }
 
     @Override
     public Secret divide(Secret x, Secret y) {
         sameLength(x, y);
-        return wrap(Division.run(ctx, x.share, y.share, x.length), x.length);
+        return wrap(Division.run(ctx, x.share(), y.share(), x.length), x.length);
     }
 
     /**

@@ -35,6 +35,28 @@ public final class Sharing {
         return s;
     }
 
+    /**
+     * As {@link #dealFrom}, for a value the owner can produce again ({@code x}, asked only at the owner) and that
+     * neither holder keeps: P0 and P1 draw a seed from the P0–P1 stream now, and the returned supplier makes this
+     * party's share whenever it is needed: the stream of that seed at the other holder, x less it at the owner. The
+     * shares are distributed as {@link #dealFrom}'s (the other's share is a uniform stream unknown to P2; the owner's
+     * is the value less it) and no message is sent. Not for P2 (it holds no share).
+     */
+    public static java.util.function.Supplier<long[]> dealRegenerated(PartyContext ctx, int owner, int n,
+                                                                     java.util.function.Supplier<long[]> x) {
+        if (ctx.isHelper()) throw new IllegalArgumentException("P2 holds no share");
+        byte[] seed = ctx.common().bytes(Prg.SEED_BYTES);
+        boolean mine = ctx.id() == owner;
+        return () -> {
+            long[] r = Prg.fromSeed(seed).longs(n);
+            if (!mine) return r;
+            long[] v = x.get();
+            if (v == null || v.length != n) throw new IllegalArgumentException("owner's input has the wrong length");
+            for (int i = 0; i < n; i++) r[i] = v[i] - r[i];
+            return r;
+        };
+    }
+
     /** Adds a fresh zero-share from the P0–P1 stream (+z at P0, −z at P1), in place. */
     public static void refresh(PartyContext ctx, long[] share) {
         if (ctx.isHelper()) return;

@@ -51,6 +51,31 @@ class OnnxImporterOracleTest {
         assertThat(kinds).hasSize(TEMPLATES * PER_TEMPLATE);
     }
 
+    /**
+     * A streamed import of the same bytes from a file, every initializer left in the file (decoded each time it is
+     * read), gives the same graph and exactly the same parameters, twice over.
+     */
+    static void streamedAlike(byte[] bytes, OnnxModel model, String what) {
+        try {
+            java.nio.file.Path p = java.nio.file.Files.createTempFile("streamed", ".onnx");
+            try {
+                java.nio.file.Files.write(p, bytes);
+                StreamedModel sm = OnnxImporter.streamModel(p, "case.onnx", 0);
+                assertThat(sm.graph()).as(what + " streamed graph").isEqualTo(model.graph());
+                assertThat(sm.sources().keySet()).as(what).containsExactlyInAnyOrderElementsOf(model.sources().keySet());
+                for (Op.ParamRef r : model.graph().parameterRefs()) {
+                    double[] want = model.parameters().get(r.name());
+                    assertThat(sm.parameters().read(r.name())).as(what + " streamed " + r.name()).containsExactly(want);
+                    assertThat(sm.parameters().read(r.name())).as(what + " streamed again " + r.name()).containsExactly(want);
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void check(int template, long seed, int opset, String what) {
         Built m = template(template, new SplittableRandom(seed), opset, false);
         byte[] bytes = m.b().bytes();
@@ -66,6 +91,7 @@ class OnnxImporterOracleTest {
         assertThat(ModelGraphCodec.decode(ModelGraphCodec.encode(g))).as(what).isEqualTo(g);
         assertThat(model.sources().keySet()).as(what).containsExactlyInAnyOrderElementsOf(model.parameters().tensors().keySet());
         structure(template, model, what);
+        streamedAlike(bytes, model, what);
         SplittableRandom r = new SplittableRandom(seed ^ 0x5eed);
         long[] shape = m.input().clone();
         int batch = shape[0] < 0 ? 2 + r.nextInt(2) : (int) shape[0];

@@ -63,6 +63,18 @@ class OnnxImporterRefusalTest {
         assertThatThrownBy(() -> OnnxImporter.importModel(model, "model.onnx")).isInstanceOf(SecureNnException.class)
                 .hasMessage(message).satisfies(e -> assertThat(((SecureNnException) e).kind()).isEqualTo(SecureNnException.Kind.BAD_INPUT));
         assertThatThrownBy(() -> OnnxImporter.importGraph(model, "model.onnx")).isInstanceOf(SecureNnException.class).hasMessage(message);
+        // a streamed import of the file (every initializer left in the file, or held) refuses it alike
+        for (int inline : new int[] {0, 1 << 20}) {
+            assertThatThrownBy(() -> OnnxImporter.streamModel(onDisk(model), "model.onnx", inline))
+                    .isInstanceOf(SecureNnException.class).hasMessage(message);
+        }
+    }
+
+    private static Path onDisk(byte[] model) throws IOException {
+        Path p = Files.createTempFile("refused", ".onnx");
+        p.toFile().deleteOnExit();
+        Files.write(p, model);
+        return p;
     }
 
     @Test
@@ -194,6 +206,9 @@ class OnnxImporterRefusalTest {
         ModelGraph g = OnnxImporter.importGraph(nan, "model.onnx");
         assertThat(g.parameterRefs()).containsExactly(new io.securenn.model.Op.ParamRef("conv.weight", 36));
         assertThatThrownBy(() -> OnnxImporter.importModel(nan, "model.onnx")).isInstanceOf(SecureNnException.class)
+                .hasMessage("model.onnx: node 'Conv_7' (Conv): weight W holds NaN or infinite values");
+        // a streamed import decodes each weight once before it returns: the same refusal, before any party starts
+        assertThatThrownBy(() -> OnnxImporter.streamModel(onDisk(nan), "model.onnx", 0)).isInstanceOf(SecureNnException.class)
                 .hasMessage("model.onnx: node 'Conv_7' (Conv): weight W holds NaN or infinite values");
     }
 
