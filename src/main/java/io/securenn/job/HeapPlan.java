@@ -108,9 +108,12 @@ public final class HeapPlan {
         }
     }
 
-    /** The largest step of a forward pass and the most activation bytes alive across a step, at this batch. */
+    /**
+     * The largest step of a forward pass, the most activation bytes alive across a step, and the bytes a training
+     * pass keeps for its backward (inputs, outputs and patch matrices of every node), at this batch.
+     */
     private static long[] stepAndLive(ModelGraph g, int batch) {
-        long step = 0, live = 0;
+        long step = 0, live = 0, kept = 0;
         int[] last = g.lastUse();
         for (int i = 0; i < g.nodes().size(); i++) {
             Node n = g.nodes().get(i);
@@ -124,9 +127,10 @@ public final class HeapPlan {
             long aliveAcross = 0;
             for (int k = 0; k < i; k++) if (last[k] > i) aliveAcross += g.nodes().get(k).size();
             step = Math.max(step, (3 * in + 3 * n.size() + 2 * cols) * 8L * Math.max(1, batch));
+            kept += (in + n.size() + cols) * 8L * Math.max(1, batch);
             live = Math.max(live, aliveAcross * 8L * Math.max(1, batch));
         }
-        return new long[] {step, live};
+        return new long[] {step, live, kept};
     }
 
     private static long heapMbForModel(Path file, int batch, int parties, boolean training) {
@@ -135,23 +139,8 @@ public final class HeapPlan {
             ModelGraph g = OnnxImporter.importGraph(file);
             long fileBytes = Files.size(file);
             long paramBytes = g.parameterCount() * 8;
-            long step = 0, live = 0, kept = 0;
-            int[] last = g.lastUse();
-            for (int i = 0; i < g.nodes().size(); i++) {
-                Node n = g.nodes().get(i);
-                long in = 0;
-                for (int k : n.inputs()) in += ModelGraph.size(g.shapeOf(k));
-                long cols = 0;
-                if (n.op() instanceof Op.Conv c) {
-                    int[] s0 = g.shapeOf(n.inputs()[0]);
-                    cols = (long) n.shape()[1] * n.shape()[2] * s0[0] * c.window().kh() * c.window().kw();
-                }
-                long aliveAcross = 0;
-                for (int k = 0; k < i; k++) if (last[k] > i) aliveAcross += g.nodes().get(k).size();
-                step = Math.max(step, (3 * in + 3 * n.size() + 2 * cols) * 8L * Math.max(1, batch));
-                kept += (in + n.size() + cols) * 8L * Math.max(1, batch);
-                live = Math.max(live, aliveAcross * 8L * Math.max(1, batch));
-            }
+            long[] sl = stepAndLive(g, batch);
+            long step = sl[0], live = sl[1], kept = sl[2];
             long perParty = training
                     ? BASE_MB + (long) Math.ceil(TRAINING_MARGIN * (6 * paramBytes + step + kept) / 1e6)
                     : BASE_MB + (long) Math.ceil(INFERENCE_MARGIN * (3 * paramBytes + step + live) / 1e6);

@@ -114,7 +114,7 @@ public final class InferenceJob {
                 double[] d = FixedPoint.decode(logits);
                 for (int b = 0; b < size; b++) {
                     labels[start + b] = argmax(d, b * k, k);
-                    outputTransform(graph.output(), d, b * k, k);
+                    graph.output().apply(d, b * k, k);
                 }
                 System.arraycopy(d, 0, outputs, start * k, d.length);
             } else {
@@ -196,16 +196,4 @@ public final class InferenceJob {
         return best;
     }
 
-    /** Softmax or LogSoftmax of one row in place (float64, max-subtracted), or nothing for logits. */
-    static void outputTransform(ModelGraph.Output out, double[] v, int off, int n) {
-        if (out == ModelGraph.Output.LOGITS) return;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, v[off + i]);
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.exp(v[off + i] - max);
-        double logSum = Math.log(sum) + max;
-        for (int i = 0; i < n; i++) {
-            v[off + i] = out == ModelGraph.Output.SOFTMAX ? Math.exp(v[off + i] - logSum) : v[off + i] - logSum;
-        }
-    }
 }

@@ -22,7 +22,20 @@ public record ModelGraph(String name, String inputName, int[] inputShape, String
     public static final int INPUT = -1;
 
     /** What the output owner applies to the revealed logits. */
-    public enum Output { LOGITS, SOFTMAX, LOG_SOFTMAX }
+    public enum Output {
+        LOGITS, SOFTMAX, LOG_SOFTMAX;
+
+        /** Applies this output's Softmax or LogSoftmax to one row in place (float64, max-subtracted); logits as they are. */
+        public void apply(double[] v, int off, int n) {
+            if (this == LOGITS) return;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) max = Math.max(max, v[off + i]);
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += Math.exp(v[off + i] - max);
+            double logSum = Math.log(sum) + max;
+            for (int i = 0; i < n; i++) v[off + i] = this == SOFTMAX ? Math.exp(v[off + i] - logSum) : v[off + i] - logSum;
+        }
+    }
 
     public ModelGraph {
         inputShape = inputShape.clone();

@@ -233,21 +233,10 @@ public final class QueryClient implements AutoCloseable {
                 int best = 0;
                 for (int c = 1; c < k; c++) if (outputs[b * k + c] > outputs[b * k + best]) best = c;
                 labels[b] = best;
-                transform(out, outputs, b * k, k);
+                out.apply(outputs, b * k, k);
             }
         }
         return new Answer(rows, k, outputs, labels, res[0].meta(), res[1].meta());
-    }
-
-    /** Softmax or LogSoftmax of one row in place (float64, max-subtracted), or nothing for logits. */
-    public static void transform(ModelGraph.Output out, double[] v, int off, int n) {
-        if (out == ModelGraph.Output.LOGITS) return;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, v[off + i]);
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.exp(v[off + i] - max);
-        double logSum = Math.log(sum) + max;
-        for (int i = 0; i < n; i++) v[off + i] = out == ModelGraph.Output.SOFTMAX ? Math.exp(v[off + i] - logSum) : v[off + i] - logSum;
     }
 
     @Override

@@ -106,7 +106,7 @@ class ServeModelSharesTest {
                     QueryClient.Answer a = c.query(x, rows, QueryClient.Reveal.LOGITS);
                     // the client applies the model's trailing Softmax/LogSoftmax, if any, to both alike
                     int k = c.classes();
-                    for (int row = 0; row < rows; row++) QueryClient.transform(plain.graph().output(), twin, row * k, k);
+                    for (int row = 0; row < rows; row++) plain.graph().output().apply(twin, row * k, k);
                     for (int i = 0; i < twin.length; i++) {
                         assertThat(a.outputs()[i]).as("output " + i).isCloseTo(twin[i], org.assertj.core.data.Offset.offset(0.005));
                     }
