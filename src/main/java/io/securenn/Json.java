@@ -235,24 +235,8 @@ public final class Json {
         sb.append('"');
     }
 
-    /** Writes atomically (temporary file beside it, then rename). */
+    /** Writes atomically (temporary file beside it, then rename: {@link AtomicFiles}). */
     public static void writeFile(Path file, Object o) {
-        Path abs = file.toAbsolutePath();
-        try {
-            Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-            try {
-                Files.writeString(tmp, toJson(o), StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw SecureNnException.badInput("cannot write " + file + ": " + e.getMessage());
-        }
+        AtomicFiles.write(file, toJson(o).getBytes(StandardCharsets.UTF_8));
     }
 }

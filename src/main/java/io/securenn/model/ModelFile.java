@@ -72,26 +72,9 @@ public final class ModelFile {
         }
     }
 
+    /** Writes atomically (a temporary file beside it, then a rename: io.securenn.AtomicFiles). */
     public static void write(Path file, ModelWeights w) {
-        byte[] data = encode(w);
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        try {
-            if (dir != null) Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try {
-                Files.write(tmp, data);
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw SecureNnException.badInput("cannot write model file " + file + ": " + e.getMessage());
-        }
+        io.securenn.AtomicFiles.write(file, encode(w));
     }
 
     /** Reads a model file of the expected architecture (null: any). */
