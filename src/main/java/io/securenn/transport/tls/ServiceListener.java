@@ -69,19 +69,12 @@ public final class ServiceListener implements AutoCloseable {
         Map<Integer, X509Certificate> acc = new HashMap<>(peerCerts);
         for (int k = 0; k < clientCerts.size(); k++) acc.put(CLIENT_BASE + k, clientCerts.get(k));
         TlsEngines engines = TlsEngines.of(p, identity, acc, false);
-        ServerSocketChannel ss = null;
+        ServerSocketChannel ss = TlsNetwork.bind(self, bindHost, port, 64);
         try {
-            ss = ServerSocketChannel.open();
-            ss.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ss.bind(bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port), 64);
             ServiceListener l = new ServiceListener(self, ss, engines, acc, clients);
             l.acceptor.start();
             return l;
-        } catch (java.net.BindException e) {
-            closeQuietly(ss);
-            throw SecureNnException.badInput("P" + self + " cannot listen on " + (bindHost == null ? "" : bindHost)
-                    + ":" + port + ": " + (e.getMessage() == null ? "address unavailable" : e.getMessage().toLowerCase()));
-        } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
+        } catch (IOException e) {
             closeQuietly(ss);
             throw SecureNnException.badInput("P" + self + " cannot listen on port " + port + ": " + e.getMessage());
         }

@@ -97,12 +97,26 @@ public final class TlsNetwork {
 
     /** Binds the listener of party self to bindHost (null: all interfaces) and port (0: any free port). */
     public static Listener listen(int self, String bindHost, int port) {
+        ServerSocketChannel ss = bind(self, bindHost, port, 16);
+        try {
+            return new Listener(ss, ((InetSocketAddress) ss.getLocalAddress()).getPort());
+        } catch (IOException e) {
+            closeQuietly(ss);
+            throw SecureNnException.badInput("P" + self + " cannot listen on port " + port + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A server socket of party self bound to bindHost (null: all interfaces) and port (0: any free port), or one
+     * line naming the party and the address.
+     */
+    static ServerSocketChannel bind(int self, String bindHost, int port, int backlog) {
         ServerSocketChannel ss = null;
         try {
             ss = ServerSocketChannel.open();
             ss.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ss.bind(bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port), 16);
-            return new Listener(ss, ((InetSocketAddress) ss.getLocalAddress()).getPort());
+            ss.bind(bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port), backlog);
+            return ss;
         } catch (BindException e) {
             closeQuietly(ss);
             throw SecureNnException.badInput("P" + self + " cannot listen on " + (bindHost == null ? "" : bindHost)
