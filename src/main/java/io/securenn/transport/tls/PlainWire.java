@@ -47,6 +47,39 @@ final class PlainWire extends Wire {
     }
 
     @Override
+    boolean pump() throws IOException {
+        if (inBuf.hasRemaining() || ended) return true;
+        inBuf.clear();
+        int n;
+        try {
+            n = readNow(inBuf);
+        } finally {
+            inBuf.flip();
+        }
+        if (n < 0) ended = true;
+        return n != 0;
+    }
+
+    @Override
+    boolean offer(byte[] header, byte[] payload) throws IOException {
+        if (header.length + payload.length > DIRECT_MAX || hasPendingOutput()) {
+            throw new IllegalStateException("offer needs a frame of at most " + DIRECT_MAX + " bytes and empty buffers");
+        }
+        outBuf.put(header).put(payload);
+        outBuf.flip();
+        try {
+            return writeNow(outBuf);
+        } finally {
+            outBuf.compact();
+        }
+    }
+
+    @Override
+    boolean hasPendingOutput() {
+        return outBuf.position() > 0;
+    }
+
+    @Override
     InputStream in() {
         return in;
     }

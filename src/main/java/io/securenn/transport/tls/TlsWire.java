@@ -226,6 +226,49 @@ final class TlsWire extends Wire {
     }
 
     @Override
+    boolean pump() throws IOException {
+        for (boolean readSocket = true; ; readSocket = false) {
+            if (appIn.hasRemaining() || inboundDone) return true;
+            // decrypt the whole records already here (a record without application data is consumed and skipped)
+            while (netIn.position() > 0) {
+                SSLEngineResult r = unwrapOnce();
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    inboundDone = true;
+                    return true;
+                }
+                if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) runTasks();
+                if (appIn.hasRemaining()) return true;
+                if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0 && r.bytesProduced() == 0) break;
+            }
+            if (!readSocket) return false;
+            if (!netIn.hasRemaining()) netIn = grow(netIn, packetSize);
+            int n = readNow(netIn);
+            if (n < 0) inboundDone = true;
+            else if (n == 0) return false;
+        }
+    }
+
+    @Override
+    boolean offer(byte[] header, byte[] payload) throws IOException {
+        if (header.length + payload.length > DIRECT_MAX || hasPendingOutput()) {
+            throw new IllegalStateException("offer needs a frame of at most " + DIRECT_MAX + " bytes and empty buffers");
+        }
+        appOut.put(header).put(payload);
+        encryptStaged();   // at most three records: they fit netOut, which is empty, so nothing waits here
+        netOut.flip();
+        try {
+            return writeNow(netOut);
+        } finally {
+            netOut.compact();
+        }
+    }
+
+    @Override
+    boolean hasPendingOutput() {
+        return appOut.position() > 0 || netOut.position() > 0;
+    }
+
+    @Override
     InputStream in() {
         return in;
     }
