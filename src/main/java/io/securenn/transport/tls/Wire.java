@@ -113,10 +113,10 @@ abstract class Wire implements AutoCloseable {
             int n;
             try {
                 n = s.select(WAIT_SLICE_MS);
+                s.selectedKeys().clear();
             } catch (java.nio.channels.ClosedSelectorException e) {
                 throw timedOutOr(new ClosedChannelException());
             }
-            s.selectedKeys().clear();
             if (n > 0) return;
             if (reading && !keepReading.getAsBoolean()) throw new SocketTimeoutException("timed out");
         }
