@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * directly from the socket, and frames of the other peer that arrive meanwhile (an ABORT too) go to their inbox as
  * before. When no thread has read for {@link #DRAIN_IDLE_NANOS} (the party computes, or the server is idle between
  * batches), the transport's drain thread takes the role, so a peer's failure is still noticed at once; it hands
- * the role back when a receiver asks ({@link Poller#wakeup}).
+ * the role back when a receiver asks ({@link Poller#wakeup}). The drain thread also sends the heartbeats (links
+ * with reader threads have a heartbeat thread instead).
  */
 public final class FramedTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(FramedTransport.class);
@@ -52,7 +53,9 @@ public final class FramedTransport implements Transport {
     private final long idleNanos;
     private final long heartbeatNanos;
     private final int maxFrameBytes;
-    private final ScheduledExecutorService heartbeat;
+    /** Sends the heartbeats when the links have reader threads; with a poller the drain thread sends them. */
+    private ScheduledExecutorService heartbeat;
+    private volatile boolean heartbeatsStopped;
     private volatile PeerFailure failure;
     private final Object abortLock = new Object();
     private volatile boolean closed;
@@ -70,11 +73,6 @@ public final class FramedTransport implements Transport {
         this.heartbeatNanos = Math.max(Duration.ofMillis(20).toNanos(), idleNanos / 5);
         this.maxFrameBytes = maxFrameBytes;
         for (int i = 0; i < 3; i++) inbox[i] = new LinkedBlockingQueue<>();
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "securenn-heartbeat-P" + self);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public FramedTransport(int self) {
@@ -104,10 +102,16 @@ public final class FramedTransport implements Transport {
         // the idle clock starts now, not when the link was attached (set-up of the other links may take a while)
         for (int p = 0; p < 3; p++) if (links[p] != null) lastHeard.set(p, System.nanoTime());
         long period = heartbeatNanos;
-        heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.NANOSECONDS);
-        if (poller != null) {
+        if (poller == null) {
+            heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "securenn-heartbeat-P" + self);
+                t.setDaemon(true);
+                return t;
+            });
+            heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.NANOSECONDS);
+        } else {
             lastRead = System.nanoTime();
-            drain = new Thread(this::drainLoop, "securenn-drain-P" + self);
+            drain = new Thread(this::drainLoop, "securenn-P" + self + "-drain");
             drain.setDaemon(true);
             drain.start();
         }
@@ -119,14 +123,17 @@ public final class FramedTransport implements Transport {
      * {@link #DRAIN_IDLE_NANOS} whether a receiver read meanwhile; a receiver that wants the role back wakes it.
      */
     private void drainLoop() {
+        long wait = Math.min(DRAIN_IDLE_NANOS, heartbeatNanos);
         while (!closed) {
-            LockSupport.parkNanos(this, DRAIN_IDLE_NANOS);
+            LockSupport.parkNanos(this, wait);
             if (closed) return;
+            beat();
             if (System.nanoTime() - lastRead < DRAIN_IDLE_NANOS || roleWanted || !readRole.tryLock()) continue;
             try {
                 while (!closed && !roleWanted) {
                     Poller p = poller;
-                    p.poll(SLICE_NANOS);
+                    p.poll(wait);
+                    beat();
                 }
             } catch (RuntimeException e) {
                 if (!closed) log.debug("P{}: drain thread: {}", self, e.toString());
@@ -165,7 +172,7 @@ public final class FramedTransport implements Transport {
     }
 
     private void beat() {
-        if (closed) return;
+        if (closed || heartbeatsStopped) return;
         long now = System.nanoTime();
         for (int p = 0; p < 3; p++) {
             Link l = links[p];
@@ -464,7 +471,7 @@ public final class FramedTransport implements Transport {
                         stats.bytesReceived(), stats.clock());
             }
             closed = true;
-            heartbeat.shutdownNow();
+            if (heartbeat != null) heartbeat.shutdownNow();
             for (Link l : links) if (l != null) l.close();
             stopPolling();
         }
@@ -481,14 +488,15 @@ public final class FramedTransport implements Transport {
     /** Simulates a crash: links drop without BYE or ABORT (tests of failure handling). */
     public void abortWithoutNotice() {
         closed = true;
-        heartbeat.shutdownNow();
+        if (heartbeat != null) heartbeat.shutdownNow();
         for (Link l : links) if (l != null) l.close();
         stopPolling();
     }
 
     /** Simulates a hung party: it stays connected but sends nothing, not even heartbeats (tests only). */
     public void stopHeartbeatsForTest() {
-        heartbeat.shutdownNow();
+        heartbeatsStopped = true;
+        if (heartbeat != null) heartbeat.shutdownNow();
     }
 
     /** Total bytes put on the wire by all links (payload, headers, and TLS overhead where known). */
