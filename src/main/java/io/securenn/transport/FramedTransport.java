@@ -34,8 +34,12 @@ public final class FramedTransport implements Transport {
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_FRAME = 1 << 30;
-    /** The drain thread reads only once nobody has read the links for this long. */
-    static final long DRAIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * The drain thread reads only once nobody has read the links for this long: long enough that a party between
+     * two steps of a computation rarely finds the role with the drain thread (taking it back costs two wake-ups),
+     * short enough that an idle server notices a lost peer at once.
+     */
+    static final long DRAIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** The longest single wait of a receiver before it looks at failures and the idle clock again. */
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 

@@ -61,11 +61,12 @@ final class PlainWire extends Wire {
     }
 
     @Override
-    boolean offer(byte[] header, byte[] payload) throws IOException {
-        if (header.length + payload.length > DIRECT_MAX || hasPendingOutput()) {
-            throw new IllegalStateException("offer needs a frame of at most " + DIRECT_MAX + " bytes and empty buffers");
-        }
-        outBuf.put(header).put(payload);
+    void stage(byte[] b, int off, int len) {
+        outBuf.put(b, off, len);
+    }
+
+    @Override
+    boolean sendStaged() throws IOException {
         outBuf.flip();
         try {
             return writeNow(outBuf);

@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
 /**
  * A {@link Link} over an authenticated TLS connection (a {@link Wire}; plain TCP in benchmarks). {@link #write}
  * never waits for the peer to read (two parties that send each other big messages at the same time would otherwise
- * deadlock with full socket buffers): a small frame ({@link Wire#DIRECT_MAX}) is written by the sending thread
- * itself when nothing is queued before it, without waiting (the socket is non-blocking; what it does not take at
- * once is left to the writer thread); a larger one, or one behind others, goes to the writer thread's queue.
+ * deadlock with full socket buffers): a frame is written by the sending thread itself when nothing is queued
+ * before it, as far as the socket takes it without waiting (the socket is non-blocking; {@link Wire#offer}); the
+ * rest, and frames behind queued ones, go to the writer thread's queue.
  *
  * <p>Reading: with a poller ({@link LinkPoller}, the default) the thread that holds the transport's read role
  * calls {@link #readAvailable} when bytes have arrived, which decodes every frame that has begun to arrive and
@@ -35,17 +35,20 @@ import java.util.regex.Pattern;
  * I/O error as a lost link. Decoding is {@link FrameReader}'s.
  */
 final class TlsLink implements Link {
+    /** What the writer thread writes: a frame from its byte {@code from} on (header first, then payload). */
+    private record Out(Frame frame, int from) {}
+
     /** Queued by {@link #close()}: the writer flushes, sends TLS close_notify and ends. */
-    private static final Frame CLOSE = new Frame((byte) 0, 0, 0, new byte[0]);
+    private static final Out CLOSE = new Out(new Frame((byte) 0, 0, 0, new byte[0]), 0);
     /** Queued after a direct write the socket did not take whole: the writer sends the rest. */
-    private static final Frame NUDGE = new Frame((byte) 0, 0, 0, new byte[0]);
+    private static final Out NUDGE = new Out(new Frame((byte) 0, 0, 0, new byte[0]), 0);
 
     private final int self, peer;
     private final Wire wire;
     private final FramedTransport transport;
     private final int maxFrame;
     private final Duration drain;
-    private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Out> queue = new LinkedBlockingQueue<>();
     /** Frames queued and not yet written by the writer (a direct write must not overtake them). */
     private final AtomicInteger queued = new AtomicInteger();
     /** Held while the wire's outbound side is used (the writer thread, or a sending thread writing directly). */
@@ -93,14 +96,19 @@ final class TlsLink implements Link {
         if (closing) throw new IllegalStateException("link P" + self + "-P" + peer + " is closed");
         if (broken) return; // the failure is already reported; nothing can reach the peer any more
         boolean data = frame.type() == Frame.DATA;
-        if (polled && frame.payload().length <= Wire.DIRECT_MAX - Frame.HEADER_BYTES && queued.get() == 0
-                && writeLock.tryLock()) {
+        if (polled && queued.get() == 0 && writeLock.tryLock()) {
             try {
                 if (queued.get() == 0 && !wire.hasPendingOutput() && !closing) {
                     FrameReader.encodeHeader(frame, directHeader);
-                    boolean whole = wire.offer(directHeader, frame.payload());
-                    if (data) transport.stats().onDirectWrite();
-                    if (!whole) enqueue(NUDGE);   // the socket is full: the writer sends the rest when it can
+                    int taken = wire.offer(directHeader, frame.payload());
+                    boolean whole = taken == Frame.HEADER_BYTES + frame.payload().length;
+                    // the socket is full: the writer sends the rest when it can (later frames queue behind it)
+                    if (!whole) enqueue(new Out(frame, taken));
+                    else if (wire.hasPendingOutput()) enqueue(NUDGE);
+                    if (data) {
+                        if (whole && !wire.hasPendingOutput()) transport.stats().onDirectWrite();
+                        else transport.stats().onQueuedWrite();
+                    }
                     return;
                 }
             } catch (IOException e) {
@@ -112,12 +120,12 @@ final class TlsLink implements Link {
             }
         }
         if (data) transport.stats().onQueuedWrite();
-        enqueue(frame);
+        enqueue(new Out(frame, 0));
     }
 
-    private void enqueue(Frame f) {
+    private void enqueue(Out o) {
         queued.incrementAndGet();
-        queue.add(f);
+        queue.add(o);
     }
 
     private void writeLoop() {
@@ -125,10 +133,10 @@ final class TlsLink implements Link {
             OutputStream out = wire.out(); // buffered: a flush puts it on the wire
             byte[] header = new byte[Frame.HEADER_BYTES];
             while (true) {
-                Frame f = queue.take();
+                Out o = queue.take();
                 writeLock.lock();
                 try {
-                    if (f == CLOSE) {
+                    if (o == CLOSE) {
                         try {
                             wire.finishOutput();
                         } catch (IOException ignored) {
@@ -136,10 +144,12 @@ final class TlsLink implements Link {
                         }
                         return;
                     }
-                    if (f != NUDGE) {
+                    if (o != NUDGE) {
+                        Frame f = o.frame();
                         FrameReader.encodeHeader(f, header);
-                        out.write(header);
-                        out.write(f.payload());
+                        if (o.from() < header.length) out.write(header, o.from(), header.length - o.from());
+                        int p = Math.max(0, o.from() - header.length);
+                        out.write(f.payload(), p, f.payload().length - p);
                     }
                     // coalesce what is already queued into one flush; never hold a frame back waiting for more
                     if (queue.isEmpty()) out.flush();

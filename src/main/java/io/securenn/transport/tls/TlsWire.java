@@ -249,12 +249,13 @@ final class TlsWire extends Wire {
     }
 
     @Override
-    boolean offer(byte[] header, byte[] payload) throws IOException {
-        if (header.length + payload.length > DIRECT_MAX || hasPendingOutput()) {
-            throw new IllegalStateException("offer needs a frame of at most " + DIRECT_MAX + " bytes and empty buffers");
-        }
-        appOut.put(header).put(payload);
-        encryptStaged();   // at most three records: they fit netOut, which is empty, so nothing waits here
+    void stage(byte[] b, int off, int len) {
+        appOut.put(b, off, len);
+    }
+
+    @Override
+    boolean sendStaged() throws IOException {
+        encryptStaged();   // at most three records: they fit netOut, which was empty, so nothing waits here
         netOut.flip();
         try {
             return writeNow(netOut);

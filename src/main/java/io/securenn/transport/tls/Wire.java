@@ -29,18 +29,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * with a {@link SocketTimeoutException}.
  *
  * <p>After set-up a link switches the channel to non-blocking mode ({@link #nonBlocking}): the link's poller then
- * learns from a selector when bytes have arrived and takes them with {@link #pump()} without waiting, a frame of
- * at most {@link #DIRECT_MAX} bytes is put on the wire by the sending thread with {@link #offer} (whatever the
- * socket does not take at once is left for the link's writer thread), and the blocking-style reads and writes
- * (the rest of a frame that has begun to arrive; the writer thread) wait on a selector of their own instead of
- * in the system call.
+ * learns from a selector when bytes have arrived and takes them with {@link #pump()} without waiting, the sending
+ * thread puts a frame on the wire with {@link #offer} as far as the socket takes it at once (the rest is left to
+ * the link's writer thread), and the blocking-style reads and writes (the rest of a frame that has begun to
+ * arrive; the writer thread) wait on a selector of their own instead of in the system call.
  */
 abstract class Wire implements AutoCloseable {
     /** Size of the socket-side buffers: several TLS records per system call. */
     static final int CHUNK = 1 << 16;
     /**
-     * The largest frame (header and payload) the sending thread writes itself: staged and encrypted in one piece
-     * into the wire's buffers (at most three TLS records), so that {@link #offer} never waits for the socket.
+     * The piece of a frame the sending thread stages and encrypts at once ({@link #offer}): at most three TLS
+     * records, which fit the wire's buffer whole, so that offer never waits for the socket.
      */
     static final int DIRECT_MAX = 1 << 15;
     /** The longest a blocking-style read or write waits before it looks again whether to go on. */
@@ -98,11 +97,34 @@ abstract class Wire implements AutoCloseable {
     abstract boolean pump() throws IOException;
 
     /**
-     * Stages, encrypts and sends one frame without waiting (header and payload together at most
-     * {@link #DIRECT_MAX} bytes; call only when {@link #hasPendingOutput()} is false). True if the socket took all
-     * of it; false if part is left in the wire's buffers, which the next {@code out().flush()} sends.
+     * Stages, encrypts and sends as much of one frame (header, then payload) as the socket takes now, without
+     * waiting: in pieces of at most {@link #DIRECT_MAX} bytes, each encrypted in one go (at most three TLS records,
+     * which fit the wire's buffer) and written; it stops after the first piece the socket does not take whole.
+     * Call only when {@link #hasPendingOutput()} is false. Returns how many bytes of the frame were taken; what
+     * of them is not on the wire yet stays in the wire's buffers ({@link #hasPendingOutput()}), and the next
+     * {@code out().flush()} (the link's writer) sends it before anything else.
      */
-    abstract boolean offer(byte[] header, byte[] payload) throws IOException;
+    final int offer(byte[] header, byte[] payload) throws IOException {
+        if (hasPendingOutput()) throw new IllegalStateException("offer needs empty buffers");
+        int total = header.length + payload.length, done = 0;
+        while (done < total) {
+            int n = Math.min(DIRECT_MAX, total - done), h = 0;
+            if (done < header.length) {
+                h = Math.min(n, header.length - done);
+                stage(header, done, h);
+            }
+            if (n > h) stage(payload, done + h - header.length, n - h);
+            done += n;
+            if (!sendStaged()) break;
+        }
+        return done;
+    }
+
+    /** Copies bytes into the outbound staging buffer (which has room for {@link #DIRECT_MAX} when empty). */
+    abstract void stage(byte[] b, int off, int len);
+
+    /** Encrypts what is staged and writes it without waiting; true if the socket took all of it. */
+    abstract boolean sendStaged() throws IOException;
 
     /** True if bytes written earlier are still staged or encrypted and not yet on the wire. */
     abstract boolean hasPendingOutput();

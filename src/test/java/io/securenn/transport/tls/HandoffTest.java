@@ -102,22 +102,23 @@ class HandoffTest {
     }
 
     @Test
-    void smallDirectWritesBeyondTheSocketBuffersDoNotDeadlock() {
-        // both send ~64 MiB in small frames (each one the sending thread writes itself while the socket takes it)
-        // before reading anything: the socket fills, the rest goes to the writer thread, nothing waits for the peer
-        int frames = 2048, longs = (Wire.DIRECT_MAX - 64) / 8;
+    void directWritesBeyondTheSocketBuffersDoNotDeadlock() {
+        // both send ~72 MiB before reading anything: the sending thread writes while the socket takes it, the socket
+        // fills, the rest goes to the writer thread, nothing waits for the peer
+        // frames of 32 KiB and of 256 KiB in turn (the sending thread writes both as far as the socket takes them)
+        int frames = 512, small = (Wire.DIRECT_MAX - 64) / 8, large = 1 << 15;
         long seed = new SplittableRandom().nextLong();
         var res = LocalCluster.run(Cluster.local(options), "flood", "", SessionParams.defaults(), ctx -> {
             if (ctx.isHelper()) return new long[] {0, 0};
             SplittableRandom mine = new SplittableRandom(seed + ctx.id()), theirs = new SplittableRandom(seed + ctx.other());
             for (int f = 0; f < frames; f++) {
-                long[] m = new long[longs];
-                for (int i = 0; i < longs; i++) m[i] = mine.nextLong();
+                long[] m = new long[f % 2 == 0 ? small : large];
+                for (int i = 0; i < m.length; i++) m[i] = mine.nextLong();
                 ctx.sendLongs(ctx.other(), m);
             }
             long bad = 0;
             for (int f = 0; f < frames; f++) {
-                long[] m = ctx.receiveLongs(ctx.other(), longs);
+                long[] m = ctx.receiveLongs(ctx.other(), f % 2 == 0 ? small : large);
                 for (long v : m) if (v != theirs.nextLong()) bad++;
             }
             CommStats.Handoffs h = ctx.stats().handoffs();
