@@ -149,9 +149,10 @@ public final class FramedTransport implements Transport {
 
     /**
      * Reads the links for at most nanos as the holder of the read role, if this thread can have it within that
-     * time (the drain thread gives it up when asked). True if it read; false if another thread held the role.
+     * time (the drain thread gives it up when asked), unless a frame from peer (if not -1) is filed already. True
+     * if it held the role; false if another thread held it all that time.
      */
-    private boolean readInline(long nanos) {
+    private boolean readInline(int peer, long nanos) {
         Poller p = poller;
         roleWanted = true;
         boolean held = readRole.tryLock();
@@ -167,7 +168,8 @@ public final class FramedTransport implements Transport {
         if (!held) return false;
         try {
             roleWanted = false;
-            p.poll(nanos);
+            // the thread that held the role may have read our frame just before it let go: then do not wait
+            if (peer < 0 || inbox[peer].isEmpty()) p.poll(nanos);
             lastRead = System.nanoTime();
         } finally {
             readRole.unlock();
@@ -241,7 +243,7 @@ public final class FramedTransport implements Transport {
             if (fr == null) {
                 if (poller != null) {
                     // read the links on this thread: the frame we wait for wakes us straight from the socket
-                    boolean read = readInline(slice);
+                    boolean read = readInline(peer, slice);
                     fr = inbox[peer].poll();
                     if (fr != null) {
                         if (read) stats.onInlineReceive();
@@ -449,7 +451,7 @@ public final class FramedTransport implements Transport {
             }
             if (!waiting || now - start > idleNanos) return;
             if (poller != null) {
-                readInline(TimeUnit.MILLISECONDS.toNanos(20));   // the BYEs are read here (no reader threads)
+                readInline(-1, TimeUnit.MILLISECONDS.toNanos(20));   // the BYEs are read here (no reader threads)
                 continue;
             }
             synchronized (this) {
