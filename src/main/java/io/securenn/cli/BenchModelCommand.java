@@ -50,12 +50,12 @@ public final class BenchModelCommand implements Runnable {
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
         SessionParams session = PartyOptions.sessionParams();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "Communication model (MB = 10^6 bytes, all parties; Z_67 wire %s, MaxPool %s)%n",
-                session.zpWire(), form.name().toLowerCase(Locale.ROOT));
+        out.printf(Locale.ROOT, "Communication model (MB = 10^6 bytes, all parties; Z_67 wire %s, DReLU %s, MaxPool %s)%n",
+                session.zpWire(), session.dreluForm().option(), form.name().toLowerCase(Locale.ROOT));
         out.printf(Locale.ROOT, "%-18s %14s %8s %14s %8s %10s%s%n", "row", "predicted B", "rounds", "paper-formula B",
                 "rounds", "paper MB", measure ? String.format(Locale.ROOT, " %14s %8s %s", "measured B", "rounds", "difference") : "");
         for (BenchCase c : BenchCase.select(only)) {
-            CostModel.Prediction ours = CostModel.predict(c, Formulas.implemented(form, session.zpWire()));
+            CostModel.Prediction ours = CostModel.predict(c, Formulas.implemented(form, session));
             CostModel.Prediction paper = CostModel.predict(c, Formulas.PAPER);
             OptionalDouble paperMb = PaperFigures.megabytes(c);
             String measured = "";

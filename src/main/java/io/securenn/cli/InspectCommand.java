@@ -59,7 +59,7 @@ public final class InspectCommand implements Runnable {
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
         ModelGraph g = OnnxImporter.importGraph(file);
         GraphCost.Prediction p = GraphCost.inference(g, batch, labels,
-                Formulas.implemented(form, PartyOptions.sessionParams().zpWire()));
+                Formulas.implemented(form, PartyOptions.sessionParams()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: input '%s' %s per row, output '%s' %d values per row (%s)%n", file.getFileName(),
                 g.inputName(), shape(g.inputShape()), g.outputName(), g.classes(),
