@@ -52,8 +52,14 @@ public final class Division {
         return (quotientBits / 2) * perDigit + (quotientBits % 2) * perBit;
     }
 
+    /**
+     * Per step a DReLU and one exchange; in the masked DReLU form every step after the first starts a round early
+     * ({@link DReLU#roundsAheadInChain}): 9 per step (paper form), 5 + 4·(steps − 1) (masked).
+     */
     public static int rounds(SessionParams session, int quotientBits) {
-        return steps(quotientBits) * (DReLU.rounds(session) + 1);
+        int steps = steps(quotientBits);
+        if (steps == 0) return 0;
+        return steps * (DReLU.rounds(session) + 1) - (steps - 1) * DReLU.roundsAheadInChain(session);
     }
 
     /** The largest raw divisor of the domain: the largest multiple compared, m·2^i·y, stays below 2^62. */

@@ -72,6 +72,17 @@ public final class DReLU {
         return session.dreluForm() == DReluForm.PAPER ? 8 : 4;
     }
 
+    /**
+     * Rounds a DReLU takes fewer when it follows, inside one protocol, a step whose last exchange is between P0 and
+     * P1 only (a Beaver product): in the masked form its first message, P2's dealing, needs no input, so P2 sends it
+     * as soon as it has sent its last message of the step before, a round ahead (MaxPool's comparisons, Division's
+     * steps: 5 rounds for the first step, 4 for each one after it). 0 in the paper form, whose first message is
+     * the masked input.
+     */
+    public static int roundsAheadInChain(SessionParams session) {
+        return session.dreluForm() == DReluForm.MASKED ? 1 : 0;
+    }
+
     /** The masked form's first helper message without triples: ⟨r⟩1 and the bit shares of r′. */
     static long maskedDealBytes(SessionParams session, int n) {
         return HelperMessage.ringBytes(n) + HelperMessage.bitsBytes(session.zpWire(), n);

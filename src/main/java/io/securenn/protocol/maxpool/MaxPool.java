@@ -44,8 +44,14 @@ public final class MaxPool {
         return form == Form.SEQUENTIAL ? n - 1 : 32 - Integer.numberOfLeadingZeros(n - 1);
     }
 
+    /**
+     * Per step a DReLU and one exchange; in the masked DReLU form every step after the first starts a round early
+     * ({@link DReLU#roundsAheadInChain}): 9 per step (paper form), 5 + 4·(steps − 1) (masked).
+     */
     public static int rounds(SessionParams session, int n, Form form) {
-        return steps(n, form) * (DReLU.rounds(session) + 1);
+        int steps = steps(n, form);
+        if (steps == 0) return 0;
+        return steps * (DReLU.rounds(session) + 1) - (steps - 1) * DReLU.roundsAheadInChain(session);
     }
 
     /** Comparisons (per window) whose index difference is public, so their index product is local. */
