@@ -189,6 +189,14 @@ public final class DealerView {
             return true;
         }
 
+        /** The triples each DReLU dealt for its caller, in order, in either DReLU form. */
+        public List<List<Triple>> dreluTriples() {
+            List<List<Triple>> out = new ArrayList<>();
+            for (Msb m : msbs()) out.add(m.callerTriples());
+            for (MaskedDrelu m : maskedDrelus()) out.add(m.callerTriples());
+            return out;
+        }
+
         /** The ComputeMSB deals (each DReLU has one), in order. */
         public List<Msb> msbs() {
             List<Item> it = items();
