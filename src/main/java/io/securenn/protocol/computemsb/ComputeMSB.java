@@ -11,7 +11,6 @@ import io.securenn.ring.OddRing;
 import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
-
 /**
  * Π_MSB (spec §2.6, ePrint form; correction 2): Z_{L−1} shares of a in, Z_L shares of MSB(a) as an integer 0/1 out.
  *

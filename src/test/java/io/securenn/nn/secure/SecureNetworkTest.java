@@ -55,10 +55,10 @@ class SecureNetworkTest {
         return new Run(logits, net.revealWeights());
     }
 
-    /** In the default session (the masked DReLU) and, for A with ASM and C, in the paper's DReLU form. */
+    /** In the default session (the masked DReLU) and, for A with ASM and D, in the paper's DReLU form. */
     @ParameterizedTest
     @CsvSource({"A,square,MASKED", "A,asm,MASKED", "A,hinge,MASKED", "B,square,MASKED", "C,square,MASKED",
-            "D,square,MASKED", "D,hinge,MASKED", "A,asm,PAPER", "C,square,PAPER"})
+            "D,square,MASKED", "D,hinge,MASKED", "A,asm,PAPER", "D,square,PAPER"})
     void secureForwardAndSgdStepTrackTheTwin(String arch, String lossName, DReluForm form) {
         Architecture a = Architecture.valueOf(arch);
         Loss loss = Loss.parse(lossName);
