@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
 /**
  * A {@link Link} over an authenticated TLS connection (a {@link Wire}; plain TCP in benchmarks). {@link #write}
  * never waits for the peer to read (two parties that send each other big messages at the same time would otherwise
- * deadlock with full socket buffers): a frame is written by the sending thread itself when nothing is queued
- * before it, as far as the socket takes it without waiting (the socket is non-blocking; {@link Wire#offer}); the
- * rest, and frames behind queued ones, go to the writer thread's queue.
+ * deadlock with full socket buffers): a frame of up to {@link #DIRECT_FRAME_MAX} bytes is written by the sending
+ * thread itself when nothing is queued before it, as far as the socket takes it without waiting (the socket is
+ * non-blocking; {@link Wire#offer}); the rest, larger frames and frames behind queued ones go to the writer
+ * thread's queue.
  *
  * <p>Reading: with a poller ({@link LinkPoller}, the default) the thread that holds the transport's read role
  * calls {@link #readAvailable} when bytes have arrived, which decodes every frame that has begun to arrive and
@@ -35,6 +36,13 @@ import java.util.regex.Pattern;
  * I/O error as a lost link. Decoding is {@link FrameReader}'s.
  */
 final class TlsLink implements Link {
+    /**
+     * The largest payload the sending thread writes itself. A larger frame goes to the writer thread whole: its
+     * encryption then overlaps the sending thread's next steps (on a machine with a core to spare), and one wake-up
+     * is small beside the time the frame takes on the wire.
+     */
+    static final int DIRECT_FRAME_MAX = 1 << 16;
+
     /** What the writer thread writes: a frame from its byte {@code from} on (header first, then payload). */
     private record Out(Frame frame, int from) {}
 
@@ -96,7 +104,7 @@ final class TlsLink implements Link {
         if (closing) throw new IllegalStateException("link P" + self + "-P" + peer + " is closed");
         if (broken) return; // the failure is already reported; nothing can reach the peer any more
         boolean data = frame.type() == Frame.DATA;
-        if (polled && queued.get() == 0 && writeLock.tryLock()) {
+        if (polled && frame.payload().length <= DIRECT_FRAME_MAX && queued.get() == 0 && writeLock.tryLock()) {
             try {
                 if (queued.get() == 0 && !wire.hasPendingOutput() && !closing) {
                     FrameReader.encodeHeader(frame, directHeader);

@@ -103,9 +103,9 @@ class HandoffTest {
 
     @Test
     void directWritesBeyondTheSocketBuffersDoNotDeadlock() {
-        // both send ~72 MiB before reading anything: the sending thread writes while the socket takes it, the socket
-        // fills, the rest goes to the writer thread, nothing waits for the peer
-        // frames of 32 KiB and of 256 KiB in turn (the sending thread writes both as far as the socket takes them)
+        // both send ~72 MiB before reading anything: the sending thread writes the 32 KiB frames while the socket
+        // takes them, the socket fills, the rest and the 256 KiB frames go to the writer thread, nothing waits
+        // frames of 32 KiB and of 256 KiB in turn
         int frames = 512, small = (Wire.DIRECT_MAX - 64) / 8, large = 1 << 15;
         long seed = new SplittableRandom().nextLong();
         var res = LocalCluster.run(Cluster.local(options), "flood", "", SessionParams.defaults(), ctx -> {
