@@ -358,6 +358,12 @@ public final class FramedTransport implements Transport {
         }
     }
 
+    /** Wakes the thread that reads the links (if any reads now), so that it looks at them at once. */
+    public void wakePoller() {
+        Poller p = poller;
+        if (p != null) p.wakeup();
+    }
+
     /** Called by a link when its connection ends or breaks. */
     public void linkEnded(int from, String why) {
         linkFailed(PeerFailure.lost(from, why));

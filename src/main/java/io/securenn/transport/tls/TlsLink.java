@@ -102,7 +102,7 @@ final class TlsLink implements Link {
     @Override
     public void write(Frame frame) {
         if (closing) throw new IllegalStateException("link P" + self + "-P" + peer + " is closed");
-        if (broken) return; // the failure is already reported; nothing can reach the peer any more
+        if (broken) return; // reported (or being read) already; nothing can reach the peer any more
         boolean data = frame.type() == Frame.DATA;
         if (polled && frame.payload().length <= DIRECT_FRAME_MAX && queued.get() == 0 && writeLock.tryLock()) {
             try {
@@ -120,8 +120,7 @@ final class TlsLink implements Link {
                     return;
                 }
             } catch (IOException e) {
-                broken = true;
-                if (!closing) transport.linkEnded(peer, describe(e));
+                writeFailed(e);
                 return;
             } finally {
                 writeLock.unlock();
@@ -129,6 +128,19 @@ final class TlsLink implements Link {
         }
         if (data) transport.stats().onQueuedWrite();
         enqueue(new Out(frame, 0));
+    }
+
+    /**
+     * A write found the connection broken (the peer has gone). With a poller the read side reports it: what the peer
+     * sent before it went, typically its ABORT naming the party that failed first ("lost peer P2: reported by P1"),
+     * is read and reported before the end of the stream, so the error names the cause and not the peer that merely
+     * followed it; the poller is woken so that this happens now. A reader thread reports it itself, as before.
+     */
+    private void writeFailed(IOException e) {
+        broken = true;
+        if (closing) return;
+        if (polled && !readEnded) transport.wakePoller();
+        else transport.linkEnded(peer, describe(e));
     }
 
     private void enqueue(Out o) {
@@ -167,8 +179,7 @@ final class TlsLink implements Link {
                 }
             }
         } catch (IOException e) {
-            broken = true;
-            if (!closing) transport.linkEnded(peer, describe(e));
+            writeFailed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
