@@ -1,5 +1,6 @@
 package io.securenn.random;
 
+import io.securenn.ring.Vectors;
 import io.securenn.ring.Zp;
 
 import javax.crypto.Cipher;
@@ -249,43 +250,55 @@ public final class Prg {
         return r;
     }
 
-    /** Accepts stream bytes below limit and maps them through table; loops over the buffer directly. */
     /** n uniform elements of Z_66 (0..65), e.g. discrete logarithms of uniform elements of Z_67^*. */
     public byte[] modPMinusOne(int n) {
         byte[] r = new byte[n];
-        rejectionSample(r, 0, n, 3 * (Zp.P - 1), MOD_P_MINUS_1, VECTOR);
-        return r;
-    }
-
-    /** Whether the rejection sampler compresses 64 stream bytes at a time ({@link PrgVector}). */
-    static final boolean VECTOR = io.securenn.ring.Vectors.BYTE_512;
-
-    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table) {
-        rejectionSample(r, off, n, limit, table, VECTOR);
-    }
-
-    /** For the tests: n draws into a new array, on the vector path or the scalar one. */
-    byte[] rejectionSample(int n, int limit, byte[] table, boolean vector) {
-        byte[] r = new byte[n];
-        rejectionSample(r, 0, n, limit, table, vector);
+        rejectionSample(r, 0, n, 3 * (Zp.P - 1), MOD_P_MINUS_1, SAMPLER);
         return r;
     }
 
     /**
-     * Accepts stream bytes below limit and maps them through table (b mod m, or b mod m + 1, for limit = 3m). The
-     * vector path keeps 64 stream bytes at a time, reduced arithmetically and compressed to the front, so it draws
-     * exactly the values, and consumes exactly the bytes, of the scalar loop (its twin, cross-checked by the tests).
+     * The rejection sampler's form: 64 stream bytes at a time ({@link PrgVector}) with AVX-512, 32 at a time
+     * ({@link PrgVector256}) with AVX2, where JMH (PrgBench) measured it faster than the scalar loop, else the scalar
+     * loop. All three draw the same values and consume the same bytes.
      */
-    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table, boolean vector) {
+    static final Vectors.Form SAMPLER = Vectors.pick(Vectors.BYTE_LANES, true);
+
+    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table) {
+        rejectionSample(r, off, n, limit, table, SAMPLER);
+    }
+
+    /** For the tests: n draws into a new array, in the given form. */
+    byte[] rejectionSample(int n, int limit, byte[] table, Vectors.Form form) {
+        byte[] r = new byte[n];
+        rejectionSample(r, 0, n, limit, table, form);
+        return r;
+    }
+
+    /** Scratch of the 256-bit sampler (one group of 32 reduced bytes). */
+    private byte[] tmp32;
+
+    /**
+     * Accepts stream bytes below limit and maps them through table (b mod m, or b mod m + 1, for limit = 3m). The
+     * vector forms keep 64 or 32 stream bytes at a time, reduced arithmetically and compressed to the front, so they
+     * draw exactly the values, and consume exactly the bytes, of the scalar loop (their twin, cross-checked by the
+     * tests).
+     */
+    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table, Vectors.Form form) {
         int i = off, end = off + n;
         int m = limit / 3, plusOne = table[0];
+        if (form == Vectors.Form.V256 && tmp32 == null) tmp32 = new byte[32];
         while (i < end) {
             if (pos == BUF) refill();
             // about (end - i)·256/limit bytes give the values still to draw; compute a little more than that
             if (pos == filled) ensure(pos + (int) Math.min(BUF, (long) (end - i) * 256 / limit + 64));
             int p = pos, avail = filled;
-            if (vector && end - i >= 64 && avail - p >= 64) {
+            if (form == Vectors.Form.V512 && end - i >= 64 && avail - p >= 64) {
                 long done = PrgVector.sample(buf, p, avail, r, i, end, limit, m, plusOne);
+                p += (int) (done >>> 32);
+                i = (int) done;
+            } else if (form == Vectors.Form.V256 && end - i >= 32 && avail - p >= 32) {
+                long done = PrgVector256.sample(buf, p, avail, r, i, end, limit, m, plusOne, tmp32);
                 p += (int) (done >>> 32);
                 i = (int) done;
             }
