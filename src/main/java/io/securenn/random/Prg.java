@@ -275,9 +275,6 @@ public final class Prg {
         return r;
     }
 
-    /** Scratch of the 256-bit sampler (one group of 32 reduced bytes). */
-    private byte[] tmp32;
-
     /**
      * Accepts stream bytes below limit and maps them through table (b mod m, or b mod m + 1, for limit = 3m). The
      * vector forms keep 64 or 32 stream bytes at a time, reduced arithmetically and compressed to the front, so they
@@ -287,7 +284,6 @@ public final class Prg {
     private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table, Vectors.Form form) {
         int i = off, end = off + n;
         int m = limit / 3, plusOne = table[0];
-        if (form == Vectors.Form.V256 && tmp32 == null) tmp32 = new byte[32];
         while (i < end) {
             if (pos == BUF) refill();
             // about (end - i)·256/limit bytes give the values still to draw; compute a little more than that
@@ -298,7 +294,7 @@ public final class Prg {
                 p += (int) (done >>> 32);
                 i = (int) done;
             } else if (form == Vectors.Form.V256 && end - i >= 32 && avail - p >= 32) {
-                long done = PrgVector256.sample(buf, p, avail, r, i, end, limit, m, plusOne, tmp32);
+                long done = PrgVector256.sample(buf, p, avail, r, i, end, limit, m, plusOne);
                 p += (int) (done >>> 32);
                 i = (int) done;
             }
