@@ -13,20 +13,11 @@
 
 Needs torch, onnx, onnxruntime (pip install torch onnx onnxruntime onnxscript); torchvision is not used.
 """
-import gzip
-import struct
 import sys
 
 import numpy as np
 
-
-def idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+from idxfile import idx
 
 
 def export(out, arch="lenet"):

@@ -9,20 +9,15 @@ Reads MNIST from data/mnist (scripts/fetch-mnist.sh). Writes OUT.onnx (TorchScri
 dimension symbolic), OUT-test-images.npy (the 10 000 test images, uint8 [N,1,28,28]), OUT-test-labels.npy and
 OUT-ort-logits.npy (onnxruntime's logits of every test image, float32 [N,10]).
 """
-import argparse, gzip, os, struct, time
+import argparse, os, time
 
 import numpy as np
+
+from idxfile import idx
 import torch
 import torch.nn as nn
 
 
-def idx(path):
-    op = gzip.open if path.endswith(".gz") else open
-    with op(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
 def find(d, base):

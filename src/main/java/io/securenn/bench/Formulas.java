@@ -8,7 +8,7 @@ import io.securenn.protocol.matmul.MatMul;
 import io.securenn.tensor.ConvGeometry;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
-import io.securenn.ring.ZpWire;
+import io.securenn.runtime.SessionParams;
 
 import java.util.List;
 
@@ -67,10 +67,10 @@ public interface Formulas {
     }
 
     /**
-     * Our protocols' published formulas (as their tests assert), with the MaxPool form and the Z_67 wire format of
-     * the run.
+     * Our protocols' published formulas (as their tests assert), with the MaxPool form and the session parameters
+     * of the run (its DReLU form and Z_67 wire format).
      */
-    static Formulas implemented(MaxPool.Form form, ZpWire wire) {
+    static Formulas implemented(MaxPool.Form form, SessionParams session) {
         return new Formulas() {
             public String name() {
                 return "implemented";
@@ -91,19 +91,19 @@ public interface Formulas {
             }
 
             public Cost relu(int n) {
-                return new Cost(ReLU.bytes(wire, n), ReLU.rounds());
+                return new Cost(ReLU.bytes(session, n), ReLU.rounds(session));
             }
 
             public Cost drelu(int n) {
-                return new Cost(DReLU.bytes(wire, n), DReLU.rounds());
+                return new Cost(DReLU.bytes(session, n), DReLU.rounds(session));
             }
 
             public Cost maxPool(int count, int n) {
-                return new Cost(MaxPool.bytes(wire, count, n, form), MaxPool.rounds(n, form));
+                return new Cost(MaxPool.bytes(session, count, n, form), MaxPool.rounds(session, n, form));
             }
 
             public Cost argmax(int count, int n) {
-                return new Cost(MaxPool.argmaxBytes(wire, count, n), MaxPool.argmaxRounds(n));
+                return new Cost(MaxPool.argmaxBytes(session, count, n), MaxPool.argmaxRounds(session, n));
             }
 
             public Cost oneHot(int count, int n) {
@@ -111,8 +111,8 @@ public interface Formulas {
             }
 
             public Cost division(int n) {
-                return new Cost(Division.bytes(wire, n, Division.DEFAULT_QUOTIENT_BITS),
-                        Division.rounds(Division.DEFAULT_QUOTIENT_BITS));
+                return new Cost(Division.bytes(session, n, Division.DEFAULT_QUOTIENT_BITS),
+                        Division.rounds(session, Division.DEFAULT_QUOTIENT_BITS));
             }
         };
     }

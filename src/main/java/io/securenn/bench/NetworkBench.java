@@ -5,6 +5,8 @@ import io.securenn.SecureNnException;
 import io.securenn.job.HeapPlan;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.DReluForm;
+import io.securenn.runtime.SessionParams;
 import io.securenn.transport.TlsProvider;
 import io.securenn.transport.tls.ClusterConfig;
 import io.securenn.transport.tls.HostPort;
@@ -45,8 +47,8 @@ public final class NetworkBench {
      * What to run and where to write.
      *
      * @param rows            the rows, run in this order
-     * @param zpWire          the Z_67 wire format of the party processes' sessions (passed to them as
-     *                        {@code -Dsecurenn.zpWire})
+     * @param session         the party processes' session parameters: their Z_67 wire format and DReLU form are
+     *                        passed to them as {@code -Dsecurenn.zpWire} and {@code -Dsecurenn.drelu}
      * @param tls             the party processes' TLS provider, resolved ({@link TlsNetwork#resolveProvider})
      * @param jvmOptions      the party processes' JVM options ({@link #partyJvmOptions})
      * @param rowTimeout      a row still running after this long fails
@@ -59,7 +61,7 @@ public final class NetworkBench {
      * @param command         the command line, for the report
      */
     public record Options(NetProfile profile, List<BenchCase> rows, int warmup, double warmupSeconds, int runs,
-                          long seed, MaxPool.Form form, ZpWire zpWire, TlsProvider tls, String jvmOptions,
+                          long seed, MaxPool.Form form, SessionParams session, TlsProvider tls, String jvmOptions,
                           Duration rowTimeout, Path netnsScript, String workerClasspath, boolean keepWorkDir, Path json,
                           Path report, String command) {}
 
@@ -248,7 +250,8 @@ public final class NetworkBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         for (String opt : partyJvmOptions(o.jvmOptions(), c).split("\\s+")) if (!opt.isEmpty()) cmd.add(opt);
-        cmd.add("-D" + ZpWire.PROPERTY + "=" + o.zpWire().name().toLowerCase(Locale.ROOT));
+        cmd.add("-D" + ZpWire.PROPERTY + "=" + o.session().zpWire().name().toLowerCase(Locale.ROOT));
+        cmd.add("-D" + DReluForm.PROPERTY + "=" + o.session().dreluForm().option());
         cmd.add("-cp");
         cmd.add(o.workerClasspath() != null ? o.workerClasspath() : System.getProperty("java.class.path"));
         return cmd;
@@ -263,7 +266,7 @@ public final class NetworkBench {
             options += " " + HeapPlan.COLLECTOR + " -Xmx<per row: " + String.join(", ", heaps) + ">";
         }
         return new NetworkReport.Info(o.command().trim(), o.profile(), mechanism, machine, o.warmup(),
-                o.warmupSeconds(), o.runs(), o.form(), o.zpWire(), options, TlsNetwork.describe(o.tls()));
+                o.warmupSeconds(), o.runs(), o.form(), o.session(), options, TlsNetwork.describe(o.tls()));
     }
 
     /** Waits until the deadline; -1 if the process is still running then (it is killed). */

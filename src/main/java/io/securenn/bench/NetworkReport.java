@@ -3,7 +3,7 @@ package io.securenn.bench;
 import io.securenn.AtomicFiles;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.maxpool.MaxPool;
-import io.securenn.ring.ZpWire;
+import io.securenn.runtime.SessionParams;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ public final class NetworkReport {
 
     /** How the rows were run. mechanism says what produced the rate and the delay (from the netns script). */
     public record Info(String command, NetProfile profile, String mechanism, List<String> machine, int warmup,
-                       double warmupSeconds, int runs, MaxPool.Form form, ZpWire zpWire, String jvmOptions,
+                       double warmupSeconds, int runs, MaxPool.Form form, SessionParams session, String jvmOptions,
                        String links) {}
 
     /** Chart file names beside a report FILE.md: FILE-time.png and FILE-mb.png. */
@@ -97,7 +97,8 @@ public final class NetworkReport {
                 + "to P0 (Porthos's timer).\n");
         b.append("- Data and weights: synthetic uniform images in [0, 1) and `Init.draw` weights (no protocol's cost "
                 + "depends on the values). MaxPool form: ").append(info.form().name().toLowerCase(Locale.ROOT))
-                .append("; Z_67 wire format: ").append(info.zpWire()).append(".\n");
+                .append("; Z_67 wire format: ").append(info.session().zpWire()).append("; DReLU form: ")
+                .append(info.session().dreluForm().option()).append(".\n");
         b.append("- Everything is online and counted, P2's included: P2 deals its triples, bit shares and one-hots "
                 + "inside each protocol call; there is no offline phase to leave out (the paper also reports 0 offline).\n");
         b.append("- Paper figures (spec §3): inference from Table 7 (batch 1 and 128, LAN and WAN seconds, MB). "
@@ -177,7 +178,7 @@ public final class NetworkReport {
         List<String> notes = new ArrayList<>();
         for (RowResult r : rows) {
             if (!r.ok()) continue;
-            CostModel.Prediction ours = CostModel.predict(r.benchCase(), Formulas.implemented(info.form(), info.zpWire()));
+            CostModel.Prediction ours = CostModel.predict(r.benchCase(), Formulas.implemented(info.form(), info.session()));
             CostModel.Prediction paper = CostModel.predict(r.benchCase(), Formulas.PAPER);
             long diff = r.totalBytes() - ours.total().bytes();
             b.append("| ").append(r.benchCase().label())

@@ -83,11 +83,11 @@ public final class ProtocolBench {
     }
 
     /** Writes the results as a JSON list, one object per case (atomically). */
-    public static void writeJson(Path file, List<Result> results, Links links, ZpWire wire) {
-        AtomicFiles.write(file, Json.toJson(jsonRows(results, links, wire)).getBytes(StandardCharsets.UTF_8));
+    public static void writeJson(Path file, List<Result> results, Links links, SessionParams session) {
+        AtomicFiles.write(file, Json.toJson(jsonRows(results, links, session)).getBytes(StandardCharsets.UTF_8));
     }
 
-    static List<Map<String, Object>> jsonRows(List<Result> results, Links links, ZpWire wire) {
+    static List<Map<String, Object>> jsonRows(List<Result> results, Links links, SessionParams session) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Result r : results) {
             ProtocolCases.Case c = r.c();
@@ -108,7 +108,8 @@ public final class ProtocolBench {
             m.put("paper_mb", c.paperMb());
             if (c.note() != null) m.put("note", c.note());
             m.put("transport", links.key());
-            m.put("zp_wire", wire == ZpWire.BYTE ? "byte" : "packed");
+            m.put("zp_wire", session.zpWire() == ZpWire.BYTE ? "byte" : "packed");
+            m.put("drelu", session.dreluForm().option());
             list.add(m);
         }
         return list;
@@ -161,7 +162,7 @@ public final class ProtocolBench {
                 }
                 if (r > 0) seconds[r - 1] = nanos / 1e9; // run 0 is the warm-up
             }
-            out.add(new Result(c, seconds, bytes, rounds, c.kernel().bytes(session.zpWire()), c.kernel().rounds()));
+            out.add(new Result(c, seconds, bytes, rounds, c.kernel().bytes(session), c.kernel().rounds(session)));
         }
         return out;
     }

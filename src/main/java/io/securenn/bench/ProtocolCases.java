@@ -9,8 +9,8 @@ import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.random.Prg;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 import io.securenn.tensor.ConvGeometry;
 
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 
@@ -36,10 +37,11 @@ public final class ProtocolCases {
     public interface Kernel {
         Supplier<long[]> prepare(PartyContext ctx);
 
-        /** Bytes all parties send together, with Z_67 values in the given wire format. */
-        long bytes(ZpWire wire);
+        /** Bytes all parties send together in a session with these parameters (Z_67 wire format, DReLU form). */
+        long bytes(SessionParams session);
 
-        int rounds();
+        /** Rounds in a session with these parameters. */
+        int rounds(SessionParams session);
     }
 
     /**
@@ -142,20 +144,20 @@ public final class ProtocolCases {
         return Sharing.dealFrom(ctx, PartyContext.P0, plain, n);
     }
 
-    /** A kernel; its bytes depend on the Z_67 wire format. */
-    private static Kernel kernel(ToLongFunction<ZpWire> bytes, int rounds,
+    /** A kernel; its bytes and rounds depend on the session (Z_67 wire format, DReLU form). */
+    private static Kernel kernel(ToLongFunction<SessionParams> bytes, ToIntFunction<SessionParams> rounds,
                                  Function<PartyContext, Supplier<long[]>> prep) {
         return new Kernel() {
             public Supplier<long[]> prepare(PartyContext ctx) {
                 return prep.apply(ctx);
             }
 
-            public long bytes(ZpWire wire) {
-                return bytes.applyAsLong(wire);
+            public long bytes(SessionParams session) {
+                return bytes.applyAsLong(session);
             }
 
-            public int rounds() {
-                return rounds;
+            public int rounds(SessionParams session) {
+                return rounds.applyAsInt(session);
             }
         };
     }
@@ -163,7 +165,7 @@ public final class ProtocolCases {
     static Case conv(int m, int f, int i, int o, double ms, double mb) {
         ConvGeometry g = new ConvGeometry(1, i, m, m, f, 1, 0);
         return new Case("Conv2d", m + "," + f + "," + i + "," + o, null, ms, mb, null,
-                kernel(w -> Convolution.bytes(g, o), MatMul.rounds(), ctx -> {
+                kernel(w -> Convolution.bytes(g, o), w -> MatMul.rounds(), ctx -> {
                     long[] x = shared(ctx, g.inputSize()), w = shared(ctx, g.cols() * o);
                     return () -> Convolution.forward(ctx, x, g, w, o);
                 }));
@@ -171,7 +173,7 @@ public final class ProtocolCases {
 
     static Case matmul(int m, int n, int v, double ms, double mb) {
         return new Case("MatMul", m + "," + n + "," + v, null, ms, mb, null,
-                kernel(w -> MatMul.bytes(m, n, v), MatMul.rounds(), ctx -> {
+                kernel(w -> MatMul.bytes(m, n, v), w -> MatMul.rounds(), ctx -> {
                     long[] x = shared(ctx, m * n), y = shared(ctx, n * v);
                     return () -> MatMul.productFixed(ctx, x, y, m, n, v);
                 }));
@@ -180,7 +182,7 @@ public final class ProtocolCases {
     static Case maxpool(int hw, int c, int k, MaxPool.Form form, double ms, double mb) {
         int count = (hw / k) * (hw / k) * c, n = k * k;
         return new Case("Maxpool", hw + "x" + hw + "x" + c + ", " + k + "x" + k, form, ms, mb, null,
-                kernel(w -> MaxPool.bytes(w, count, n, form), MaxPool.rounds(n, form), ctx -> {
+                kernel(w -> MaxPool.bytes(w, count, n, form), w -> MaxPool.rounds(w, n, form), ctx -> {
                     long[] win = shared(ctx, count * n);
                     return () -> MaxPool.run(ctx, win, count, n, form).max();
                 }));
@@ -189,7 +191,7 @@ public final class ProtocolCases {
     static Case dmp(int hw, int c, int k, double ms, double mb) {
         int count = (hw / k) * (hw / k) * c, n = k * k;
         return new Case("DMP", hw + "x" + hw + "x" + c + ", " + k + "x" + k, null, ms, mb, null,
-                kernel(w -> DMaxPool.bytes(count, n), DMaxPool.rounds(), ctx -> {
+                kernel(w -> DMaxPool.bytes(count, n), w -> DMaxPool.rounds(), ctx -> {
                     // shares of indices 0 <= ind < n, as MaxPool hands them over
                     long[] plain = null;
                     if (ctx.id() == PartyContext.P0) {
@@ -204,7 +206,7 @@ public final class ProtocolCases {
 
     static Case drelu(int a, int b, double ms, double mb) {
         int n = a * b;
-        return new Case("DReLU", a + "x" + b, null, ms, mb, null, kernel(w -> DReLU.bytes(w, n), DReLU.rounds(), ctx -> {
+        return new Case("DReLU", a + "x" + b, null, ms, mb, null, kernel(w -> DReLU.bytes(w, n), DReLU::rounds, ctx -> {
             long[] x = shared(ctx, n);
             return () -> DReLU.run(ctx, x, n);
         }));
@@ -212,7 +214,7 @@ public final class ProtocolCases {
 
     static Case relu(int a, int b, double ms, double mb) {
         int n = a * b;
-        return new Case("ReLU", a + "x" + b, null, ms, mb, RELU_NOTE, kernel(w -> ReLU.bytes(w, n), ReLU.rounds(), ctx -> {
+        return new Case("ReLU", a + "x" + b, null, ms, mb, RELU_NOTE, kernel(w -> ReLU.bytes(w, n), ReLU::rounds, ctx -> {
             long[] x = shared(ctx, n);
             return () -> ReLU.run(ctx, x, n).relu();
         }));

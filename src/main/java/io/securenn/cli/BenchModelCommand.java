@@ -4,6 +4,7 @@ import io.securenn.bench.BenchCase;
 import io.securenn.bench.CostModel;
 import io.securenn.bench.Formulas;
 import io.securenn.bench.PaperFigures;
+import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.runtime.SessionParams;
 import picocli.CommandLine.Command;
@@ -50,12 +51,12 @@ public final class BenchModelCommand implements Runnable {
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
         SessionParams session = PartyOptions.sessionParams();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "Communication model (MB = 10^6 bytes, all parties; Z_67 wire %s, MaxPool %s)%n",
-                session.zpWire(), form.name().toLowerCase(Locale.ROOT));
+        out.printf(Locale.ROOT, "Communication model (MB = 10^6 bytes, all parties; Z_67 wire %s, DReLU %s, MaxPool %s)%n",
+                session.zpWire(), session.dreluForm().option(), form.name().toLowerCase(Locale.ROOT));
         out.printf(Locale.ROOT, "%-18s %14s %8s %14s %8s %10s%s%n", "row", "predicted B", "rounds", "paper-formula B",
                 "rounds", "paper MB", measure ? String.format(Locale.ROOT, " %14s %8s %s", "measured B", "rounds", "difference") : "");
         for (BenchCase c : BenchCase.select(only)) {
-            CostModel.Prediction ours = CostModel.predict(c, Formulas.implemented(form, session.zpWire()));
+            CostModel.Prediction ours = CostModel.predict(c, Formulas.implemented(form, session));
             CostModel.Prediction paper = CostModel.predict(c, Formulas.PAPER);
             OptionalDouble paperMb = PaperFigures.megabytes(c);
             String measured = "";
@@ -81,10 +82,11 @@ public final class BenchModelCommand implements Runnable {
             }
             out.flush();
         }
-        out.println("Differences between our formulas and the paper's: MatMul and the element-wise products take 1 round "
-                + "(P2's message travels beside the E/F exchange; the paper counts 2); DReLU sends 440 B per element "
-                + "with the packed Z_67 format (488 B one byte per value; paper 664 B); MaxPool compares as a "
-                + "tournament (same bytes, log2 n levels instead of n - 1 in sequence); DMP sends one byte per masked index.");
+        out.printf(Locale.ROOT, "Differences between our formulas and the paper's: MatMul and the element-wise products take 1 round "
+                + "(P2's message travels beside the E/F exchange; the paper counts 2); DReLU (%s form) sends %d B per element "
+                + "with this Z_67 format in %d rounds (paper 664 B, 8 rounds); MaxPool compares as a "
+                + "tournament (same bytes, log2 n levels instead of n - 1 in sequence); DMP sends one byte per masked index.%n",
+                session.dreluForm().option(), DReLU.bytes(session, 1), DReLU.rounds(session));
         out.flush();
     }
 }

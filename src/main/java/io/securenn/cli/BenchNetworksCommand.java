@@ -6,7 +6,7 @@ import io.securenn.bench.NetProfile;
 import io.securenn.bench.NetworkBench;
 import io.securenn.bench.RowResult;
 import io.securenn.protocol.maxpool.MaxPool;
-import io.securenn.ring.ZpWire;
+import io.securenn.runtime.SessionParams;
 import io.securenn.transport.TlsProvider;
 import io.securenn.transport.tls.TlsNetwork;
 import picocli.CommandLine.Command;
@@ -147,9 +147,10 @@ public final class BenchNetworksCommand implements Callable<Integer> {
         }
         if (models == null || models.isEmpty() || (only != null && !only.isEmpty())) rows.addAll(BenchCase.select(only));
         String command = "securenn " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
-        ZpWire zpWire = PartyOptions.sessionParams().zpWire();   // the party processes get it as -Dsecurenn.zpWire
+        // the party processes get its wire format and DReLU form as -Dsecurenn.zpWire and -Dsecurenn.drelu
+        SessionParams session = PartyOptions.sessionParams();
         NetworkBench bench = new NetworkBench(new NetworkBench.Options(prof, rows, warmup, warmupSeconds, runs, seed,
-                form, zpWire, tls, jvmOptions, rowTimeout, netnsScript, workerClasspath, keepWorkDir, json, report, command));
+                form, session, tls, jvmOptions, rowTimeout, netnsScript, workerClasspath, keepWorkDir, json, report, command));
         PrintWriter out = spec.commandLine().getOut();
         try {
             NetworkBench.Outcome outcome = bench.run(new NetworkBench.Listener() {

@@ -4,6 +4,7 @@ import io.securenn.SecureNnException;
 import io.securenn.bench.ProtocolBench;
 import io.securenn.bench.ProtocolCases;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.DReluForm;
 import io.securenn.runtime.SessionParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,11 @@ public final class BenchProtocolsCommand implements Callable<Integer> {
             description = "Z_67 values on the wire: packed (7 bits, the default) or byte (one byte, as the paper counts).")
     String zpWire;
 
+    @Option(names = "--drelu", paramLabel = "FORM",
+            description = "DReLU's protocol: masked (one masked reveal, the default) or paper (ShareConvert then "
+                    + "ComputeMSB, the paper's Table 8). Default: -Dsecurenn.drelu, else masked.")
+    String drelu;
+
     @Option(names = "--transport", paramLabel = "KIND", defaultValue = "tls",
             description = "tls (loopback TLS 1.3, the default: the real transport) or memory (in-process links).")
     String transport;
@@ -68,14 +74,20 @@ public final class BenchProtocolsCommand implements Callable<Integer> {
         List<ProtocolCases.Case> cases = ProtocolCases.select(only);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
-        SessionParams session = SessionParams.defaults().withZpWire(wire);
+        DReluForm form;
+        try {
+            form = drelu != null ? DReluForm.fromProperty(drelu) : PartyOptions.sessionParams().dreluForm();
+        } catch (IllegalArgumentException e) {
+            throw SecureNnException.usage("--drelu must be masked or paper, got '" + drelu + "'");
+        }
+        SessionParams session = SessionParams.defaults().withZpWire(wire).withDReluForm(form);
         List<ProtocolBench.Result> results = ProtocolBench.run(cases, runs, links, session, label -> {
             err.println("securenn: bench: " + label + " ...");
             err.flush();
         });
-        print(out, results, links, wire);
+        print(out, results, links, session);
         if (json != null) {
-            ProtocolBench.writeJson(json, results, links, wire);
+            ProtocolBench.writeJson(json, results, links, session);
             out.println("wrote " + json);
         }
         out.flush();
@@ -88,10 +100,11 @@ public final class BenchProtocolsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(PrintWriter w, List<ProtocolBench.Result> results, ProtocolBench.Links links, ZpWire wire) {
+    private void print(PrintWriter w, List<ProtocolBench.Result> results, ProtocolBench.Links links, SessionParams session) {
         w.printf(Locale.ROOT, "bench protocols: %d run%s per case after one warm-up; three parties in this process over %s; "
-                        + "Z_67 on the wire: %s; %d processor%s available to this JVM%n", runs, runs == 1 ? "" : "s",
-                links == ProtocolBench.Links.TLS ? "loopback TLS" : "in-memory links", wire == ZpWire.BYTE ? "one byte" : "7 bits",
+                        + "Z_67 on the wire: %s; DReLU: %s; %d processor%s available to this JVM%n", runs, runs == 1 ? "" : "s",
+                links == ProtocolBench.Links.TLS ? "loopback TLS" : "in-memory links",
+                session.zpWire() == ZpWire.BYTE ? "one byte" : "7 bits", session.dreluForm().option(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() == 1 ? "" : "s");
         w.println("paper: whitepaper Table 8 (spec §3.8), LAN, one run per case, three 36-core hosts; MB = 10^6 bytes");
         String head = String.format(Locale.ROOT, "%-22s %-16s %10s %10s %10s %10s %10s %6s %9s %9s %9s %8s %7s %s",

@@ -6,6 +6,7 @@ import io.securenn.bench.GraphCost;
 import io.securenn.model.ModelGraph;
 import io.securenn.model.onnx.OnnxImporter;
 import io.securenn.protocol.maxpool.MaxPool;
+import io.securenn.runtime.SessionParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,7 +60,7 @@ public final class InspectCommand implements Runnable {
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
         ModelGraph g = OnnxImporter.importGraph(file);
         GraphCost.Prediction p = GraphCost.inference(g, batch, labels,
-                Formulas.implemented(form, PartyOptions.sessionParams().zpWire()));
+                Formulas.implemented(form, PartyOptions.sessionParams()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: input '%s' %s per row, output '%s' %d values per row (%s)%n", file.getFileName(),
                 g.inputName(), shape(g.inputShape()), g.outputName(), g.classes(),
@@ -71,7 +72,9 @@ public final class InspectCommand implements Runnable {
         out.printf(Locale.ROOT, "public: the architecture (operators, shapes, kernels, strides, pads, 1/k of averages); "
                 + "secret (the model owner's, shared to the servers): %,d parameters in %d tensors; the input and the "
                 + "output are the input owner's.%n", g.parameterCount(), g.parameterRefs().size());
-        out.printf(Locale.ROOT, "secure inference, batch %d (bytes of all three parties; MB = 10^6 bytes):%n", batch);
+        SessionParams session = PartyOptions.sessionParams();
+        out.printf(Locale.ROOT, "secure inference, batch %d (bytes of all three parties; MB = 10^6 bytes; Z_67 wire %s, "
+                + "DReLU %s):%n", batch, session.zpWire(), session.dreluForm().option());
         out.printf(Locale.ROOT, "  %-4s %-24s %-18s %-16s %12s %14s %7s%n", "#", "node", "operator", "output", "parameters", "bytes", "rounds");
         int i = 0;
         for (GraphCost.Entry e : p.nodes()) {

@@ -179,8 +179,8 @@ public final class OpCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  %-5s %16d %8d %22d%n", "P" + p, c.protocolBytes(), c.rounds(), c.ioBytes());
         }
         w.printf(Locale.ROOT, "  %-5s %16d %8d %22d%n", "all", total, r.rounds(), io);
-        long fb = op.formulaBytes(shapes, o, r.zpWire());
-        int fr = op.formulaRounds(shapes, o);
+        long fb = op.formulaBytes(shapes, o, r.session());
+        int fr = op.formulaRounds(shapes, o, r.session());
         w.printf(Locale.ROOT, "  documented cost: %d bytes (%s), %d round%s (%s)%n", fb, fb == total ? "matches" : "DIFFERS",
                 fr, fr == 1 ? "" : "s", fr == r.rounds() ? "matches" : "DIFFERS");
         w.printf(Locale.ROOT, "  protocol time: %.6f s (connection set-up, input and output excluded)%n", r.seconds());

@@ -2,6 +2,7 @@ package io.securenn.cli;
 
 import io.securenn.SecureNnException;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.DReluForm;
 import io.securenn.runtime.Cluster;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * Where the parties of a command run (a picocli mixin shared by every command that computes): by default all
  * three in this process over loopback TLS; with {@code --party N --config FILE} this process is party N and
  * connects to the two others over TLS. {@code --tls-provider} picks the TLS implementation. The sessions' protocol
- * settings are the defaults with the Z_67 wire format of {@code -Dsecurenn.zpWire} ({@link #sessionParams()}).
+ * settings are the defaults with the Z_67 wire format of {@code -Dsecurenn.zpWire} and the DReLU form of
+ * {@code -Dsecurenn.drelu} ({@link #sessionParams()}).
  */
 public final class PartyOptions implements io.securenn.job.PartyRunner {
 
@@ -137,17 +139,19 @@ public final class PartyOptions implements io.securenn.job.PartyRunner {
 
     /**
      * The session parameters of the command line: the defaults ({@link SessionParams#defaults()}), with the Z_67
-     * wire format of the system property {@code -Dsecurenn.zpWire} (byte or packed7; a bad value is a usage error).
-     * Every party must be started with the same; the session's job hash checks it.
+     * wire format of the system property {@code -Dsecurenn.zpWire} (byte or packed7) and the DReLU form of
+     * {@code -Dsecurenn.drelu} (masked or paper); a bad value is a usage error. Every party must be started with the
+     * same; the session's job hash checks it.
      */
     public static SessionParams sessionParams() {
-        return sessionParams(System.getProperty(ZpWire.PROPERTY));
+        return sessionParams(System.getProperty(ZpWire.PROPERTY), System.getProperty(DReluForm.PROPERTY));
     }
 
-    /** As {@link #sessionParams()}, with the property's value given (null: not set). */
-    static SessionParams sessionParams(String zpWireProperty) {
+    /** As {@link #sessionParams()}, with the properties' values given (null: not set). */
+    static SessionParams sessionParams(String zpWireProperty, String dreluProperty) {
         try {
-            return SessionParams.defaults().withZpWire(ZpWire.fromProperty(zpWireProperty));
+            return SessionParams.defaults().withZpWire(ZpWire.fromProperty(zpWireProperty))
+                    .withDReluForm(DReluForm.fromProperty(dreluProperty));
         } catch (IllegalArgumentException e) {
             throw SecureNnException.usage(e.getMessage());
         }

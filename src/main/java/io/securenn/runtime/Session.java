@@ -57,8 +57,9 @@ public final class Session {
             byte[] theirs = t.receive(p);
             if (!Arrays.equals(theirs, hash)) {
                 PeerFailure f = new PeerFailure(SecureNnException.Kind.BAD_INPUT, p,
-                        "P" + p + " runs a different version, command, job parameters or Z_67 wire format than P"
-                                + me + " (start every party with the same command, options and -Dsecurenn.zpWire)");
+                        "P" + p + " runs a different version, command, job parameters or Z_67 wire format (or DReLU form)"
+                                + " than P" + me + " (start every party with the same command, options, -Dsecurenn.zpWire"
+                                + " and -Dsecurenn.drelu)");
                 t.abort(f);
                 throw f;
             }

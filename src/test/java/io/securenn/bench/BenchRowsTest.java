@@ -54,7 +54,7 @@ class BenchRowsTest {
         assertThatThrownBy(() -> BenchCase.parse("model=:inference:1")).isInstanceOf(SecureNnException.class);
         assertThatThrownBy(() -> BenchCase.parse("model=" + f + ":training:2")).isInstanceOf(SecureNnException.class);
         CostModel.Prediction p = CostModel.predict(c, Formulas.implemented(io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT,
-                io.securenn.runtime.SessionParams.defaults().zpWire()));
+                io.securenn.runtime.SessionParams.defaults()));
         CostModel.Measurement m = CostModel.measure(c, io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT,
                 io.securenn.runtime.SessionParams.defaults());
         assertThat(m.total()).isEqualTo(p.total());

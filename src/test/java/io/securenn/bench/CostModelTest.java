@@ -1,5 +1,6 @@
 package io.securenn.bench;
 
+import io.securenn.runtime.SessionParams;
 import io.securenn.model.Architecture;
 import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.maxpool.MaxPool;
@@ -13,7 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,7 +30,7 @@ class CostModelTest {
         for (MaxPool.Form form : MaxPool.Form.values()) {
             if (form == MaxPool.Form.SEQUENTIAL && c.network() != Architecture.A) continue; // argmax covers it
             var res = LocalCluster.run(ctx -> NetworkRun.run(ctx, c, 0, 1, 42, form));
-            CostModel.Prediction p = CostModel.predict(c, Formulas.implemented(form, PACKED7));
+            CostModel.Prediction p = CostModel.predict(c, Formulas.implemented(form, SessionParams.defaults()));
             long bytes = 0, rounds = 0;
             for (int party = 0; party < 3; party++) {
                 NetworkRun.Sample s = res.of(party).runs().get(0);
@@ -57,7 +57,7 @@ class CostModelTest {
     void modelOfATrainingIterationComposesTheLayersCalls() {
         // A, batch 4, by hand: forward FC/ReLU/FC/ReLU/FC, ASM (ReLU + Division over 4·10), backward:
         // FC3 (ΔW and δ), ReLU′ product, FC2 (ΔW and δ), ReLU′ product, FC1 (ΔW only)
-        Formulas f = Formulas.implemented(MaxPool.Form.TOURNAMENT, PACKED7);
+        Formulas f = Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults());
         int b = 4;
         long expect = MatMul.bytes(b, 784, 128) + f.relu(b * 128).bytes() + MatMul.bytes(b, 128, 128)
                 + f.relu(b * 128).bytes() + MatMul.bytes(b, 128, 10)

@@ -6,6 +6,8 @@ import io.securenn.bench.CostModel;
 import io.securenn.bench.Formulas;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.DReluForm;
+import io.securenn.runtime.SessionParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,7 +36,11 @@ class BenchCommandTest {
                 "--jvm-options", "-Xss16m -XX:TieredStopAtLevel=1 -Xshare:auto --add-modules jdk.incubator.vector",
                 "--worker-classpath", Processes.classPath());
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("A inference b1").contains("34 rounds");
+        // the party processes ran in the default session (the masked DReLU): the model's rounds (22; 34 in the paper form)
+        long modelRounds = CostModel.predict(BenchCase.parse("A:inference:1"),
+                Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults())).total().rounds();
+        assertThat(modelRounds).isEqualTo(22);
+        assertThat(r.out()).contains("A inference b1").contains(modelRounds + " rounds");
 
         List<Object> rows = (List<Object>) Json.parse(Files.readString(json));
         assertThat(rows).hasSize(1);
@@ -53,7 +58,7 @@ class BenchCommandTest {
         for (Object v : bytes.values()) total += ((Number) v).longValue();
         // the helper's dealing is counted: P2 sends (Beaver ⟨Z⟩1, bit shares, …)
         assertThat(((Number) bytes.get("P2")).longValue()).isPositive();
-        var model = CostModel.predict(BenchCase.parse("A:inference:1"), Formulas.implemented(MaxPool.Form.TOURNAMENT, PACKED7));
+        var model = CostModel.predict(BenchCase.parse("A:inference:1"), Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults()));
         assertThat(total).isEqualTo(model.total().bytes());
         assertThat(((Number) row.get("rounds")).longValue()).isEqualTo(model.total().rounds());
         // JVM peak resident memory of each party process: tens of MB at least
@@ -82,22 +87,52 @@ class BenchCommandTest {
 
     /** Runs the command line with -Dsecurenn.zpWire set to value (the CLI reads it when it builds the session). */
     private static CliRun withZpWireProperty(String value, String... args) {
-        String before = System.getProperty(ZpWire.PROPERTY);
-        System.setProperty(ZpWire.PROPERTY, value);
+        return withProperty(ZpWire.PROPERTY, value, args);
+    }
+
+    /** Runs the command line with the system property set to value. */
+    private static CliRun withProperty(String property, String value, String... args) {
+        String before = System.getProperty(property);
+        System.setProperty(property, value);
         try {
             return CliRun.of(args);
         } finally {
-            if (before == null) System.clearProperty(ZpWire.PROPERTY); else System.setProperty(ZpWire.PROPERTY, before);
+            if (before == null) System.clearProperty(property); else System.setProperty(property, before);
         }
+    }
+
+    /**
+     * -Dsecurenn.drelu picks the session's DReLU form: the prediction (and a secure run in that session, which
+     * sends exactly it) is the paper form's with "paper", the masked form's by default; a bad value is refused.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void modelTakesTheDReluFormFromThePropertyIntoTheSessionAndRefusesABadOne() {
+        BenchCase c = BenchCase.parse("A:inference:1");
+        long paper = CostModel.predict(c, Formulas.implemented(MaxPool.Form.TOURNAMENT,
+                SessionParams.defaults().withDReluForm(DReluForm.PAPER))).total().bytes();
+        long masked = CostModel.predict(c, Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults()))
+                .total().bytes();
+        assertThat(paper).isGreaterThan(masked);
+        CliRun r = withProperty(DReluForm.PROPERTY, "paper", "bench", "model", "--only", "A:inference:1", "--measure");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("DReLU paper").containsPattern("(?m)^A inference b1 +" + paper + " .*\\snone$");
+        CliRun d = CliRun.of("bench", "model", "--only", "A:inference:1");
+        assertThat(d.out()).contains("DReLU masked").containsPattern("(?m)^A inference b1 +" + masked + " ");
+
+        CliRun bad = withProperty(DReluForm.PROPERTY, "fast", "bench", "model", "--only", "A:inference:1");
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.errorLine())
+                .isEqualTo("securenn: error: -Dsecurenn.drelu must be 'masked' or 'paper', got 'fast'");
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void modelTakesTheZ67WireFormatFromThePropertyIntoTheSessionAndRefusesABadOne() {
         BenchCase c = BenchCase.parse("A:inference:1");
-        long bytes = CostModel.predict(c, Formulas.implemented(MaxPool.Form.TOURNAMENT, ZpWire.BYTE)).total().bytes();
+        long bytes = CostModel.predict(c, Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults().withZpWire(ZpWire.BYTE))).total().bytes();
         assertThat(bytes).isGreaterThan(
-                CostModel.predict(c, Formulas.implemented(MaxPool.Form.TOURNAMENT, PACKED7)).total().bytes());
+                CostModel.predict(c, Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults())).total().bytes());
         CliRun r = withZpWireProperty("byte", "bench", "model", "--only", "A:inference:1", "--measure");
         assertThat(r.exit()).as(r.toString()).isZero();
         // the prediction in one-byte Z_67, and a secure run in a session with that format sends exactly it

@@ -3,16 +3,16 @@ package io.securenn.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Runs the CLI in this JVM and captures what it prints. */
-record CliRun(int exit, String out, String err) {
-    static CliRun of(String... args) {
+/** Runs the CLI in this JVM and captures what it prints (public: the CLI tests of other packages use it too). */
+public record CliRun(int exit, String out, String err) {
+    public static CliRun of(String... args) {
         StringWriter o = new StringWriter(), e = new StringWriter();
         int code = Main.execute(new PrintWriter(o, true), new PrintWriter(e, true), args);
         return new CliRun(code, o.toString(), e.toString());
     }
 
     /** The one error line, asserting there is exactly one line on stderr. */
-    String errorLine() {
+    public String errorLine() {
         String t = err.strip();
         if (t.isEmpty() || t.contains("\n")) throw new AssertionError("expected one stderr line, got: [" + err + "]");
         return t;

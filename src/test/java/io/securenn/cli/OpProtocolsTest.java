@@ -1,5 +1,6 @@
 package io.securenn.cli;
 
+import io.securenn.runtime.SessionParams;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.computemsb.ComputeMSB;
 import io.securenn.protocol.division.Division;
@@ -34,6 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(300)
 class OpProtocolsTest {
+    /** The session the command line builds without properties: the defaults (the masked DReLU). */
+    static final SessionParams S = SessionParams.defaults();
+
 
     @TempDir
     Path dir;
@@ -124,8 +128,8 @@ class OpProtocolsTest {
         long[] x = concat(edges, s.fixed(40, 1000));
         Path in = write(x, 1, false);
         int n = x.length;
-        long[] relu = run("relu", in, null, ReLU.bytes(PACKED7, n), ReLU.rounds()).fixed();
-        long[] drelu = run("drelu", in, null, DReLU.bytes(PACKED7, n), DReLU.rounds()).longs();
+        long[] relu = run("relu", in, null, ReLU.bytes(S, n), ReLU.rounds(S)).fixed();
+        long[] drelu = run("drelu", in, null, DReLU.bytes(S, n), DReLU.rounds(S)).longs();
         for (int i = 0; i < n; i++) {
             assertThat(relu[i]).as(s.msg("relu of element " + i)).isEqualTo(Math.max(x[i], 0));
             assertThat(drelu[i]).as(s.msg("drelu of element " + i)).isEqualTo(x[i] >= 0 ? 1 : 0);
@@ -136,8 +140,8 @@ class OpProtocolsTest {
                 s.longs(9));
         for (int i = 11; i < rx.length; i++) rx[i] >>= 2; // random values inside the domain
         Path rin = write(rx, 5, true);
-        Run rr = run("relu", rin, null, ReLU.bytes(PACKED7, 20), ReLU.rounds(), "--raw");
-        Run rd = run("drelu", rin, null, DReLU.bytes(PACKED7, 20), DReLU.rounds(), "--raw");
+        Run rr = run("relu", rin, null, ReLU.bytes(S, 20), ReLU.rounds(S), "--raw");
+        Run rd = run("drelu", rin, null, DReLU.bytes(S, 20), DReLU.rounds(S), "--raw");
         assertThat(Files.readAllLines(rr.out())).hasSize(4).allSatisfy(l -> assertThat(l.split(",")).hasSize(5));
         for (int i = 0; i < 20; i++) {
             assertThat(rr.longs()[i]).as(s.msg("relu --raw of element " + i)).isEqualTo(Math.max(rx[i], 0));
@@ -231,8 +235,8 @@ class OpProtocolsTest {
             int count = groups;
             for (MaxPool.Form form : MaxPool.Form.values()) {
                 String f = form.name().toLowerCase(java.util.Locale.ROOT);
-                long mb = MaxPool.bytes(PACKED7, count, k, form);
-                int mr = MaxPool.rounds(k, form);
+                long mb = MaxPool.bytes(S, count, k, form);
+                int mr = MaxPool.rounds(S, k, form);
                 long[] max = run("maxpool", in, null, mb, mr, "--window", "" + k, "--form", f).fixed();
                 long[] arg = run("argmax", in, null, mb, mr, "--window", "" + k, "--form", f).longs();
                 assertThat(max).as(s.msg("maxpool k=" + k + " " + f)).containsExactly(plainMax(x, k, false));
@@ -249,11 +253,11 @@ class OpProtocolsTest {
         }
         // the default form is the tournament; a matrix is cut in row-major order; --raw values
         long[] raw = {5, -7, top, -top, 0, 0, 3, 3};
-        Run def = run("argmax", write(raw, 4, true), null, MaxPool.bytes(PACKED7, 4, 2, MaxPool.Form.TOURNAMENT),
-                MaxPool.rounds(2, MaxPool.Form.TOURNAMENT), "--window", "2", "--raw");
+        Run def = run("argmax", write(raw, 4, true), null, MaxPool.bytes(S, 4, 2, MaxPool.Form.TOURNAMENT),
+                MaxPool.rounds(S, 2, MaxPool.Form.TOURNAMENT), "--window", "2", "--raw");
         assertThat(def.longs()).containsExactly(0, 0, 0, 0);
-        Run mx = run("maxpool", write(raw, 4, true), null, MaxPool.bytes(PACKED7, 2, 4, MaxPool.Form.TOURNAMENT),
-                MaxPool.rounds(4, MaxPool.Form.TOURNAMENT), "--window", "4", "--raw");
+        Run mx = run("maxpool", write(raw, 4, true), null, MaxPool.bytes(S, 2, 4, MaxPool.Form.TOURNAMENT),
+                MaxPool.rounds(S, 4, MaxPool.Form.TOURNAMENT), "--window", "4", "--raw");
         assertThat(mx.longs()).containsExactly(top, 3);
     }
 
@@ -276,8 +280,8 @@ class OpProtocolsTest {
             y[i] = 1 + s.rnd.nextLong(i % 3 == 0 ? 1L << 14 : i % 3 == 1 ? 1L << 30 : yTop);
             x[i] = s.rnd.nextLong(y[i] + 1);
         }
-        long[] q = run("div", write(x, 1, false), write(y, 1, false), Division.bytes(PACKED7, n, Division.DEFAULT_QUOTIENT_BITS),
-                Division.rounds(Division.DEFAULT_QUOTIENT_BITS)).fixed();
+        long[] q = run("div", write(x, 1, false), write(y, 1, false), Division.bytes(S, n, Division.DEFAULT_QUOTIENT_BITS),
+                Division.rounds(S, Division.DEFAULT_QUOTIENT_BITS)).fixed();
         for (int i = 0; i < n; i++) {
             long want = java.math.BigInteger.valueOf(x[i]).shiftLeft(13).divide(java.math.BigInteger.valueOf(y[i]))
                     .longValueExact();
@@ -286,7 +290,7 @@ class OpProtocolsTest {
         assertThat(q[5]).isEqualTo(983); // 0.3 / 2.5, as the spec oracle gives for version B
         // --raw takes and writes the fixed-point encodings as integers
         long[] rq = run("div", write(new long[] {8192, 1}, 1, true), write(new long[] {16384, 3}, 1, true),
-                Division.bytes(PACKED7, 2, Division.DEFAULT_QUOTIENT_BITS), Division.rounds(Division.DEFAULT_QUOTIENT_BITS),
+                Division.bytes(S, 2, Division.DEFAULT_QUOTIENT_BITS), Division.rounds(S, Division.DEFAULT_QUOTIENT_BITS),
                 "--raw").longs();
         assertThat(rq).containsExactly(4096, 2730);
     }

@@ -1,5 +1,6 @@
 package io.securenn.job;
 
+import io.securenn.runtime.SessionParams;
 import io.securenn.bench.Formulas;
 import io.securenn.bench.GraphCost;
 import io.securenn.model.GraphModelTest;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -58,7 +58,7 @@ class InferenceJobTest {
         // bytes and rounds: the sum over the batches of the prediction for each batch size
         long bytes = 0, rounds = 0;
         for (int b : new int[] {2, 2, 1}) {
-            GraphCost.Prediction p = GraphCost.inference(o.graph(), b, false, Formulas.implemented(MaxPool.Form.TOURNAMENT, PACKED7));
+            GraphCost.Prediction p = GraphCost.inference(o.graph(), b, false, Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults()));
             bytes += p.total().bytes();
             rounds += p.total().rounds();
         }
@@ -117,7 +117,7 @@ class InferenceJobTest {
         InferenceJob.Result lab = InferenceJob.run(Execution.secure(LOCAL, MaxPool.Form.TOURNAMENT), o, 4, InferenceJob.Reveal.LABEL);
         assertThat(lab.outputs()).isNull();
         assertThat(lab.labels()).containsExactly(ref.labels());
-        GraphCost.Prediction p = GraphCost.inference(soft, 3, true, Formulas.implemented(MaxPool.Form.TOURNAMENT, PACKED7));
+        GraphCost.Prediction p = GraphCost.inference(soft, 3, true, Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults()));
         long measured = 0;
         for (int q = 0; q < 3; q++) measured += lab.counters().get("bytes_P" + q).longValue();
         assertThat(measured).isEqualTo(p.total().bytes());

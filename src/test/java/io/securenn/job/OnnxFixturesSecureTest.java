@@ -1,5 +1,6 @@
 package io.securenn.job;
 
+import io.securenn.runtime.SessionParams;
 import io.securenn.bench.Formulas;
 import io.securenn.bench.GraphCost;
 import io.securenn.data.Npy;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
-import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -55,7 +55,7 @@ class OnnxFixturesSecureTest {
         }
         long bytes = 0, rounds = 0;
         for (int b = 0; b < rows; b += 2) {
-            GraphCost.Prediction p = GraphCost.inference(m.graph(), Math.min(2, rows - b), false, Formulas.implemented(MaxPool.Form.TOURNAMENT, PACKED7));
+            GraphCost.Prediction p = GraphCost.inference(m.graph(), Math.min(2, rows - b), false, Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults()));
             bytes += p.total().bytes();
             rounds += p.total().rounds();
         }

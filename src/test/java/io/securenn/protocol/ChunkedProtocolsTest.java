@@ -11,6 +11,7 @@ import io.securenn.protocol.shareconvert.ShareConvert;
 import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
+import io.securenn.runtime.DReluForm;
 import io.securenn.runtime.SessionParams;
 import io.securenn.tensor.MatrixOps;
 import io.securenn.testutil.Check;
@@ -18,6 +19,7 @@ import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
@@ -57,13 +59,14 @@ class ChunkedProtocolsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ZpWire.class)
-    void dreluAndReluInPieces(ZpWire wire) {
+    @CsvSource({"PACKED7,MASKED", "BYTE,MASKED", "PACKED7,PAPER", "BYTE,PAPER"})
+    void dreluAndReluInPieces(ZpWire wire, DReluForm form) {
         Seeded s = Seeded.fromEnvOr(3101 + wire.ordinal());
         int n = 53;
         long[] a = domainValues(s, n, DReLU.DOMAIN_BITS);
         long[][] sh = Shares2.split(a, s);
-        var out = SeededCluster.run(TINY.withZpWire(wire), s.seed, ctx -> ReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
+        var out = SeededCluster.run(TINY.withZpWire(wire).withDReluForm(form), s.seed,
+                ctx -> ReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
         long[] relu = new long[n], bit = new long[n];
         for (int i = 0; i < n; i++) {
             bit[i] = a[i] >= 0 ? 1 : 0;
@@ -71,9 +74,9 @@ class ChunkedProtocolsTest {
         }
         Check.equal(s, bit, Shares2.add(out.of(0).drelu(), out.of(1).drelu()), i -> "DReLU(" + a[i] + ")");
         Check.equal(s, relu, Shares2.add(out.of(0).relu(), out.of(1).relu()), i -> "ReLU(" + a[i] + ")");
-        assertCost(out, ReLU.bytes(wire, n), ReLU.rounds());
-        // P2 got Π_PC's vectors in pieces: ⌈53 / 7⌉ = 8 frames from P0 for each of the two comparisons
-        assertThat(out.party(PartyContext.P2).from(0).size()).isGreaterThanOrEqualTo(16);
+        assertCost(out, ReLU.bytes(out.params(), n), ReLU.rounds(out.params()));
+        // P2 got Π_PC's vectors in pieces: ⌈53 / 7⌉ = 8 frames from P0 for each comparison (two in the paper form)
+        assertThat(out.party(PartyContext.P2).from(0).size()).isGreaterThanOrEqualTo(form == DReluForm.PAPER ? 16 : 8);
     }
 
     @Test
@@ -113,7 +116,7 @@ class ChunkedProtocolsTest {
         }
         Check.equal(s, max, Shares2.add(out.of(0).max(), out.of(1).max()), c -> "max of window " + c);
         Check.equal(s, arg, Shares2.add(out.of(0).index(), out.of(1).index()), c -> "argmax of window " + c);
-        assertCost(out, MaxPool.bytes(TINY.zpWire(), count, n, form), MaxPool.rounds(n, form));
+        assertCost(out, MaxPool.bytes(TINY, count, n, form), MaxPool.rounds(TINY, n, form));
 
         long[][] ind = Shares2.split(arg, s);
         var hot = SeededCluster.run(TINY, s.seed + 1, ctx -> DMaxPool.run(ctx, Shares2.mine(ind, ctx.id()), count, n));
@@ -138,8 +141,8 @@ class ChunkedProtocolsTest {
         var out = SeededCluster.run(TINY, s.seed, ctx -> Division.run(ctx, Shares2.mine(xs, ctx.id()),
                 Shares2.mine(ys, ctx.id()), n));
         Check.equal(s, q, Shares2.add(out.of(0), out.of(1)), i -> x[i] + "/" + y[i] + " (raw)");
-        assertCost(out, Division.bytes(TINY.zpWire(), n, Division.DEFAULT_QUOTIENT_BITS),
-                Division.rounds(Division.DEFAULT_QUOTIENT_BITS));
+        assertCost(out, Division.bytes(TINY, n, Division.DEFAULT_QUOTIENT_BITS),
+                Division.rounds(TINY, Division.DEFAULT_QUOTIENT_BITS));
     }
 
     @Test

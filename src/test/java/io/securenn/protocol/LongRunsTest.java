@@ -10,7 +10,6 @@ import io.securenn.testutil.Shares2;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Larger random runs, outside the default suite: mvn -Dgroups=long -DexcludedTestGroups=none test. */
@@ -28,8 +27,8 @@ class LongRunsTest {
         long[] expect = new long[n];
         for (int i = 0; i < n; i++) expect[i] = v[i] >= 0 ? 1 : 0;
         Check.equal(s, expect, Shares2.add(out.of(0), out.of(1)), i -> "DReLU(" + v[i] + ")");
-        assertThat(out.bytes()).isEqualTo(DReLU.bytes(PACKED7, n));
-        assertThat(out.rounds()).isEqualTo(8);
+        assertThat(out.bytes()).isEqualTo(DReLU.bytes(out.params(), n));
+        assertThat(out.rounds()).isEqualTo(DReLU.rounds(out.params())).isEqualTo(4);
     }
 
     @Test
@@ -63,7 +62,7 @@ class LongRunsTest {
             var out = SeededCluster.run(s.seed, ctx -> MaxPool.run(ctx, Shares2.mine(sh, ctx.id()), count, n, f));
             Check.equal(s, max, Shares2.add(out.of(0).max(), out.of(1).max()), c -> f + " max " + c);
             Check.equal(s, arg, Shares2.add(out.of(0).index(), out.of(1).index()), c -> f + " argmax " + c);
-            assertThat(out.rounds()).isEqualTo(MaxPool.rounds(n, f));
+            assertThat(out.rounds()).isEqualTo(MaxPool.rounds(out.params(), n, f));
         }
     }
 }

@@ -37,6 +37,10 @@ class SessionTest {
                 .isNotEqualTo(Session.jobHash("op mul", "raw=false", DEFAULTS));
         assertThat(Session.jobHash("op mul", "raw=false", DEFAULTS))
                 .isNotEqualTo(Session.jobHash("op mul", "raw=true", DEFAULTS));
+        // the DReLU form decides every message of a DReLU
+        assertThat(Session.jobHash("op mul", "raw=false", DEFAULTS.withDReluForm(DReluForm.PAPER)))
+                .isNotEqualTo(Session.jobHash("op mul", "raw=false", DEFAULTS));
+        assertThat(DEFAULTS.dreluForm()).isEqualTo(DReluForm.MASKED);
     }
 
     @Test
@@ -44,6 +48,7 @@ class SessionTest {
         assertThatThrownBy(() -> DEFAULTS.withFrameLongs(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DEFAULTS.withChunkElements(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DEFAULTS.withZpWire(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> DEFAULTS.withDReluForm(null)).isInstanceOf(NullPointerException.class);
     }
 
     /** Runs Session.establish at the three parties, each on its own thread, with the given session parameters. */
@@ -61,6 +66,11 @@ class SessionTest {
     void partiesWithDifferentZ67FormatsRefuseEachOtherAtSetUp() throws Exception {
         // P0 packs Z_67 values in 7 bits, P1 and P2 send one byte each: same command and parameters otherwise
         refuseEachOther(DEFAULTS.withZpWire(ZpWire.PACKED7), DEFAULTS.withZpWire(ZpWire.BYTE));
+    }
+
+    @Test
+    void partiesWithDifferentDReluFormsRefuseEachOtherAtSetUp() throws Exception {
+        refuseEachOther(DEFAULTS.withDReluForm(DReluForm.PAPER), DEFAULTS);
     }
 
     @Test

@@ -99,6 +99,17 @@ public final class DealerView {
     /** ShareConvert's items: Z_{L−1} shares of δ, Z_67 shares of x's bits, Z_{L−1} shares of η′. */
     public record Sc(Odd delta, Bits bits, Odd etaPrime) {}
 
+    /**
+     * The masked-reveal DReLU's items (each DReLU in that form has one set): Z_L shares of the mask r, the caller's
+     * triples, the Z_67 shares of the bits of r′ (r's low 63 bits), and Z_L shares of γ = β′ ⊕ r₆₃.
+     */
+    public record MaskedDrelu(Ring r, List<Triple> callerTriples, Bits bits, Ring gamma) {
+        /** β′ = β ⊕ (r′ > x′), which P2 learnt from Π_PC: γ ⊕ r₆₃. */
+        public long betaPrime(int e) {
+            return gamma.values()[e] ^ (r.values()[e] >>> 63);
+        }
+    }
+
     /** The recorder installed at P2. */
     public static final class Dealt implements DealerTap.Listener {
         private final List<Item> items = Collections.synchronizedList(new ArrayList<>());
@@ -150,6 +161,42 @@ public final class DealerView {
             return r;
         }
 
+        /** The masked-reveal DReLU deals, in order: a Ring r, triples, Bits of r′ = r's low 63 bits, a Ring γ. */
+        public List<MaskedDrelu> maskedDrelus() {
+            List<Item> it = items();
+            List<MaskedDrelu> out = new ArrayList<>();
+            for (int i = 0; i < it.size(); i++) {
+                if (!(it.get(i) instanceof Ring r)) continue;
+                int k = i + 1;
+                List<Triple> caller = new ArrayList<>();
+                while (k < it.size() && it.get(k) instanceof Triple t) {
+                    caller.add(t);
+                    k++;
+                }
+                if (k + 1 >= it.size() || !(it.get(k) instanceof Bits b) || !(it.get(k + 1) instanceof Ring g)
+                        || !lowBitsOf(b.values(), r.values())) {
+                    continue;
+                }
+                out.add(new MaskedDrelu(r, caller, b, g));
+                i = k + 1;
+            }
+            return out;
+        }
+
+        private static boolean lowBitsOf(long[] bits, long[] r) {
+            if (bits.length != r.length) return false;
+            for (int i = 0; i < r.length; i++) if (bits[i] != (r[i] & Long.MAX_VALUE)) return false;
+            return true;
+        }
+
+        /** The triples each DReLU dealt for its caller, in order, in either DReLU form. */
+        public List<List<Triple>> dreluTriples() {
+            List<List<Triple>> out = new ArrayList<>();
+            for (Msb m : msbs()) out.add(m.callerTriples());
+            for (MaskedDrelu m : maskedDrelus()) out.add(m.callerTriples());
+            return out;
+        }
+
         /** The ComputeMSB deals (each DReLU has one), in order. */
         public List<Msb> msbs() {
             List<Item> it = items();
@@ -195,8 +242,13 @@ public final class DealerView {
 
     /** Runs the job on the three parties of a {@link SeededCluster} and records what P2 deals in it. */
     public static <T> Run<T> run(long seed, Function<PartyContext, T> job) {
+        return run(SessionParams.defaults(), seed, job);
+    }
+
+    /** As {@link #run(long, Function)}, in a session with the given parameters (e.g. a DReLU form). */
+    public static <T> Run<T> run(SessionParams session, long seed, Function<PartyContext, T> job) {
         Dealt d = new Dealt();
-        var out = SeededCluster.run(seed, ctx -> {
+        var out = SeededCluster.run(session, seed, ctx -> {
             if (!ctx.isHelper()) return job.apply(ctx);
             DealerTap.install(ctx, d);
             try {

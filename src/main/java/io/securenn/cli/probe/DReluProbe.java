@@ -1,8 +1,8 @@
 package io.securenn.cli.probe;
 
 import io.securenn.protocol.drelu.DReLU;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 import java.util.List;
 
@@ -30,12 +30,12 @@ final class DReluProbe extends UnaryProbe {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
-        return DReLU.bytes(wire, in[0].size());
+    public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) {
+        return DReLU.bytes(session, in[0].size());
     }
 
     @Override
-    public int formulaRounds(Shape[] in, ProbeOptions o) {
-        return DReLU.rounds();
+    public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) {
+        return DReLU.rounds(session);
     }
 }

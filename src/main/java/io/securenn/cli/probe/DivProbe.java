@@ -3,8 +3,8 @@ package io.securenn.cli.probe;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.division.Division;
 import io.securenn.ring.FixedPoint;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 import java.util.List;
 
@@ -64,12 +64,12 @@ final class DivProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
-        return Division.bytes(wire, in[0].size(), QUOTIENT_BITS);
+    public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) {
+        return Division.bytes(session, in[0].size(), QUOTIENT_BITS);
     }
 
     @Override
-    public int formulaRounds(Shape[] in, ProbeOptions o) {
-        return Division.rounds(QUOTIENT_BITS);
+    public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) {
+        return Division.rounds(session, QUOTIENT_BITS);
     }
 }

@@ -2,8 +2,8 @@ package io.securenn.cli.probe;
 
 import io.securenn.SecureNnException;
 import io.securenn.protocol.matmul.MatMul;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 import java.util.List;
 
@@ -48,12 +48,12 @@ final class MatMulProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
+    public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) {
         return MatMul.bytes(in[0].rows(), in[0].cols(), in[1].cols());
     }
 
     @Override
-    public int formulaRounds(Shape[] in, ProbeOptions o) {
+    public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) {
         return MatMul.rounds();
     }
 }

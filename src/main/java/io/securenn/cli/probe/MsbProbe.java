@@ -2,8 +2,8 @@ package io.securenn.cli.probe;
 
 import io.securenn.protocol.computemsb.ComputeMSB;
 import io.securenn.protocol.shareconvert.ShareConvert;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 /**
  * {@code op msb}: the most significant bit of raw ring elements x (1 iff x &lt; 0 as a signed integer). ComputeMSB
@@ -22,13 +22,13 @@ final class MsbProbe extends ShareConvertDomainProbe {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
+    public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) {
         int n = in[0].size();
-        return ShareConvert.bytes(wire, n) + ComputeMSB.bytes(wire, n);
+        return ShareConvert.bytes(session.zpWire(), n) + ComputeMSB.bytes(session.zpWire(), n);
     }
 
     @Override
-    public int formulaRounds(Shape[] in, ProbeOptions o) {
+    public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) {
         return ShareConvert.rounds() + ComputeMSB.rounds();
     }
 }

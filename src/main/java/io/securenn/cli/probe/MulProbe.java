@@ -1,8 +1,8 @@
 package io.securenn.cli.probe;
 
 import io.securenn.protocol.matmul.MatMul;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 import java.util.List;
 
@@ -42,12 +42,12 @@ final class MulProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
+    public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) {
         return MatMul.hadamardBytes(in[0].size());
     }
 
     @Override
-    public int formulaRounds(Shape[] in, ProbeOptions o) {
+    public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) {
         return MatMul.rounds();
     }
 }

@@ -3,8 +3,8 @@ package io.securenn.cli.probe;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.dmaxpool.DMaxPool;
 import io.securenn.protocol.maxpool.MaxPool;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 import java.util.List;
 
@@ -95,15 +95,15 @@ final class PoolProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
+    public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) {
         int k = o.window(), count = in[0].size() / k;
-        long b = MaxPool.bytes(wire, count, k, o.formOrDefault());
+        long b = MaxPool.bytes(session, count, k, o.formOrDefault());
         return output == Output.ONE_HOT ? b + DMaxPool.bytes(count, k) : b;
     }
 
     @Override
-    public int formulaRounds(Shape[] in, ProbeOptions o) {
-        int r = MaxPool.rounds(o.window(), o.formOrDefault());
+    public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) {
+        int r = MaxPool.rounds(session, o.window(), o.formOrDefault());
         return output == Output.ONE_HOT ? r + DMaxPool.rounds() : r;
     }
 }

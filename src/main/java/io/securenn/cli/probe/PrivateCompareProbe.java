@@ -2,8 +2,8 @@ package io.securenn.cli.probe;
 
 import io.securenn.protocol.privatecompare.PrivateCompare;
 import io.securenn.protocol.sharing.HelperMessage;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 /**
  * {@code op privatecompare}: (x &gt; r) as 0/1 for raw x (--in) and r (--in2), both compared as unsigned 64-bit
@@ -75,12 +75,12 @@ final class PrivateCompareProbe implements ProbeOperation {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
-        return PrivateCompare.bytes(wire, in[0].size());
+    public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) {
+        return PrivateCompare.bytes(session.zpWire(), in[0].size());
     }
 
     @Override
-    public int formulaRounds(Shape[] in, ProbeOptions o) {
+    public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) {
         return PrivateCompare.rounds();
     }
 }

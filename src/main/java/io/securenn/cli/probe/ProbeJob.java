@@ -1,8 +1,8 @@
 package io.securenn.cli.probe;
 
 import io.securenn.protocol.sharing.Sharing;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 import io.securenn.transport.CommStats;
 import io.securenn.transport.FramedTransport;
 import io.securenn.transport.PeerFailure;
@@ -42,9 +42,9 @@ public final class ProbeJob {
 
     /**
      * What a party ends with. At P0: the revealed result and everyone's costs; elsewhere: only the party's own
-     * cost (at its index) and a null result. zpWire: the session's Z_67 wire format (for the documented cost).
+     * cost (at its index) and a null result. session: the session's parameters (Z_67 wire format, DReLU form: for the documented cost).
      */
-    public record Outcome(int self, long[] result, Shape shape, Cost[] costs, ZpWire zpWire) {
+    public record Outcome(int self, long[] result, Shape shape, Cost[] costs, SessionParams session) {
         public int rounds() {
             int r = 0;
             for (Cost c : costs) if (c != null) r = Math.max(r, c.rounds());
@@ -129,7 +129,7 @@ public final class ProbeJob {
         } else {
             ctx.sendLongs(0, mine.toLongs());
         }
-        return new Outcome(me, result, out, costs, ctx.params().zpWire());
+        return new Outcome(me, result, out, costs, ctx.params());
     }
 
     /** Rows and columns of every input, in order. */

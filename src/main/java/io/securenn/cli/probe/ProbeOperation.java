@@ -1,6 +1,6 @@
 package io.securenn.cli.probe;
 
-import io.securenn.ring.ZpWire;
+import io.securenn.runtime.SessionParams;
 import io.securenn.runtime.PartyContext;
 
 import java.util.List;
@@ -102,11 +102,11 @@ public interface ProbeOperation {
     }
 
     /**
-     * The protocol's documented cost in bytes, all parties together (its static {@code bytes(...)}), with Z_67 values
-     * in the given wire format.
+     * The protocol's documented cost in bytes, all parties together (its static {@code bytes(...)}), in a session
+     * with these parameters (Z_67 wire format, DReLU form).
      */
-    long formulaBytes(Shape[] inputs, ProbeOptions o, ZpWire wire);
+    long formulaBytes(Shape[] inputs, ProbeOptions o, SessionParams session);
 
-    /** The protocol's documented rounds (its static {@code rounds(...)}). */
-    int formulaRounds(Shape[] inputs, ProbeOptions o);
+    /** The protocol's documented rounds (its static {@code rounds(...)}) in a session with these parameters. */
+    int formulaRounds(Shape[] inputs, ProbeOptions o, SessionParams session);
 }

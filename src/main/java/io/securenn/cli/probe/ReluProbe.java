@@ -2,8 +2,8 @@ package io.securenn.cli.probe;
 
 import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.relu.ReLU;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 import java.util.List;
 
@@ -26,12 +26,12 @@ final class ReluProbe extends UnaryProbe {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
-        return ReLU.bytes(wire, in[0].size());
+    public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) {
+        return ReLU.bytes(session, in[0].size());
     }
 
     @Override
-    public int formulaRounds(Shape[] in, ProbeOptions o) {
-        return ReLU.rounds();
+    public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) {
+        return ReLU.rounds(session);
     }
 }

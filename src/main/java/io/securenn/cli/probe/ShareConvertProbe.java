@@ -2,8 +2,8 @@ package io.securenn.cli.probe;
 
 import io.securenn.protocol.shareconvert.ShareConvert;
 import io.securenn.ring.OddRing;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 /**
  * {@code op shareconvert}: raw ring elements x shared in Z_2^64 come out shared in Z_{2^64−1} (spec §2.5); the
@@ -27,12 +27,12 @@ final class ShareConvertProbe extends ShareConvertDomainProbe {
     }
 
     @Override
-    public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) {
-        return ShareConvert.bytes(wire, in[0].size());
+    public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) {
+        return ShareConvert.bytes(session.zpWire(), in[0].size());
     }
 
     @Override
-    public int formulaRounds(Shape[] in, ProbeOptions o) {
+    public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) {
         return ShareConvert.rounds();
     }
 }

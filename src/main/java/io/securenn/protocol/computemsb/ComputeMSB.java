@@ -11,8 +11,6 @@ import io.securenn.ring.OddRing;
 import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
-import java.util.Arrays;
-
 /**
  * Π_MSB (spec §2.6, ePrint form; correction 2): Z_{L−1} shares of a in, Z_L shares of MSB(a) as an integer 0/1 out.
  *
@@ -126,7 +124,7 @@ public final class ComputeMSB {
          */
         public long[] complete() {
             if (ctx.isHelper()) {
-                long[] betaPrime = Chunks.gather(ctx, n, (from, to) -> PrivateCompare.evaluate(ctx, to - from));
+                long[] betaPrime = PrivateCompare.runInPieces(ctx, null, null, null, n);
                 PrivateCompare.shareOutput(ctx, betaPrime, n, PrivateCompare.OutputRing.Z_L);
                 return Shares.none();
             }
@@ -134,8 +132,7 @@ public final class ComputeMSB {
             for (int i = 0; i < n; i++) r[i] = OddRing.add(rMine[i], r[i]);
             rMine = null;
             long[] beta = ctx.common().bitWords(n);
-            Chunks.forEach(ctx, n, (from, to) -> PrivateCompare.send(ctx, xBits.next(to - from),
-                    Arrays.copyOfRange(r, from, to), Prg.bits(beta, from, to), to - from));
+            PrivateCompare.runInPieces(ctx, xBits, r, beta, n);
             xBits = null;
             long[] betaPrime = PrivateCompare.shareOutput(ctx, null, n, PrivateCompare.OutputRing.Z_L);
             long j = ctx.id();

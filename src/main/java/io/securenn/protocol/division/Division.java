@@ -5,8 +5,8 @@ import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.Shares;
 import io.securenn.ring.FixedPoint;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 /**
  * Π_Div, version B (spec §2.9, ePrint long division; correction 5): for fixed-point x, y with 0 ≤ x ≤ y, y > 0,
@@ -31,7 +31,8 @@ import io.securenn.runtime.PartyContext;
  *
  * <p>Cost per two bits: DReLU of 3n values + one product (1360 B per element packed, against 2 × 480 for two
  * single-bit steps) in 9 rounds (against 18): ℓ_D = 14 takes 63 rounds instead of 126, and 680 B per bit stays
- * under the paper's 704.
+ * under the paper's 704. These are the paper's DReLU form; with the masked form (the session's
+ * {@link io.securenn.runtime.DReluForm}) a step costs 3·200 + 8 + 32 = 640 B per element packed in 5 rounds.
  */
 public final class Division {
     private Division() {}
@@ -44,15 +45,21 @@ public final class Division {
         return (quotientBits + 1) / 2;
     }
 
-    /** Bytes all parties send together for n divisions, with Z_67 values in the given wire format. */
-    public static long bytes(ZpWire wire, int n, int quotientBits) {
-        long perDigit = DReLU.bytes(wire, Math.multiplyExact(3, n), n) + Beaver.exchangeBytes(n);
-        long perBit = DReLU.bytes(wire, n, n) + Beaver.exchangeBytes(n);
+    /** Bytes all parties send together for n divisions, in the session's DReLU form and Z_67 wire format. */
+    public static long bytes(SessionParams session, int n, int quotientBits) {
+        long perDigit = DReLU.bytes(session, Math.multiplyExact(3, n), n) + Beaver.exchangeBytes(n);
+        long perBit = DReLU.bytes(session, n, n) + Beaver.exchangeBytes(n);
         return (quotientBits / 2) * perDigit + (quotientBits % 2) * perBit;
     }
 
-    public static int rounds(int quotientBits) {
-        return steps(quotientBits) * (DReLU.rounds() + 1);
+    /**
+     * Per step a DReLU and one exchange; in the masked DReLU form every step after the first starts a round early
+     * ({@link DReLU#roundsAheadInChain}): 9 per step (paper form), 5 + 4·(steps − 1) (masked).
+     */
+    public static int rounds(SessionParams session, int quotientBits) {
+        int steps = steps(quotientBits);
+        if (steps == 0) return 0;
+        return steps * (DReLU.rounds(session) + 1) - (steps - 1) * DReLU.roundsAheadInChain(session);
     }
 
     /** The largest raw divisor of the domain: the largest multiple compared, m·2^i·y, stays below 2^62. */

@@ -6,8 +6,8 @@ import io.securenn.protocol.matmul.MatMul;
 import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.protocol.sharing.Shares;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 /**
  * Π_MP (spec §2.10; corrections 3, 4): the maximum of each window of n shared values and its 0-based index
@@ -16,7 +16,8 @@ import io.securenn.runtime.PartyContext;
  *
  * <p>One comparison of a current candidate (value a, index i_a) with a later one (b, i_b): β = DReLU(a − b)
  * (1 iff a ≥ b), then max = b + β·(a − b) and index = i_b + β·(i_a − i_b), the two products in one exchange with
- * triples dealt in DReLU's helper message: 9 rounds. Where i_a − i_b is public (the first comparison of the
+ * triples dealt in DReLU's helper message: DReLU's rounds + 1 (9 in the paper's DReLU form, 5 in the masked form,
+ * the session's {@link io.securenn.runtime.DReluForm}; 9 below). Where i_a − i_b is public (the first comparison of the
  * sequential form, every comparison of the tournament's first level, where it is −1) the index product is local.
  * <ul>
  *   <li>{@link Form#SEQUENTIAL} (the paper's): max ← x_0, then x_1 … x_{n−1} in turn: 9(n − 1) rounds.</li>
@@ -43,8 +44,14 @@ public final class MaxPool {
         return form == Form.SEQUENTIAL ? n - 1 : 32 - Integer.numberOfLeadingZeros(n - 1);
     }
 
-    public static int rounds(int n, Form form) {
-        return steps(n, form) * (DReLU.rounds() + 1);
+    /**
+     * Per step a DReLU and one exchange; in the masked DReLU form every step after the first starts a round early
+     * ({@link DReLU#roundsAheadInChain}): 9 per step (paper form), 5 + 4·(steps − 1) (masked).
+     */
+    public static int rounds(SessionParams session, int n, Form form) {
+        int steps = steps(n, form);
+        if (steps == 0) return 0;
+        return steps * (DReLU.rounds(session) + 1) - (steps - 1) * DReLU.roundsAheadInChain(session);
     }
 
     /** Comparisons (per window) whose index difference is public, so their index product is local. */
@@ -55,10 +62,10 @@ public final class MaxPool {
 
     /**
      * Bytes all parties send together: per comparison one DReLU plus two products (triple dealt early), minus one
-     * product for each comparison with a public index difference. Z_67 values in the given wire format.
+     * product for each comparison with a public index difference; in the session's DReLU form and Z_67 wire format.
      */
-    public static long bytes(ZpWire wire, int count, int n, Form form) {
-        long perComparison = DReLU.bytes(wire, 1) + 2 * (Beaver.dealBytes(1) + Beaver.exchangeBytes(1));
+    public static long bytes(SessionParams session, int count, int n, Form form) {
+        long perComparison = DReLU.bytes(session, 1) + 2 * (Beaver.dealBytes(1) + Beaver.exchangeBytes(1));
         long saved = Beaver.dealBytes(1) + Beaver.exchangeBytes(1);
         return (long) count * ((long) (n - 1) * perComparison - publicIndexComparisons(n, form) * saved);
     }
@@ -83,18 +90,18 @@ public final class MaxPool {
     /**
      * Rounds of {@link #argmax}: one DReLU over all pairs, then ⌈log2(n − 1)⌉ levels of products (n ≥ 2).
      */
-    public static int argmaxRounds(int n) {
+    public static int argmaxRounds(SessionParams session, int n) {
         if (n <= 1) return 0;
-        return DReLU.rounds() + (n == 2 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 2));
+        return DReLU.rounds(session) + (n == 2 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 2));
     }
 
     /**
      * Bytes of {@link #argmax} (all parties): n(n − 1)/2 DReLUs and n(n − 2) bit products per window, Z_67 values in
-     * the given wire format.
+     * the session's DReLU form and wire format.
      */
-    public static long argmaxBytes(ZpWire wire, int count, int n) {
+    public static long argmaxBytes(SessionParams session, int count, int n) {
         if (n <= 1 || count == 0) return 0;
-        long b = DReLU.bytes(wire, Math.multiplyExact(count, n * (n - 1) / 2));
+        long b = DReLU.bytes(session, Math.multiplyExact(count, n * (n - 1) / 2));
         for (int f = n - 1; f > 1; f = f / 2 + f % 2) b += MatMul.hadamardBytes(Math.multiplyExact(count * n, f / 2));
         return b;
     }

@@ -1,5 +1,6 @@
 package io.securenn.protocol.privatecompare;
 
+import io.securenn.protocol.sharing.Chunks;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.protocol.sharing.Shares;
 import io.securenn.ring.ZpWire;
@@ -9,6 +10,7 @@ import io.securenn.ring.ZpKernels;
 import io.securenn.runtime.PartyContext;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Π_PC (spec §2.4, ePrint form, with correction 1): P0 and P1 hold Z_67 shares of the 64 bits of x (dealt by P2,
@@ -69,6 +71,21 @@ public final class PrivateCompare {
             send(ctx, xBitShares, r, beta, n);
             return Shares.none();
         }
+    }
+
+    /**
+     * Π_PC over the bit shares P2 dealt as its message's last item ({@link HelperMessage#bitsZ67Last}) against
+     * comparands the holders know, {@link Chunks piece by piece}: one message per piece (all in one round), each
+     * piece's bit shares used as they arrive (P1) or are drawn (P0), so no party holds 64 Z_67 values per element
+     * of the whole vector. P0/P1 pass their bit shares, the comparands r and the common bits β as packed words
+     * ({@link Prg#bitWords}) and get an empty array; P2 passes nulls and gets β′ = β ⊕ (x > r) per element.
+     * ShareConvert, ComputeMSB and the masked-reveal DReLU run their comparisons through it.
+     */
+    public static long[] runInPieces(PartyContext ctx, HelperMessage.BitShares bits, long[] r, long[] betaWords, int n) {
+        if (ctx.isHelper()) return Chunks.gather(ctx, n, (from, to) -> evaluate(ctx, to - from));
+        Chunks.forEach(ctx, n, (from, to) -> send(ctx, bits.next(to - from), Arrays.copyOfRange(r, from, to),
+                Prg.bits(betaWords, from, to), to - from));
+        return Shares.none();
     }
 
     /** P0/P1's half: masks, permutes and sends the d shares to P2 (draws a, π, m, u from the P0–P1 stream). */

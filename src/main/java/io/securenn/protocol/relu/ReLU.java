@@ -4,13 +4,14 @@ import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.protocol.sharing.Shares;
-import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
+import io.securenn.runtime.SessionParams;
 
 /**
  * Π_ReLU (spec §2.8; correction 2): ReLU(a) = DReLU(a)·a, the bit being an integer 0/1, so the Beaver product is
  * exact (no truncation). The product's triple is dealt inside DReLU's helper message, so the product adds one
- * exchange: 9 rounds, DReLU's bytes + 40n. The DReLU bits are returned too (backprop needs them). Domain: |a| < 2^62.
+ * exchange: DReLU's rounds + 1 (9 in the paper form, 5 in the masked form), DReLU's bytes + 40n. The DReLU bits are
+ * returned too (backprop needs them). Domain: DReLU's (|a| < 2^62 in the paper form, the whole ring in the masked).
  */
 public final class ReLU {
     private ReLU() {}
@@ -18,13 +19,14 @@ public final class ReLU {
     /** ReLU(a) and DReLU(a) (1 iff a ≥ 0), both fresh Z_L shares (empty arrays at P2). */
     public record Result(long[] relu, long[] drelu) {}
 
-    /** Bytes all parties send together for n elements, with Z_67 values in the given wire format. */
-    public static long bytes(ZpWire wire, int n) {
-        return DReLU.bytes(wire, n, n) + Beaver.exchangeBytes(n);
+    /** Bytes all parties send together for n elements, in the session's DReLU form and Z_67 wire format. */
+    public static long bytes(SessionParams session, int n) {
+        return DReLU.bytes(session, n, n) + Beaver.exchangeBytes(n);
     }
 
-    public static int rounds() {
-        return DReLU.rounds() + 1;
+    /** DReLU's rounds and one exchange: 9 (paper form) or 5 (masked). */
+    public static int rounds(SessionParams session) {
+        return DReLU.rounds(session) + 1;
     }
 
     public static Result run(PartyContext ctx, long[] a, int n) {

@@ -1,7 +1,6 @@
 package io.securenn.protocol.shareconvert;
 
 import io.securenn.protocol.privatecompare.PrivateCompare;
-import io.securenn.protocol.sharing.Chunks;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.protocol.sharing.Shares;
 import io.securenn.random.Prg;
@@ -10,7 +9,6 @@ import io.securenn.ring.Ring64;
 import io.securenn.ring.ZpWire;
 import io.securenn.runtime.PartyContext;
 
-import java.util.Arrays;
 import java.util.function.IntFunction;
 
 /**
@@ -155,16 +153,12 @@ public final class ShareConvert {
         }
 
         /**
-         * Step 3: Π_PC on r − 1 {@link Chunks piece by piece}, one message per piece (all in one round), each
-         * piece's bit shares used as they come; P2 learns η′.
+         * Step 3: Π_PC on r − 1 {@link PrivateCompare#runInPieces piece by piece}, one message per piece (all in one
+         * round), each piece's bit shares used as they come; P2 learns η′.
          */
         public void compare() {
-            if (ctx.isHelper()) {
-                etaPrime = Chunks.gather(ctx, n, (from, to) -> PrivateCompare.evaluate(ctx, to - from));
-                return;
-            }
-            Chunks.forEach(ctx, n, (from, to) -> PrivateCompare.send(ctx, bits.next(to - from),
-                    Arrays.copyOfRange(rMinus1, from, to), Prg.bits(eta2, from, to), to - from));
+            long[] out = PrivateCompare.runInPieces(ctx, bits, rMinus1, eta2, n);
+            if (ctx.isHelper()) etaPrime = out;
             bits = null;
             rMinus1 = null;
         }

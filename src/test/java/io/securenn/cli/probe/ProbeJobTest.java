@@ -1,7 +1,7 @@
 package io.securenn.cli.probe;
 
 import io.securenn.protocol.sharing.Sharing;
-import io.securenn.ring.ZpWire;
+import io.securenn.runtime.SessionParams;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
 import io.securenn.testutil.Seeded;
@@ -40,8 +40,8 @@ class ProbeJobTest {
             });
         }
 
-        public long formulaBytes(Shape[] in, ProbeOptions o, ZpWire wire) { return 0; }
-        public int formulaRounds(Shape[] in, ProbeOptions o) { return 0; }
+        public long formulaBytes(Shape[] in, ProbeOptions o, SessionParams session) { return 0; }
+        public int formulaRounds(Shape[] in, ProbeOptions o, SessionParams session) { return 0; }
     }
 
     @Test

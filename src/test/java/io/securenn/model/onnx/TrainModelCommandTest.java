@@ -1,6 +1,6 @@
 package io.securenn.model.onnx;
 
-import io.securenn.cli.Main;
+import io.securenn.cli.CliRun;
 import io.securenn.data.Dataset;
 import io.securenn.data.Datasets;
 import io.securenn.testutil.SyntheticMnist;
@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,23 +30,8 @@ class TrainModelCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-        String errorLine() {
-            String t = err.strip();
-            if (t.isEmpty() || t.contains("\n")) throw new AssertionError("expected one stderr line, got: [" + err + "]");
-            return t;
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Main.execute(new PrintWriter(o, true), new PrintWriter(e, true), args);
-        return new Run(code, o.toString(), e.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static long[] l(long... v) {
@@ -119,7 +102,7 @@ class TrainModelCommandTest {
     @Test
     void trainAnImportedModelInTheTwinAndRunTheResultInOnnxruntime() throws Exception {
         Path model = write("lenet.onnx", lenet(3, 10)), out = dir.resolve("out/trained.onnx"), json = dir.resolve("m.json");
-        Run t = run("train", "--model", model.toString(), "--plaintext", "--dataset", data().toString(), "--epochs", "2",
+        CliRun t = run("train", "--model", model.toString(), "--plaintext", "--dataset", data().toString(), "--epochs", "2",
                 "--batch", "32", "--seed", "4", "--save-model", out.toString(), "--json", json.toString(),
                 "--checkpoint-dir", dir.resolve("ck").toString());
         assertThat(t.exit()).as(t.toString()).isZero();
@@ -138,12 +121,12 @@ class TrainModelCommandTest {
         assertThat(m.getOpsetImport(0).getVersion()).isEqualTo(17);
         assertThat(m.getGraph().getNodeList()).noneMatch(x -> x.getOpType().equals("BatchNormalization"));
         // resume from the checkpoints of the run: the model's id is checked, then nothing is left to do
-        Run again = run("train", "--model", model.toString(), "--plaintext", "--dataset", data().toString(), "--epochs", "2",
+        CliRun again = run("train", "--model", model.toString(), "--plaintext", "--dataset", data().toString(), "--epochs", "2",
                 "--batch", "32", "--seed", "4", "--checkpoint-dir", dir.resolve("ck").toString(), "--resume");
         assertThat(again.exit()).as(again.toString()).isZero();
         assertThat(again.out()).contains("resumed run").contains("from epoch 3 batch 0").contains("nothing left to train");
         // another architecture's checkpoints are refused
-        Run other = run("train", "--model", write("other.onnx", lenet(3, 10, 3)).toString(), "--plaintext", "--dataset",
+        CliRun other = run("train", "--model", write("other.onnx", lenet(3, 10, 3)).toString(), "--plaintext", "--dataset",
                 data().toString(), "--epochs", "2", "--batch", "32", "--checkpoint-dir", dir.resolve("ck").toString(), "--resume");
         assertThat(other.exit()).as(other.toString()).isEqualTo(3);
         assertThat(other.errorLine()).containsPattern("checkpoint \\d+ holds model G[0-9a-f]{12}, this run trains model G[0-9a-f]{12}");
@@ -159,7 +142,7 @@ class TrainModelCommandTest {
         plain.add("--plaintext");
         List<String> secure = new ArrayList<>(common);
         secure.addAll(List.of("--save-model", dir.resolve("secure.onnx").toString()));
-        Run p = run(plain.toArray(String[]::new)), s = run(secure.toArray(String[]::new));
+        CliRun p = run(plain.toArray(String[]::new)), s = run(secure.toArray(String[]::new));
         assertThat(p.exit()).as(p.toString()).isZero();
         assertThat(s.exit()).as(s.toString()).isZero();
         assertThat(s.out()).contains("secure, three parties over loopback TLS").contains("MB sent by all parties");
@@ -171,29 +154,29 @@ class TrainModelCommandTest {
     @Test
     void exportOfABuiltInModelFile() throws Exception {
         Path snn = dir.resolve("a.snn"), onnx = dir.resolve("a.onnx");
-        Run t = run("train", "--network", "A", "--plaintext", "--dataset", data().toString(), "--epochs", "1", "--batch", "32",
+        CliRun t = run("train", "--network", "A", "--plaintext", "--dataset", data().toString(), "--epochs", "1", "--batch", "32",
                 "--lr-shift", "3", "--save-model", snn.toString(), "--checkpoint-dir", dir.resolve("ck3").toString());
         assertThat(t.exit()).as(t.toString()).isZero();
-        Run e = run("export", "--model", snn.toString(), "--network", "A", "--out", onnx.toString());
+        CliRun e = run("export", "--model", snn.toString(), "--network", "A", "--out", onnx.toString());
         assertThat(e.exit()).as(e.toString()).isZero();
         assertThat(e.out()).contains("network A written to " + onnx);
-        Run i = run("infer", "--network", "A", "--plaintext", "--model", snn.toString(), "--dataset", data().toString());
+        CliRun i = run("infer", "--network", "A", "--plaintext", "--model", snn.toString(), "--dataset", data().toString());
         double twin = number(i.out(), "accuracy (\\d+\\.\\d+) %") / 100;
         assertThat(ortAccuracy(Files.readAllBytes(onnx), "input", Datasets.load(data().toString()).test()))
                 .isCloseTo(twin, org.assertj.core.data.Offset.offset(1.5 / 64));
-        Run wrong = run("export", "--model", snn.toString(), "--network", "B", "--out", dir.resolve("b.onnx").toString());
+        CliRun wrong = run("export", "--model", snn.toString(), "--network", "B", "--out", dir.resolve("b.onnx").toString());
         assertThat(wrong.exit()).isEqualTo(3);
         assertThat(wrong.errorLine()).contains("holds network A, but network B was asked for");
     }
 
     /** A refusal: exit 3, one line, before any party started (nothing printed, no "training …" line). */
-    private static void refused(Run r, String message) {
+    private static void refused(CliRun r, String message) {
         assertThat(r.exit()).as(r.toString()).isEqualTo(3);
         assertThat(r.errorLine()).as(r.toString()).startsWith("securenn: error: ").contains(message).doesNotContain("Exception");
         assertThat(r.out()).as("nothing ran").isEmpty();
     }
 
-    private Run secureTrain(Path model, String... more) throws Exception {
+    private CliRun secureTrain(Path model, String... more) throws Exception {
         List<String> a = new ArrayList<>(List.of("train", "--model", model.toString(), "--dataset", data().toString(),
                 "--epochs", "1", "--batch", "32", "--checkpoint-dir", dir.resolve("ck4").toString()));
         a.addAll(List.of(more));
@@ -240,7 +223,7 @@ class TrainModelCommandTest {
         refused(secureTrain(computed, "--save-model", dir.resolve("x.onnx").toString()),
                 "computed.onnx: node 'fc' (Gemm): its bias is computed in the graph");
         // without --save-model it trains (plaintext, quickly)
-        Run ok = run("train", "--model", computed.toString(), "--plaintext", "--dataset", data().toString(), "--epochs", "1",
+        CliRun ok = run("train", "--model", computed.toString(), "--plaintext", "--dataset", data().toString(), "--epochs", "1",
                 "--batch", "32", "--test-limit", "0", "--checkpoint-dir", dir.resolve("ck5").toString());
         assertThat(ok.exit()).as(ok.toString()).isZero();
 
@@ -253,10 +236,10 @@ class TrainModelCommandTest {
         refused(secureTrain(write("empty.onnx", z.bytes())), "empty.onnx: nothing to train");
 
         // options that do not fit an imported model
-        Run shares = secureTrain(write("lenet.onnx", lenet(4, 10)), "--save-model-shares", dir.resolve("s").toString());
+        CliRun shares = secureTrain(write("lenet.onnx", lenet(4, 10)), "--save-model-shares", dir.resolve("s").toString());
         assertThat(shares.exit()).isEqualTo(2);
         assertThat(shares.errorLine()).contains("--save-model-shares works with --network A-D");
-        Run both = run("train", "--network", "A", "--model", dir.resolve("lenet.onnx").toString(), "--plaintext");
+        CliRun both = run("train", "--network", "A", "--model", dir.resolve("lenet.onnx").toString(), "--plaintext");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.errorLine()).contains("give --network A|B|C|D or --model FILE.onnx");
     }

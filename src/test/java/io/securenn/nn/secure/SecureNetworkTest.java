@@ -9,6 +9,7 @@ import io.securenn.model.Network;
 import io.securenn.nn.PlainFixedBackend;
 import io.securenn.nn.Sgd;
 import io.securenn.ring.FixedPoint;
+import io.securenn.runtime.DReluForm;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.SessionParams;
 import io.securenn.testutil.Seeded;
@@ -54,9 +55,11 @@ class SecureNetworkTest {
         return new Run(logits, net.revealWeights());
     }
 
+    /** In the default session (the masked DReLU) and, for A with ASM and D, in the paper's DReLU form. */
     @ParameterizedTest
-    @CsvSource({"A,square", "A,asm", "A,hinge", "B,square", "C,square", "D,square", "D,hinge"})
-    void secureForwardAndSgdStepTrackTheTwin(String arch, String lossName) {
+    @CsvSource({"A,square,MASKED", "A,asm,MASKED", "A,hinge,MASKED", "B,square,MASKED", "C,square,MASKED",
+            "D,square,MASKED", "D,hinge,MASKED", "A,asm,PAPER", "D,square,PAPER"})
+    void secureForwardAndSgdStepTrackTheTwin(String arch, String lossName, DReluForm form) {
         Architecture a = Architecture.valueOf(arch);
         Loss loss = Loss.parse(lossName);
         Seeded s = Seeded.fromEnvOr(arch.hashCode() * 31L + lossName.hashCode());
@@ -68,7 +71,8 @@ class SecureNetworkTest {
         try (PlainFixedBackend pb = new PlainFixedBackend(s.seed)) {
             twin = step(pb, w0, images, labels, batch, loss);
         }
-        var res = LocalCluster.run(ctx -> step(new SecureBackend(ctx), w0, images, labels, batch, loss));
+        var res = LocalCluster.run(SessionParams.defaults().withDReluForm(form),
+                ctx -> step(new SecureBackend(ctx), w0, images, labels, batch, loss));
         Run sec = res.of(0);
         assertThat(res.of(1).logits()).isNull();   // only P0, the model owner's proxy, learns outputs
 

@@ -2,6 +2,9 @@ package io.securenn.protocol.division;
 
 import io.securenn.SecureNnException;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.DReluForm;
+import io.securenn.runtime.SessionParams;
+import io.securenn.testutil.Sessions;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.Check;
 import io.securenn.testutil.Seeded;
@@ -11,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
 
-import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,16 +28,40 @@ class DivisionTest {
     }
 
     static void check(Seeded s, long[] x, long[] y, int bits) {
+        check(SessionParams.defaults(), s, x, y, bits);
+    }
+
+    /** Checks each quotient against BigInteger and the cost against the formula; returns the quotients. */
+    static long[] check(SessionParams session, Seeded s, long[] x, long[] y, int bits) {
         int n = x.length;
         long[][] xs = Shares2.split(x, s), ys = Shares2.split(y, s);
-        var out = SeededCluster.run(s.seed, ctx -> Division.run(ctx, Shares2.mine(xs, ctx.id()),
+        var out = SeededCluster.run(session, s.seed, ctx -> Division.run(ctx, Shares2.mine(xs, ctx.id()),
                 Shares2.mine(ys, ctx.id()), n, bits));
         long[] expect = new long[n];
         for (int i = 0; i < n; i++) expect[i] = expected(x[i], y[i], bits);
-        Check.equal(s, expect, Shares2.add(out.of(0), out.of(1)), i -> x[i] + "/" + y[i] + " (raw)");
-        assertThat(out.bytes()).isEqualTo(Division.bytes(PACKED7, n, bits));
-        assertThat(out.rounds()).isEqualTo(Division.rounds(bits));
+        long[] q = Shares2.add(out.of(0), out.of(1));
+        Check.equal(s, expect, q, i -> x[i] + "/" + y[i] + " (raw)");
+        assertThat(out.bytes()).isEqualTo(Division.bytes(session, n, bits));
+        assertThat(out.rounds()).isEqualTo(Division.rounds(session, bits));
         assertThat(out.streamsInLockStep()).isTrue();
+        return q;
+    }
+
+    /** The two DReLU forms give the same quotients on the same shares, each at its own documented cost. */
+    @Test
+    void bothDReluFormsGiveIdenticalQuotients() {
+        long[][] q = new long[2][];
+        for (DReluForm form : DReluForm.values()) {
+            Seeded s = Seeded.fromEnvOr(1207);   // the same values and shares for both forms
+            int n = 1500;
+            long[] x = new long[n], y = new long[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = 1 + Math.floorMod(s.rnd.nextLong(), i % 2 == 0 ? YMAX : 64 * 8192);
+                x[i] = Math.floorMod(s.rnd.nextLong(), y[i] + 1);
+            }
+            q[form.ordinal()] = check(Sessions.of(form), s, x, y, Division.DEFAULT_QUOTIENT_BITS);
+        }
+        assertThat(q[1]).isEqualTo(q[0]);
     }
 
     @Test
@@ -124,19 +150,28 @@ class DivisionTest {
 
     @Test
     void costPerQuotientBitIsWithinThePapersTable() {
-        assertThat(Division.bytes(ZpWire.BYTE, 1, 1)).isEqualTo(528).isLessThanOrEqualTo(704);
-        assertThat(Division.bytes(PACKED7, 1, 1)).isEqualTo(480);
+        SessionParams paper = Sessions.paper(), paperByte = Sessions.of(ZpWire.BYTE, DReluForm.PAPER);
+        assertThat(Division.bytes(paperByte, 1, 1)).isEqualTo(528).isLessThanOrEqualTo(704);
+        assertThat(Division.bytes(paper, 1, 1)).isEqualTo(480);
         // a base-4 digit: DReLU of three values, one triple and one exchange: 1360 B for two bits, under the paper's
         // 2 × 704 with the default 7-bit Z_67; with one-byte Z_67 1504 B, 7 % over, for half the rounds (documented)
-        assertThat(Division.bytes(PACKED7, 1, 2)).isEqualTo(1360).isLessThanOrEqualTo(2 * 704);
-        assertThat(Division.bytes(ZpWire.BYTE, 1, 2)).isEqualTo(1504);
+        assertThat(Division.bytes(paper, 1, 2)).isEqualTo(1360).isLessThanOrEqualTo(2 * 704);
+        assertThat(Division.bytes(paperByte, 1, 2)).isEqualTo(1504);
+        // the masked DReLU: 200 (224) B per comparison
+        assertThat(Division.bytes(Sessions.masked(), 1, 1)).isEqualTo(240);
+        assertThat(Division.bytes(Sessions.masked(), 1, 2)).isEqualTo(640);
+        assertThat(Division.bytes(Sessions.of(ZpWire.BYTE, DReluForm.MASKED), 1, 2)).isEqualTo(712);
         for (ZpWire w : ZpWire.values()) {
-            assertThat(Division.bytes(w, 3, 14)).isEqualTo(3 * 7 * Division.bytes(w, 1, 2));
-            assertThat(Division.bytes(w, 3, 15)).isEqualTo(3 * 7 * Division.bytes(w, 1, 2) + 3 * Division.bytes(w, 1, 1));
+            for (DReluForm f : DReluForm.values()) {
+                SessionParams p = Sessions.of(w, f);
+                assertThat(Division.bytes(p, 3, 14)).isEqualTo(3 * 7 * Division.bytes(p, 1, 2));
+                assertThat(Division.bytes(p, 3, 15)).isEqualTo(3 * 7 * Division.bytes(p, 1, 2) + 3 * Division.bytes(p, 1, 1));
+            }
         }
-        assertThat(Division.rounds(1)).isEqualTo(9);
-        assertThat(Division.rounds(2)).isEqualTo(9);
-        assertThat(Division.rounds(14)).isEqualTo(63);
-        assertThat(Division.rounds(15)).isEqualTo(72);
+        assertThat(Division.rounds(paper, 1)).isEqualTo(9);
+        assertThat(Division.rounds(paper, 2)).isEqualTo(9);
+        assertThat(Division.rounds(paper, 14)).isEqualTo(63);
+        assertThat(Division.rounds(paper, 15)).isEqualTo(72);
+        assertThat(Division.rounds(Sessions.masked(), 14)).isEqualTo(29);   // 5 + 6 · 4: each next dealing travels ahead
     }
 }

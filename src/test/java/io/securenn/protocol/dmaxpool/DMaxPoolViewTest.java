@@ -134,7 +134,7 @@ class DMaxPoolViewTest {
             long argmax = t == 0 ? 0 : n - 1;
             long[] oneHot = Shares2.add(run.of(0), run.of(1));
             for (int c = 0; c < count; c++) assertThat(oneHot[c * n + (int) argmax]).isEqualTo(1);
-            DealerView.Triple tr = run.dealt().msbs().getLast().callerTriples().get(1);   // the index product
+            DealerView.Triple tr = run.dealt().dreluTriples().getLast().get(1);   // the index product
             for (int j = 0; j < 2; j++) {
                 var frames = run.party(PartyContext.P2).from(j);
                 byte[] m = frames.getLast();   // DMaxPool's index message, the last P2 received from P_j

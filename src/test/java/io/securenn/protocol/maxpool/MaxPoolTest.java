@@ -3,6 +3,9 @@ package io.securenn.protocol.maxpool;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.drelu.DReLU;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.DReluForm;
+import io.securenn.runtime.SessionParams;
+import io.securenn.testutil.Sessions;
 import io.securenn.runtime.SeededCluster;
 import io.securenn.testutil.Check;
 import io.securenn.testutil.Seeded;
@@ -11,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,8 +69,8 @@ class MaxPoolTest {
         long[][] sh = Shares2.split(w, s);
         var out = pool(s.seed, sh, count, n, form);
         assertPooled(s, w, count, n, out);
-        assertThat(out.bytes()).isEqualTo(MaxPool.bytes(PACKED7, count, n, form));
-        assertThat(out.rounds()).isEqualTo(MaxPool.rounds(n, form));
+        assertThat(out.bytes()).isEqualTo(MaxPool.bytes(out.params(), count, n, form));
+        assertThat(out.rounds()).isEqualTo(MaxPool.rounds(out.params(), n, form));
         assertThat(out.streamsInLockStep()).isTrue();
     }
 
@@ -88,42 +90,81 @@ class MaxPoolTest {
             arg[c] = best;
         }
         Check.equal(s, arg, Shares2.add(out.of(0), out.of(1)), c -> "argmax of window " + c);
-        assertThat(out.bytes()).isEqualTo(MaxPool.argmaxBytes(PACKED7, count, n));
-        assertThat(out.rounds()).isEqualTo(MaxPool.argmaxRounds(n));
+        assertThat(out.bytes()).isEqualTo(MaxPool.argmaxBytes(out.params(), count, n));
+        assertThat(out.rounds()).isEqualTo(MaxPool.argmaxRounds(out.params(), n));
         assertThat(out.streamsInLockStep()).isTrue();
     }
 
     @Test
     void allPairsArgmaxCostsForTheOutputLayer() {
-        // ten classes: 45 DReLUs and 10·(4 + 2 + 1 + 1) bit products per window, 8 + 4 rounds (tournament: 36)
+        // ten classes: 45 DReLUs and 10·(4 + 2 + 1 + 1) bit products per window, 8 + 4 rounds (tournament: 36) in
+        // the paper's DReLU form, 4 + 4 in the masked form
         for (ZpWire w : ZpWire.values()) {
-            assertThat(MaxPool.argmaxBytes(w, 1, 10)).isEqualTo(DReLU.bytes(w, 45) + 80 * 40);
-            assertThat(MaxPool.argmaxBytes(w, 7, 2)).isEqualTo(DReLU.bytes(w, 7));
-            assertThat(MaxPool.argmaxBytes(w, 5, 1)).isZero();
+            for (DReluForm f : DReluForm.values()) {
+                SessionParams p = Sessions.of(w, f);
+                assertThat(MaxPool.argmaxBytes(p, 1, 10)).isEqualTo(DReLU.bytes(p, 45) + 80 * 40);
+                assertThat(MaxPool.argmaxBytes(p, 7, 2)).isEqualTo(DReLU.bytes(p, 7));
+                assertThat(MaxPool.argmaxBytes(p, 5, 1)).isZero();
+            }
         }
-        assertThat(MaxPool.argmaxRounds(10)).isEqualTo(12);
-        assertThat(MaxPool.argmaxRounds(2)).isEqualTo(DReLU.rounds());
+        assertThat(MaxPool.argmaxRounds(Sessions.paper(), 10)).isEqualTo(12);
+        assertThat(MaxPool.argmaxRounds(Sessions.masked(), 10)).isEqualTo(8);
+        assertThat(MaxPool.argmaxRounds(Sessions.paper(), 2)).isEqualTo(DReLU.rounds(Sessions.paper()));
     }
 
     @Test
     void costsMatchTheClosedForms() {
         // per comparison: DReLU + two products (8 dealt + 32 exchanged each); a public index saves one product
-        long per = DReLU.bytes(PACKED7, 1) + 80;
-        assertThat(DReLU.bytes(ZpWire.BYTE, 1) + 80).isEqualTo(568);
-        assertThat(MaxPool.bytes(PACKED7, 1, 4, MaxPool.Form.SEQUENTIAL)).isEqualTo(3 * per - 40);
-        assertThat(MaxPool.bytes(PACKED7, 1, 4, MaxPool.Form.TOURNAMENT)).isEqualTo(3 * per - 2 * 40);
-        assertThat(MaxPool.bytes(PACKED7, 10, 16, MaxPool.Form.TOURNAMENT)).isEqualTo(10 * (15 * per - 8 * 40));
-        assertThat(MaxPool.rounds(4, MaxPool.Form.SEQUENTIAL)).isEqualTo(27);
-        assertThat(MaxPool.rounds(4, MaxPool.Form.TOURNAMENT)).isEqualTo(18);
-        assertThat(MaxPool.rounds(16, MaxPool.Form.SEQUENTIAL)).isEqualTo(135);
-        assertThat(MaxPool.rounds(16, MaxPool.Form.TOURNAMENT)).isEqualTo(36);
-        assertThat(MaxPool.rounds(9, MaxPool.Form.TOURNAMENT)).isEqualTo(36);
+        SessionParams paper = Sessions.paper(), masked = Sessions.masked();
+        for (SessionParams p : new SessionParams[] {paper, masked}) {
+            long per = DReLU.bytes(p, 1) + 80;
+            assertThat(MaxPool.bytes(p, 1, 4, MaxPool.Form.SEQUENTIAL)).isEqualTo(3 * per - 40);
+            assertThat(MaxPool.bytes(p, 1, 4, MaxPool.Form.TOURNAMENT)).isEqualTo(3 * per - 2 * 40);
+            assertThat(MaxPool.bytes(p, 10, 16, MaxPool.Form.TOURNAMENT)).isEqualTo(10 * (15 * per - 8 * 40));
+        }
+        assertThat(DReLU.bytes(paper.withZpWire(ZpWire.BYTE), 1) + 80).isEqualTo(568);
+        assertThat(DReLU.bytes(masked.withZpWire(ZpWire.BYTE), 1) + 80).isEqualTo(304);
+        assertThat(DReLU.bytes(masked, 1) + 80).isEqualTo(280);
+        assertThat(MaxPool.rounds(paper, 4, MaxPool.Form.SEQUENTIAL)).isEqualTo(27);
+        assertThat(MaxPool.rounds(paper, 4, MaxPool.Form.TOURNAMENT)).isEqualTo(18);
+        assertThat(MaxPool.rounds(paper, 16, MaxPool.Form.SEQUENTIAL)).isEqualTo(135);
+        assertThat(MaxPool.rounds(paper, 16, MaxPool.Form.TOURNAMENT)).isEqualTo(36);
+        assertThat(MaxPool.rounds(paper, 9, MaxPool.Form.TOURNAMENT)).isEqualTo(36);
+        assertThat(MaxPool.rounds(masked, 4, MaxPool.Form.SEQUENTIAL)).isEqualTo(13);   // 5 + 4 + 4: the next dealing travels ahead
+        assertThat(MaxPool.rounds(masked, 16, MaxPool.Form.TOURNAMENT)).isEqualTo(17);
         for (MaxPool.Form f : MaxPool.Form.values())
             for (int n = 2; n <= 64; n++) {
-                assertThat(MaxPool.bytes(ZpWire.BYTE, 1, n, f)).isLessThanOrEqualTo(744L * (n - 1));
-                assertThat(MaxPool.bytes(PACKED7, 1, n, MaxPool.Form.TOURNAMENT))
-                        .isLessThanOrEqualTo(MaxPool.bytes(PACKED7, 1, n, MaxPool.Form.SEQUENTIAL));
+                for (DReluForm d : DReluForm.values()) {
+                    assertThat(MaxPool.bytes(Sessions.of(ZpWire.BYTE, d), 1, n, f)).isLessThanOrEqualTo(744L * (n - 1));
+                }
+                assertThat(MaxPool.bytes(masked, 1, n, f)).isLessThan(MaxPool.bytes(paper, 1, n, f));
+                assertThat(MaxPool.bytes(paper, 1, n, MaxPool.Form.TOURNAMENT))
+                        .isLessThanOrEqualTo(MaxPool.bytes(paper, 1, n, MaxPool.Form.SEQUENTIAL));
             }
+    }
+
+    /**
+     * Both DReLU forms give the same max and index on the same shares, each with its own documented cost (the values
+     * span MaxPool's domain, ties included).
+     */
+    @ParameterizedTest
+    @CsvSource({"SEQUENTIAL,4", "TOURNAMENT,9"})
+    void bothDReluFormsGiveIdenticalOutputs(MaxPool.Form form, int n) {
+        Seeded s = Seeded.fromEnvOr(970 + n);
+        int count = 2000;
+        long[] w = windows(s, count, n);
+        long[][] sh = Shares2.split(w, s);
+        long[][] got = new long[2][];
+        for (DReluForm d : DReluForm.values()) {
+            var out = SeededCluster.run(Sessions.of(d), s.seed,
+                    ctx -> MaxPool.run(ctx, Shares2.mine(sh, ctx.id()), count, n, form));
+            assertPooled(s, w, count, n, out);
+            assertThat(out.bytes()).isEqualTo(MaxPool.bytes(Sessions.of(d), count, n, form));
+            assertThat(out.rounds()).isEqualTo(MaxPool.rounds(Sessions.of(d), n, form));
+            got[d.ordinal()] = Shares2.concat(Shares2.add(out.of(0).max(), out.of(1).max()),
+                    Shares2.add(out.of(0).index(), out.of(1).index()));
+        }
+        assertThat(got[1]).as(s.msg("MaxPool, masked vs paper DReLU")).isEqualTo(got[0]);
     }
 
     @Test

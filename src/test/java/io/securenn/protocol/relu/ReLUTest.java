@@ -1,20 +1,28 @@
 package io.securenn.protocol.relu;
 
+import io.securenn.runtime.DReluForm;
 import io.securenn.runtime.SeededCluster;
+import io.securenn.runtime.SessionParams;
+import io.securenn.testutil.Sessions;
 import io.securenn.testutil.Check;
 import io.securenn.testutil.Seeded;
 import io.securenn.testutil.Shares2;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import static io.securenn.ring.ZpWire.PACKED7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReLUTest {
     static final long MAX = (1L << 62) - 1;
 
     static SeededCluster.Outcome<ReLU.Result> relu(long seed, long[][] sh) {
+        return relu(SessionParams.defaults(), seed, sh);
+    }
+
+    static SeededCluster.Outcome<ReLU.Result> relu(SessionParams session, long seed, long[][] sh) {
         int n = sh[0].length;
-        return SeededCluster.run(seed, ctx -> ReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
+        return SeededCluster.run(session, seed, ctx -> ReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
     }
 
     static void assertRelu(Seeded s, long[][] sh, SeededCluster.Outcome<ReLU.Result> out) {
@@ -28,8 +36,9 @@ class ReLUTest {
         Check.equal(s, d, Shares2.add(out.of(0).drelu(), out.of(1).drelu()), i -> "DReLU(" + a[i] + ")");
     }
 
-    @Test
-    void edgeInputsExactly() {
+    @ParameterizedTest
+    @EnumSource(DReluForm.class)
+    void edgeInputsExactly(DReluForm form) {
         Seeded s = Seeded.fromEnvOr(701);
         long[] v = {0, 1, -1, 8192, -8192, 2, -2, MAX, -MAX, 1L << 61, -(1L << 61), 12345678, -12345678};
         int k = v.length;
@@ -40,11 +49,35 @@ class ReLUTest {
             a0[k + i] = -1L;           // shares that wrap
             a1[k + i] = v[i] + 1;
         }
-        assertRelu(s, new long[][] {a0, a1}, relu(s.seed, new long[][] {a0, a1}));
+        var out = relu(Sessions.of(form), s.seed, new long[][] {a0, a1});
+        assertRelu(s, new long[][] {a0, a1}, out);
+        assertThat(out.bytes()).isEqualTo(ReLU.bytes(Sessions.of(form), 2 * k));
+        assertThat(out.rounds()).isEqualTo(ReLU.rounds(Sessions.of(form)));
+    }
+
+    /** The two DReLU forms give bit-identical ReLU and DReLU outputs on the same shares, each at its own cost. */
+    @Test
+    void bothDReluFormsGiveIdenticalOutputs() {
+        Seeded s = Seeded.fromEnvOr(703);
+        int n = 20_000;
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) v[i] = i % 2 == 0 ? s.rnd.nextLong() >> 2 : s.rnd.nextLong() >> 40;
+        long[][] sh = Shares2.split(v, s);
+        long[][] got = new long[2][];
+        for (DReluForm form : DReluForm.values()) {
+            var out = relu(Sessions.of(form), s.seed, sh);
+            assertRelu(s, sh, out);
+            assertThat(out.bytes()).isEqualTo(ReLU.bytes(Sessions.of(form), n));
+            assertThat(out.rounds()).isEqualTo(ReLU.rounds(Sessions.of(form)));
+            assertThat(out.streamsInLockStep()).isTrue();
+            got[form.ordinal()] = Shares2.concat(Shares2.add(out.of(0).relu(), out.of(1).relu()),
+                    Shares2.add(out.of(0).drelu(), out.of(1).drelu()));
+        }
+        assertThat(got[1]).as(s.msg("ReLU, masked vs paper DReLU")).isEqualTo(got[0]);
     }
 
     @Test
-    void hundredThousandRandomInputsInNineRounds() {
+    void hundredThousandRandomInputsInFiveRounds() {
         Seeded s = Seeded.fromEnvOr(702);
         int n = 100_000;
         long[] v = new long[n];
@@ -52,8 +85,8 @@ class ReLUTest {
         long[][] sh = Shares2.split(v, s);
         var out = relu(s.seed, sh);
         assertRelu(s, sh, out);
-        assertThat(out.bytes()).isEqualTo(ReLU.bytes(PACKED7, n));
-        assertThat(out.rounds()).isEqualTo(ReLU.rounds()).isEqualTo(9);
+        assertThat(out.bytes()).isEqualTo(ReLU.bytes(out.params(), n)).isEqualTo(240L * n);
+        assertThat(out.rounds()).isEqualTo(ReLU.rounds(out.params())).isEqualTo(5);
         assertThat(out.streamsInLockStep()).isTrue();
     }
 }

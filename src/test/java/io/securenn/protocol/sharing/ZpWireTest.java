@@ -3,6 +3,7 @@ package io.securenn.protocol.sharing;
 import io.securenn.SecureNnException;
 import io.securenn.protocol.drelu.DReLU;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.DReluForm;
 import io.securenn.runtime.LocalCluster;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.SeededCluster;
@@ -108,16 +109,21 @@ class ZpWireTest {
         v[0] = 0;
         v[1] = -1;
         long[][] sh = Shares2.split(v, s);
-        var out = SeededCluster.run(SessionParams.defaults().withZpWire(ZpWire.BYTE), s.seed,
+        // the paper's DReLU form, whose six Z_67 vectors the comment below counts
+        SessionParams paper = SessionParams.defaults().withDReluForm(DReluForm.PAPER);
+        var out = SeededCluster.run(paper.withZpWire(ZpWire.BYTE), s.seed,
                 ctx -> DReLU.run(ctx, Shares2.mine(sh, ctx.id()), n));
-        assertThat(out.bytes()).isEqualTo(DReLU.bytes(ZpWire.BYTE, n));
+        assertThat(out.bytes()).isEqualTo(DReLU.bytes(out.params(), n));
         long[] expect = new long[n];
         for (int i = 0; i < n; i++) expect[i] = v[i] >= 0 ? 1 : 0;
         Check.equal(s, expect, Shares2.add(out.of(0), out.of(1)), i -> "DReLU(" + v[i] + ")");
         // 6 Z_67 vectors of 64 values per element (two bit-share deals, two Π_PC pairs): 64 bytes each, 56 packed
         assertThat(out.bytes()).isEqualTo(488L * n);
         assertThat(out.rounds()).isEqualTo(8);
-        assertThat(DReLU.bytes(ZpWire.PACKED7, n)).isEqualTo(440L * n);
+        assertThat(DReLU.bytes(paper, n)).isEqualTo(440L * n);
+        // the masked form's three vectors (one deal, one Π_PC pair): 224 B one-byte, 200 B packed
+        assertThat(DReLU.bytes(SessionParams.defaults().withZpWire(ZpWire.BYTE), n)).isEqualTo(224L * n);
+        assertThat(DReLU.bytes(SessionParams.defaults(), n)).isEqualTo(200L * n);
     }
 
     @Test
