@@ -22,6 +22,17 @@ python3 - "$KEYS/input.npy" <<'PY'
 import sys, numpy as np
 np.random.seed(16); np.save(sys.argv[1], np.random.rand(256, 1, 28, 28).astype('float32'))
 PY
+# per server: voluntary and involuntary context switches summed over its threads, and CPU time in clock ticks (1/100 s)
+counters() {
+  for p in 0 1 2; do
+    local pid=${pids[$p]} v=0 n=0 st
+    for st in /proc/"$pid"/task/*/status; do
+      v=$((v + $(awk '/^voluntary_ctxt_switches/{print $2}' "$st" 2>/dev/null || echo 0)))
+      n=$((n + $(awk '/^nonvoluntary_ctxt_switches/{print $2}' "$st" 2>/dev/null || echo 0)))
+    done
+    echo "$p $v $n $(awk '{print $14 + $15}' /proc/"$pid"/stat)"
+  done
+}
 for m in "${MODELS[@]}"; do
   name=$(basename "$m" .onnx); pids=()
   for p in 0 1 2; do
@@ -35,8 +46,20 @@ for m in "${MODELS[@]}"; do
       kill -0 "${pids[$p]}" 2>/dev/null || { echo "P$p of $name ended: see $OUT/serve-$name-P$p.log" >&2; exit 1; }; sleep 0.1; done
     grep -q "serving" "$OUT/serve-$name-P$p.out" || { echo "P$p of $name is not serving after 120 s" >&2; exit 1; }
   done
+  before=$(counters)
   ./securenn query --config "$KEYS/cluster.properties" --input "$KEYS/input.npy" --bench --clients 1 \
       --queries "$QUERIES" --warmup "$WARMUP" --json "$OUT/$name-c1.json"
+  after=$(counters)
+  # per query (warm-up included) and server: context switches and CPU time, counters that a busy machine moves less
+  # than it moves latencies (each thread hand-off is a voluntary switch of the thread that waits)
+  python3 - "$((QUERIES + WARMUP))" "$before" "$after" <<'PY' | tee "$OUT/switches-$name.txt"
+import sys
+n = int(sys.argv[1]); b = [l.split() for l in sys.argv[2].splitlines()]; a = [l.split() for l in sys.argv[3].splitlines()]
+for x, y in zip(b, a):
+    d = [int(v) - int(u) for u, v in zip(x[1:], y[1:])]
+    print(f"P{x[0]}: per query {d[0] / n:.1f} voluntary and {d[1] / n:.1f} involuntary context switches, "
+          f"{d[2] * 10 / n:.2f} ms CPU ({n} queries, warm-up included)")
+PY
   # threads of each server (the java process under the launcher's exec: the same pid)
   for p in 0 1 2; do
     n=$("$JAVA_HOME/bin/jcmd" "${pids[$p]}" Thread.print 2>/dev/null | grep -c '^"' || true)

@@ -132,9 +132,15 @@ public final class PartyOptions implements io.securenn.job.PartyRunner {
         return TlsProvider.parse(tlsProvider, "--tls-provider");
     }
 
+    /**
+     * The transport options of the command line; {@code -Dsecurenn.threadedIo=true} chooses the links' earlier
+     * thread structure (a reader and a writer thread per link, every message through both), kept to compare
+     * against in benchmarks (docs/benchmarks/serving.md); it changes no byte on the wire.
+     */
     public TransportOptions transportOptions() {
         return TransportOptions.defaults().withIdleTimeout(idleTimeout).withConnectTimeout(connectTimeout)
-                .withTls(tlsProvider()).withInsecurePlainTcp(insecurePlainTcp);
+                .withTls(tlsProvider()).withInsecurePlainTcp(insecurePlainTcp)
+                .withThreadedIo(Boolean.getBoolean("securenn.threadedIo"));
     }
 
     /**

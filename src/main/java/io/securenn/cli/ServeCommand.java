@@ -24,7 +24,10 @@ import java.util.concurrent.Callable;
                         + "--model-shares DIR instead, each server loads its own share file (securenn share --model).",
                 "Prints 'securenn: PN: serving MODEL on HOST:PORT' when ready; SIGTERM finishes the queries in flight "
                         + "and exits 0."})
-public final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer>, JvmPlan.Planned {
+    /** Besides twice the planned heap of a batch of --max-batch rows: clients' connections, queued queries. */
+    static final long SERVING_HEADROOM_MB = 128;
+
     @Spec
     CommandSpec spec;
 
@@ -61,6 +64,28 @@ public final class ServeCommand implements Callable<Integer> {
             if (value.strip().matches("0+(ms|s)?")) return Duration.ZERO;
             return new DurationConverter().convert(value);
         }
+    }
+
+    /**
+     * A serving process's heap: twice what one party needs for a batch of --max-batch rows of the model (held
+     * shares; the margin keeps the young generation large enough that a small batch rarely meets a collection)
+     * and the headroom; 0 (the launcher's defaults) with --model-shares or a model that cannot be read here.
+     * The launcher pairs it with the serial collector: no collector threads beside the two cores' four JVMs.
+     */
+    @Override
+    public long heapMb() {
+        if (model == null || maxBatch < 1) return 0;
+        long mb;
+        if (model.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            mb = io.securenn.job.HeapPlan.heapMbForModel(Path.of(model), maxBatch, 1);
+        } else {
+            try {
+                mb = io.securenn.job.HeapPlan.heapMb(io.securenn.model.Architecture.parse(model), maxBatch, false, 1, false);
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+        return mb == 0 ? 0 : 2 * mb + SERVING_HEADROOM_MB;
     }
 
     @Override

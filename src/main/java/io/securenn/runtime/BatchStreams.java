@@ -23,6 +23,9 @@ public final class BatchStreams {
 
     private final PartyContext session;
     private final byte[][] master = new byte[3][];
+    /** Streams of the next batch derived ahead ({@link #prepare}), handed out once by {@link #forBatch}. */
+    private long preparedBatch = -1;
+    private Prg[] prepared;
 
     private BatchStreams(PartyContext session) {
         this.session = session;
@@ -40,9 +43,27 @@ public final class BatchStreams {
     /** The context of batch b: the session's transport and parameters, b's derived pair streams, a fresh private stream. */
     public PartyContext forBatch(long batch) {
         if (batch < 0) throw new IllegalArgumentException("batch numbers are non-negative");
+        Prg[] s = prepared != null && preparedBatch == batch ? prepared : streamsOf(batch);
+        prepared = null;   // derived ahead for one batch, used by that batch only, once
+        preparedBatch = -1;
+        return new PartyContext(session.id(), session.transport(), s[0], s[1], s[2], session.params());
+    }
+
+    /**
+     * Derives batch b's streams ahead (the two HMAC derivations, the AES key schedules, a fresh private stream),
+     * e.g. while a server waits for its next batch, so that {@link #forBatch}(b) finds them ready. Nothing is
+     * drawn from them here; a later call replaces them, and forBatch of another number derives its own (the
+     * prepared ones are then dropped unused).
+     */
+    public void prepare(long batch) {
+        if (batch < 0) throw new IllegalArgumentException("batch numbers are non-negative");
+        prepared = streamsOf(batch);
+        preparedBatch = batch;
+    }
+
+    private Prg[] streamsOf(long batch) {
         int[] peers = PartyContext.peersOf(session.id());
-        return new PartyContext(session.id(), session.transport(), derive(master[peers[0]], batch),
-                derive(master[peers[1]], batch), Seeds.freshPrg(), session.params());
+        return new Prg[] {derive(master[peers[0]], batch), derive(master[peers[1]], batch), Seeds.freshPrg()};
     }
 
     /** Batch b's stream for a pair with the given master key. */
@@ -82,5 +103,6 @@ public final class BatchStreams {
     /** Forgets the masters (end of the session). */
     public void wipe() {
         for (byte[] m : master) if (m != null) Arrays.fill(m, (byte) 0);
+        prepared = null;
     }
 }

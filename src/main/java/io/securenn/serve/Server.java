@@ -338,6 +338,7 @@ public final class Server implements AutoCloseable {
         PartyContext session = Session.establish(t, "serve", "maxpool=" + o.form() + " model="
                 + (held ? "shares of " + model.dealing() : "dealt by P0"), o.session());
         BatchStreams streams = BatchStreams.from(session);
+        streams.prepare(0);
         try {
             SecureBackend be = new SecureBackend(session, o.form());
             GraphModel<Secret> gm;
@@ -430,6 +431,7 @@ public final class Server implements AutoCloseable {
                     p2Peak = s[1];
                     batches++;
                 }
+                streams.prepare(next);   // the next batch's streams, derived while no query waits for them
             } catch (SecureNnException e) {
                 for (Pending p : batch) fail(p, "query failed: " + e.getMessage());
                 throw e;
@@ -515,6 +517,7 @@ public final class Server implements AutoCloseable {
                     }
                     batches++;
                 }
+                streams.prepare(next);   // the next batch's streams, derived before its header arrives
             } catch (SecureNnException e) {
                 if (self == 1) for (Pending p : batch) if (p.conn() != null) fail(p, "query failed: " + e.getMessage());
                 throw e;

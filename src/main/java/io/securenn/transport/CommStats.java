@@ -11,6 +11,10 @@ public final class CommStats {
     private final AtomicLongArray sent = new AtomicLongArray(3);
     private final AtomicLongArray received = new AtomicLongArray(3);
     private final AtomicLongArray framesSent = new AtomicLongArray(3);
+    /** Hand-off counters of DATA frames (see {@link #handoffs()}). */
+    private final java.util.concurrent.atomic.AtomicLong directWrites = new java.util.concurrent.atomic.AtomicLong(),
+            queuedWrites = new java.util.concurrent.atomic.AtomicLong(), inlineReceives = new java.util.concurrent.atomic.AtomicLong(),
+            readyReceives = new java.util.concurrent.atomic.AtomicLong(), wokenReceives = new java.util.concurrent.atomic.AtomicLong();
     private volatile int clock;
     /** Deepest message received: a send depends only on what was received before it. */
     private int receivedDepth;
@@ -62,6 +66,52 @@ public final class CommStats {
         return clock;
     }
 
+    /** A DATA frame written to the connection by the sending thread itself (no other thread woken). */
+    public void onDirectWrite() {
+        directWrites.incrementAndGet();
+    }
+
+    /** A DATA frame handed to a link's writer thread (a hand-off: the writer may have to be woken). */
+    public void onQueuedWrite() {
+        queuedWrites.incrementAndGet();
+    }
+
+    void onInlineReceive() {
+        inlineReceives.incrementAndGet();
+    }
+
+    void onReadyReceive() {
+        readyReceives.incrementAndGet();
+    }
+
+    void onWokenReceive() {
+        wokenReceives.incrementAndGet();
+    }
+
+    /**
+     * How this party's DATA frames crossed threads: written by the sending thread / handed to a writer thread;
+     * received: read from the connection by the receiving thread itself while it waited, already there when it
+     * asked, or delivered by another thread while it waited (a wake-up). {@link #handoffs()} is the sum of the
+     * hand-offs, queued writes plus woken receives: what a message costs in thread wake-ups beyond the one the
+     * network itself causes.
+     */
+    public record Handoffs(long directWrites, long queuedWrites, long inlineReceives, long readyReceives,
+                           long wokenReceives) {
+        public long handoffs() {
+            return queuedWrites + wokenReceives;
+        }
+
+        public Handoffs minus(Handoffs b) {
+            return new Handoffs(directWrites - b.directWrites, queuedWrites - b.queuedWrites,
+                    inlineReceives - b.inlineReceives, readyReceives - b.readyReceives, wokenReceives - b.wokenReceives);
+        }
+    }
+
+    public Handoffs handoffs() {
+        return new Handoffs(directWrites.get(), queuedWrites.get(), inlineReceives.get(), readyReceives.get(),
+                wokenReceives.get());
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(bytesSent(), bytesReceived(), framesSent(), clock);
     }
@@ -82,6 +132,11 @@ public final class CommStats {
             received.set(i, 0);
             framesSent.set(i, 0);
         }
+        directWrites.set(0);
+        queuedWrites.set(0);
+        inlineReceives.set(0);
+        readyReceives.set(0);
+        wokenReceives.set(0);
         clock = 0;
         receivedDepth = 0;
     }

@@ -11,17 +11,37 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The transport logic common to every kind of link: sequence numbers, the round clock, byte counters,
  * heartbeats, idle timeouts and abort propagation. A party waiting on one peer still notices an abort from the
  * other, so every surviving party ends naming the same lost party.
+ *
+ * <p>Inbound frames reach the transport in one of two ways. Links with their own reader threads (in-memory links
+ * deliver on the sender's thread) call {@link #deliver}, and {@link #receive} waits on the peer's inbox. Links read
+ * through a {@link Poller} ({@link #attachPoller}) have no reader threads: the thread that waits in
+ * {@link #receive} reads the links itself (it holds the <em>read role</em>), so the frame it waits for wakes it
+ * directly from the socket, and frames of the other peer that arrive meanwhile (an ABORT too) go to their inbox as
+ * before. When no thread has read for {@link #DRAIN_IDLE_NANOS} (the party computes, or the server is idle between
+ * batches), the transport's drain thread takes the role, so a peer's failure is still noticed at once; it hands
+ * the role back when a receiver asks ({@link Poller#wakeup}). The drain thread also sends the heartbeats (links
+ * with reader threads have a heartbeat thread instead).
  */
 public final class FramedTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(FramedTransport.class);
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_FRAME = 1 << 30;
+    /**
+     * The drain thread reads only once nobody has read the links for this long: long enough that a party between
+     * two steps of a computation rarely finds the role with the drain thread (taking it back costs two wake-ups),
+     * short enough that an idle server notices a lost peer at once.
+     */
+    static final long DRAIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** The longest single wait of a receiver before it looks at failures and the idle clock again. */
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final int self;
     private final Link[] links = new Link[3];
@@ -37,10 +57,18 @@ public final class FramedTransport implements Transport {
     private final long idleNanos;
     private final long heartbeatNanos;
     private final int maxFrameBytes;
-    private final ScheduledExecutorService heartbeat;
+    /** Sends the heartbeats when the links have reader threads; with a poller the drain thread sends them. */
+    private ScheduledExecutorService heartbeat;
+    private volatile boolean heartbeatsStopped;
     private volatile PeerFailure failure;
     private final Object abortLock = new Object();
     private volatile boolean closed;
+    // reading through a poller (null: the links have reader threads)
+    private volatile Poller poller;
+    private final ReentrantLock readRole = new ReentrantLock();
+    private volatile boolean roleWanted;
+    private volatile long lastRead;
+    private Thread drain;
 
     public FramedTransport(int self, Duration idleTimeout, int maxFrameBytes) {
         if (self < 0 || self > 2) throw new IllegalArgumentException("party id must be 0, 1 or 2");
@@ -49,11 +77,6 @@ public final class FramedTransport implements Transport {
         this.heartbeatNanos = Math.max(Duration.ofMillis(20).toNanos(), idleNanos / 5);
         this.maxFrameBytes = maxFrameBytes;
         for (int i = 0; i < 3; i++) inbox[i] = new LinkedBlockingQueue<>();
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "securenn-heartbeat-P" + self);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public FramedTransport(int self) {
@@ -71,15 +94,91 @@ public final class FramedTransport implements Transport {
         lastHeard.set(peer, System.nanoTime());
     }
 
+    /**
+     * Reads the links through this poller instead of reader threads (call before {@link #start()}); the poller
+     * hands what it reads to {@link #deliver}, {@link #linkEnded} and {@link #linkFailed}.
+     */
+    public void attachPoller(Poller p) {
+        this.poller = p;
+    }
+
     public void start() {
         // the idle clock starts now, not when the link was attached (set-up of the other links may take a while)
         for (int p = 0; p < 3; p++) if (links[p] != null) lastHeard.set(p, System.nanoTime());
         long period = heartbeatNanos;
-        heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.NANOSECONDS);
+        if (poller == null) {
+            heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "securenn-heartbeat-P" + self);
+                t.setDaemon(true);
+                return t;
+            });
+            heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.NANOSECONDS);
+        } else {
+            lastRead = System.nanoTime();
+            drain = new Thread(this::drainLoop, "securenn-P" + self + "-drain");
+            drain.setDaemon(true);
+            drain.start();
+        }
+    }
+
+    /**
+     * The drain thread: reads the links while nobody else does (the party computes, or is idle), so that a
+     * peer's ABORT or end of stream is noticed at once, as a reader thread would. It looks every
+     * {@link #DRAIN_IDLE_NANOS} whether a receiver read meanwhile; a receiver that wants the role back wakes it.
+     */
+    private void drainLoop() {
+        long wait = Math.min(DRAIN_IDLE_NANOS, heartbeatNanos);
+        while (!closed) {
+            LockSupport.parkNanos(this, wait);
+            if (closed) return;
+            beat();
+            if (System.nanoTime() - lastRead < DRAIN_IDLE_NANOS || roleWanted || !readRole.tryLock()) continue;
+            try {
+                while (!closed && !roleWanted) {
+                    Poller p = poller;
+                    p.poll(wait);
+                    beat();
+                }
+            } catch (RuntimeException e) {
+                if (!closed) log.debug("P{}: drain thread: {}", self, e.toString());
+            } finally {
+                readRole.unlock();
+            }
+        }
+    }
+
+    /**
+     * Reads the links for at most nanos as the holder of the read role, if this thread can have it within that
+     * time (the drain thread gives it up when asked), unless a frame from peer (if not -1) is filed already. True
+     * if it held the role; false if another thread held it all that time.
+     */
+    private boolean readInline(int peer, long nanos) {
+        Poller p = poller;
+        roleWanted = true;
+        boolean held = readRole.tryLock();
+        if (!held) {
+            p.wakeup();
+            try {
+                held = readRole.tryLock(nanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SecureNnException(SecureNnException.Kind.INTERNAL, "interrupted while waiting for the links");
+            }
+        }
+        if (!held) return false;
+        try {
+            roleWanted = false;
+            // the thread that held the role may have read our frame just before it let go: then do not wait
+            if (peer < 0 || inbox[peer].isEmpty()) p.poll(nanos);
+            lastRead = System.nanoTime();
+        } finally {
+            readRole.unlock();
+        }
+        return true;
     }
 
     private void beat() {
-        if (closed) return;
+        if (closed || heartbeatsStopped) return;
         long now = System.nanoTime();
         for (int p = 0; p < 3; p++) {
             Link l = links[p];
@@ -135,21 +234,40 @@ public final class FramedTransport implements Transport {
     @Override
     public byte[] receive(int peer) {
         checkPeer(peer);
-        final long slice = TimeUnit.MILLISECONDS.toNanos(50);
+        final long slice = SLICE_NANOS;
+        boolean waited = false;
         while (true) {
             PeerFailure f = failure;
             if (f != null) throw f;
-            Frame fr;
-            try {
-                fr = inbox[peer].poll(slice, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SecureNnException(SecureNnException.Kind.INTERNAL, "interrupted while waiting for P" + peer);
-            }
-            if (fr != null) {
-                stats.observe(fr.depth());
-                stats.onReceive(peer, fr.payload().length);
-                return fr.payload();
+            Frame fr = inbox[peer].poll();
+            if (fr == null) {
+                if (poller != null) {
+                    // read the links on this thread: the frame we wait for wakes us straight from the socket
+                    boolean read = readInline(peer, slice);
+                    fr = inbox[peer].poll();
+                    if (fr != null) {
+                        if (read) stats.onInlineReceive();
+                        else stats.onWokenReceive();
+                        return received(peer, fr);
+                    }
+                    waited = true;
+                } else {
+                    try {
+                        fr = inbox[peer].poll(slice, TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new SecureNnException(SecureNnException.Kind.INTERNAL, "interrupted while waiting for P" + peer);
+                    }
+                    if (fr != null) {
+                        stats.onWokenReceive();
+                        return received(peer, fr);
+                    }
+                    waited = true;
+                }
+            } else {
+                if (waited) stats.onWokenReceive();
+                else stats.onReadyReceive();
+                return received(peer, fr);
             }
             if (finished.get(peer) != 0) {
                 fail(PeerFailure.lost(peer, "it ended its session while P" + self + " still expected a message"));
@@ -160,6 +278,27 @@ public final class FramedTransport implements Transport {
                         + " (idle timeout)"));
             }
         }
+    }
+
+    private byte[] received(int peer, Frame fr) {
+        stats.observe(fr.depth());
+        stats.onReceive(peer, fr.payload().length);
+        return fr.payload();
+    }
+
+    /**
+     * For a link's read that waits for the rest of a frame: false once the session has failed or is closed, or
+     * the peer has been silent past the idle timeout (then the session fails naming it, as in {@link #receive}).
+     */
+    public boolean stillExpecting(int peer) {
+        if (failure != null || closed) return false;
+        if (System.nanoTime() - lastHeard.get(peer) > idleNanos) {
+            long ms = TimeUnit.NANOSECONDS.toMillis(idleNanos);
+            fail(PeerFailure.lost(peer, "silent for more than " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+                    + " (idle timeout)"));
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -304,14 +443,18 @@ public final class FramedTransport implements Transport {
      */
     private void awaitPeersDone() {
         long start = System.nanoTime();
-        synchronized (this) {
-            while (failure == null) {
-                boolean waiting = false;
-                long now = System.nanoTime();
-                for (int p = 0; p < 3; p++) {
-                    if (links[p] != null && finished.get(p) == 0 && now - lastHeard.get(p) <= idleNanos) waiting = true;
-                }
-                if (!waiting || now - start > idleNanos) return;
+        while (failure == null) {
+            boolean waiting = false;
+            long now = System.nanoTime();
+            for (int p = 0; p < 3; p++) {
+                if (links[p] != null && finished.get(p) == 0 && now - lastHeard.get(p) <= idleNanos) waiting = true;
+            }
+            if (!waiting || now - start > idleNanos) return;
+            if (poller != null) {
+                readInline(-1, TimeUnit.MILLISECONDS.toNanos(20));   // the BYEs are read here (no reader threads)
+                continue;
+            }
+            synchronized (this) {
                 try {
                     wait(20);
                 } catch (InterruptedException e) {
@@ -334,21 +477,32 @@ public final class FramedTransport implements Transport {
                         stats.bytesReceived(), stats.clock());
             }
             closed = true;
-            heartbeat.shutdownNow();
+            if (heartbeat != null) heartbeat.shutdownNow();
             for (Link l : links) if (l != null) l.close();
+            stopPolling();
         }
+    }
+
+    private void stopPolling() {
+        Poller p = poller;
+        if (p == null) return;
+        p.close();
+        Thread d = drain;
+        if (d != null && d != Thread.currentThread()) LockSupport.unpark(d);
     }
 
     /** Simulates a crash: links drop without BYE or ABORT (tests of failure handling). */
     public void abortWithoutNotice() {
         closed = true;
-        heartbeat.shutdownNow();
+        if (heartbeat != null) heartbeat.shutdownNow();
         for (Link l : links) if (l != null) l.close();
+        stopPolling();
     }
 
     /** Simulates a hung party: it stays connected but sends nothing, not even heartbeats (tests only). */
     public void stopHeartbeatsForTest() {
-        heartbeat.shutdownNow();
+        heartbeatsStopped = true;
+        if (heartbeat != null) heartbeat.shutdownNow();
     }
 
     /** Total bytes put on the wire by all links (payload, headers, and TLS overhead where known). */

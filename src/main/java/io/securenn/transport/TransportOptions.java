@@ -11,9 +11,13 @@ import java.time.Duration;
  * @param tls              the TLS implementation ({@link TlsProvider#AUTO}: the system property, else the fastest
  *                         that loads)
  * @param insecurePlainTcp the explicit consent that {@link TlsProvider#NONE} needs: without it plain TCP is refused
+ * @param threadedIo       the links' earlier thread structure: every frame goes through the link's writer thread
+ *                         and a reader thread per link delivers to the waiting thread (two hand-offs per message);
+ *                         false (the default): small frames are written and all frames read by the party's own
+ *                         thread (docs/TRANSPORT.md, "Threads"). For comparisons (tests, benchmarks).
  */
 public record TransportOptions(Duration idleTimeout, Duration connectTimeout, int maxFrameBytes, TlsProvider tls,
-                               boolean insecurePlainTcp) {
+                               boolean insecurePlainTcp, boolean threadedIo) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     public TransportOptions {
@@ -26,7 +30,17 @@ public record TransportOptions(Duration idleTimeout, Duration connectTimeout, in
     }
 
     public TransportOptions(Duration idleTimeout, Duration connectTimeout, int maxFrameBytes) {
-        this(idleTimeout, connectTimeout, maxFrameBytes, TlsProvider.AUTO, false);
+        this(idleTimeout, connectTimeout, maxFrameBytes, TlsProvider.AUTO, false, false);
+    }
+
+    public TransportOptions(Duration idleTimeout, Duration connectTimeout, int maxFrameBytes, TlsProvider tls,
+                            boolean insecurePlainTcp) {
+        this(idleTimeout, connectTimeout, maxFrameBytes, tls, insecurePlainTcp, false);
+    }
+
+    /** The links' earlier thread structure (reader and writer threads for every frame), for comparisons. */
+    public TransportOptions withThreadedIo(boolean threaded) {
+        return new TransportOptions(idleTimeout, connectTimeout, maxFrameBytes, tls, insecurePlainTcp, threaded);
     }
 
     public static TransportOptions defaults() {
@@ -35,20 +49,20 @@ public record TransportOptions(Duration idleTimeout, Duration connectTimeout, in
     }
 
     public TransportOptions withIdleTimeout(Duration d) {
-        return new TransportOptions(d, connectTimeout, maxFrameBytes, tls, insecurePlainTcp);
+        return new TransportOptions(d, connectTimeout, maxFrameBytes, tls, insecurePlainTcp, threadedIo);
     }
 
     public TransportOptions withConnectTimeout(Duration d) {
-        return new TransportOptions(idleTimeout, d, maxFrameBytes, tls, insecurePlainTcp);
+        return new TransportOptions(idleTimeout, d, maxFrameBytes, tls, insecurePlainTcp, threadedIo);
     }
 
     public TransportOptions withTls(TlsProvider p) {
-        return new TransportOptions(idleTimeout, connectTimeout, maxFrameBytes, p, insecurePlainTcp);
+        return new TransportOptions(idleTimeout, connectTimeout, maxFrameBytes, p, insecurePlainTcp, threadedIo);
     }
 
     /** Consents to {@link TlsProvider#NONE} (benchmarks only: the links are neither encrypted nor authenticated). */
     public TransportOptions withInsecurePlainTcp(boolean allowed) {
-        return new TransportOptions(idleTimeout, connectTimeout, maxFrameBytes, tls, allowed);
+        return new TransportOptions(idleTimeout, connectTimeout, maxFrameBytes, tls, allowed, threadedIo);
     }
 
     /** How long a closing link may spend flushing what is queued before it drops the connection. */

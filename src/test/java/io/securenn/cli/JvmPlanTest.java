@@ -57,6 +57,18 @@ class JvmPlanTest {
     }
 
     @Test
+    void aServerHasRoomForTwiceAFullBatchAndNoPlanWithHeldShares() {
+        for (Architecture a : new Architecture[] {Architecture.A, Architecture.C}) {
+            long one = HeapPlan.partyHeapMb(a, 128, false);   // what one party of a batch-128 inference needs
+            long serve = JvmPlan.heapMbOf("serve", "--party", "1", "--config", "c", "--model", a.name());
+            assertThat(serve).as("network %s", a).isEqualTo(2 * one + ServeCommand.SERVING_HEADROOM_MB);
+            assertThat(JvmPlan.heapMbOf("serve", "--party", "1", "--config", "c", "--model", a.name(), "--max-batch", "512"))
+                    .as("network %s, --max-batch 512", a).isGreaterThan(serve);
+        }
+        assertThat(JvmPlan.heapMbOf("serve", "--party", "1", "--config", "c", "--model-shares", "dir")).isZero();
+    }
+
+    @Test
     void commandsWithoutPartiesHaveNoPlanAndBadArgumentsPrintNothing() {
         assertThat(JvmPlan.heapMbOf("keys", "--out", "dir")).isZero();
         assertThat(JvmPlan.heapMbOf("bench", "networks")).isZero();

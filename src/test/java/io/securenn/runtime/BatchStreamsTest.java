@@ -60,4 +60,34 @@ class BatchStreamsTest {
         // the derivation is deterministic: the same master and batch give the same stream
         assertArrayEquals(BatchStreams.derive(master, 5).bytes(64), BatchStreams.derive(master, 5).bytes(64));
     }
+
+    @Test
+    void streamsPreparedAheadAreThoseOfTheirBatchAndServeItOnce() throws Exception {
+        LocalCluster.Results<long[][]> drawn = LocalCluster.run(ctx -> {
+            BatchStreams s = BatchStreams.from(ctx);
+            int peer = (ctx.id() + 1) % 3;
+            long[][] out = new long[6][];
+            s.prepare(3);
+            PartyContext b3 = s.forBatch(3);            // the prepared streams
+            out[0] = b3.pair(peer).longs(16);
+            out[1] = s.forBatch(3).pair(peer).longs(16); // derived again (the same numbers: the server refuses repeats)
+            s.prepare(4);
+            PartyContext b5 = s.forBatch(5);            // not the prepared batch: 5's own streams
+            out[2] = b5.pair(peer).longs(16);
+            out[3] = s.forBatch(5).pair(peer).longs(16);
+            out[4] = s.forBatch(4).pair(peer).longs(16);
+            s.prepare(4);
+            out[5] = s.forBatch(4).pair(peer).longs(16);
+            assertEquals(16L * 8, b3.pair(peer).position());
+            assertTrue(b3.local() != s.forBatch(3).local(), "a fresh private stream per batch context");
+            return out;
+        });
+        for (int p = 0; p < 3; p++) {
+            long[][] o = drawn.values().get(p);
+            assertArrayEquals(o[1], o[0], "P" + p + ": batch 3 prepared = derived");
+            assertArrayEquals(o[3], o[2], "P" + p + ": batch 5 when 4 was prepared");
+            assertArrayEquals(o[4], o[5], "P" + p + ": batch 4 prepared = derived");
+            assertTrue(!java.util.Arrays.equals(o[0], o[2]) && !java.util.Arrays.equals(o[2], o[4]), "P" + p + ": batches differ");
+        }
+    }
 }

@@ -27,12 +27,19 @@ public final class Await {
         }
     }
 
-    /** Waits until the thread is blocked (waiting) inside a method of that name of the class, e.g. a receive. */
+    /**
+     * Waits until the thread is blocked (waiting) inside a method of that name of the class, e.g. a receive. A
+     * thread waiting in a selector (a receive that reads its links itself) is RUNNABLE in native code: it counts
+     * as waiting when its stack is in {@code Selector.select}.
+     */
     public static void blockedIn(Thread thread, Class<?> type, String method, Duration within) {
         until(thread.getName() + " waits in " + type.getSimpleName() + "." + method, within, () -> {
             Thread.State s = thread.getState();
-            return (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING)
-                    && Arrays.stream(thread.getStackTrace()).anyMatch(f ->
+            StackTraceElement[] st = thread.getStackTrace();
+            boolean selecting = s == Thread.State.RUNNABLE && Arrays.stream(st).anyMatch(f ->
+                    f.getClassName().startsWith("sun.nio.ch.") && f.getMethodName().equals("doSelect"));
+            return (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || selecting)
+                    && Arrays.stream(st).anyMatch(f ->
                             f.getClassName().equals(type.getName()) && f.getMethodName().equals(method));
         });
     }

@@ -47,6 +47,40 @@ final class PlainWire extends Wire {
     }
 
     @Override
+    boolean pump() throws IOException {
+        if (inBuf.hasRemaining() || ended) return true;
+        inBuf.clear();
+        int n;
+        try {
+            n = readNow(inBuf);
+        } finally {
+            inBuf.flip();
+        }
+        if (n < 0) ended = true;
+        return n != 0;
+    }
+
+    @Override
+    void stage(byte[] b, int off, int len) {
+        outBuf.put(b, off, len);
+    }
+
+    @Override
+    boolean sendStaged() throws IOException {
+        outBuf.flip();
+        try {
+            return writeNow(outBuf);
+        } finally {
+            outBuf.compact();
+        }
+    }
+
+    @Override
+    boolean hasPendingOutput() {
+        return outBuf.position() > 0;
+    }
+
+    @Override
     InputStream in() {
         return in;
     }

@@ -16,53 +16,124 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@link Link} over an authenticated TLS connection (a {@link Wire}; plain TCP in benchmarks). A writer thread
- * drains a queue, so {@link #write} never waits for the peer to read (two parties that send each other big messages at the same time would otherwise
- * deadlock with full socket buffers). A reader thread decodes frames and hands them to the transport; a frame
- * longer than the limit or of an unknown type ends the link as misbehaviour, end of stream or an I/O error as a
- * lost link. Decoding is {@link FrameReader}'s.
+ * A {@link Link} over an authenticated TLS connection (a {@link Wire}; plain TCP in benchmarks). {@link #write}
+ * never waits for the peer to read (two parties that send each other big messages at the same time would otherwise
+ * deadlock with full socket buffers): a frame of up to {@link #DIRECT_FRAME_MAX} bytes is written by the sending
+ * thread itself when nothing is queued before it, as far as the socket takes it without waiting (the socket is
+ * non-blocking; {@link Wire#offer}); the rest, larger frames and frames behind queued ones go to the writer
+ * thread's queue.
+ *
+ * <p>Reading: with a poller ({@link LinkPoller}, the default) the thread that holds the transport's read role
+ * calls {@link #readAvailable} when bytes have arrived, which decodes every frame that has begun to arrive and
+ * hands it to the transport; without one ({@code TransportOptions.threadedIo}) a reader thread does the same in a
+ * loop. A frame longer than the limit or of an unknown type ends the link as misbehaviour, end of stream or an
+ * I/O error as a lost link. Decoding is {@link FrameReader}'s.
  */
 final class TlsLink implements Link {
+    /**
+     * The largest payload the sending thread writes itself. A larger frame goes to the writer thread whole: its
+     * encryption then overlaps the sending thread's next steps (on a machine with a core to spare), and one wake-up
+     * is small beside the time the frame takes on the wire.
+     */
+    static final int DIRECT_FRAME_MAX = 1 << 16;
+
+    /** What the writer thread writes: a frame from its byte {@code from} on (header first, then payload). */
+    private record Out(Frame frame, int from) {}
+
     /** Queued by {@link #close()}: the writer flushes, sends TLS close_notify and ends. */
-    private static final Frame CLOSE = new Frame((byte) 0, 0, 0, new byte[0]);
+    private static final Out CLOSE = new Out(new Frame((byte) 0, 0, 0, new byte[0]), 0);
+    /** Queued after a direct write the socket did not take whole: the writer sends the rest. */
+    private static final Out NUDGE = new Out(new Frame((byte) 0, 0, 0, new byte[0]), 0);
 
     private final int self, peer;
     private final Wire wire;
     private final FramedTransport transport;
     private final int maxFrame;
     private final Duration drain;
-    private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Out> queue = new LinkedBlockingQueue<>();
+    /** Frames queued and not yet written by the writer (a direct write must not overtake them). */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Held while the wire's outbound side is used (the writer thread, or a sending thread writing directly). */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final byte[] directHeader = new byte[Frame.HEADER_BYTES];
+    private final boolean polled;
     private final Thread writer, reader;
+    private FrameReader frames;
     private volatile boolean closing;
     private volatile boolean broken;
+    private volatile boolean readEnded;
 
-    TlsLink(int self, int peer, Wire wire, FramedTransport transport, Duration drain) {
+    /** @param polled read by the transport's poller (else by a reader thread of this link) */
+    TlsLink(int self, int peer, Wire wire, FramedTransport transport, Duration drain, boolean polled) {
         this.self = self;
         this.peer = peer;
         this.wire = wire;
         this.transport = transport;
         this.maxFrame = transport.maxFrameBytes();
         this.drain = drain;
+        this.polled = polled;
         this.writer = new Thread(this::writeLoop, "securenn-P" + self + "-to-P" + peer);
-        this.reader = new Thread(this::readLoop, "securenn-P" + self + "-from-P" + peer);
         writer.setDaemon(true);
-        reader.setDaemon(true);
+        this.reader = polled ? null : new Thread(this::readLoop, "securenn-P" + self + "-from-P" + peer);
+        if (reader != null) reader.setDaemon(true);
+    }
+
+    /** Switches the channel to non-blocking mode (before {@link #start} and before a poller registers it). */
+    void prepare() throws IOException {
+        wire.nonBlocking(() -> !closing && transport.stillExpecting(peer));
+        frames = new FrameReader(wire.in(), peer, maxFrame, () -> transport.heard(peer));
     }
 
     void start() {
         writer.start();
-        reader.start();
+        if (reader != null) reader.start();
+    }
+
+    Wire wire() {
+        return wire;
     }
 
     @Override
     public void write(Frame frame) {
         if (closing) throw new IllegalStateException("link P" + self + "-P" + peer + " is closed");
         if (broken) return; // the failure is already reported; nothing can reach the peer any more
-        queue.add(frame);
+        boolean data = frame.type() == Frame.DATA;
+        if (polled && frame.payload().length <= DIRECT_FRAME_MAX && queued.get() == 0 && writeLock.tryLock()) {
+            try {
+                if (queued.get() == 0 && !wire.hasPendingOutput() && !closing) {
+                    FrameReader.encodeHeader(frame, directHeader);
+                    int taken = wire.offer(directHeader, frame.payload());
+                    boolean whole = taken == Frame.HEADER_BYTES + frame.payload().length;
+                    // the socket is full: the writer sends the rest when it can (later frames queue behind it)
+                    if (!whole) enqueue(new Out(frame, taken));
+                    else if (wire.hasPendingOutput()) enqueue(NUDGE);
+                    if (data) {
+                        if (whole && !wire.hasPendingOutput()) transport.stats().onDirectWrite();
+                        else transport.stats().onQueuedWrite();
+                    }
+                    return;
+                }
+            } catch (IOException e) {
+                broken = true;
+                if (!closing) transport.linkEnded(peer, describe(e));
+                return;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        if (data) transport.stats().onQueuedWrite();
+        enqueue(new Out(frame, 0));
+    }
+
+    private void enqueue(Out o) {
+        queued.incrementAndGet();
+        queue.add(o);
     }
 
     private void writeLoop() {
@@ -70,20 +141,30 @@ final class TlsLink implements Link {
             OutputStream out = wire.out(); // buffered: a flush puts it on the wire
             byte[] header = new byte[Frame.HEADER_BYTES];
             while (true) {
-                Frame f = queue.take();
-                if (f == CLOSE) {
-                    try {
-                        wire.finishOutput();
-                    } catch (IOException ignored) {
-                        // the connection is dropped right after anyway
+                Out o = queue.take();
+                writeLock.lock();
+                try {
+                    if (o == CLOSE) {
+                        try {
+                            wire.finishOutput();
+                        } catch (IOException ignored) {
+                            // the connection is dropped right after anyway
+                        }
+                        return;
                     }
-                    return;
+                    if (o != NUDGE) {
+                        Frame f = o.frame();
+                        FrameReader.encodeHeader(f, header);
+                        if (o.from() < header.length) out.write(header, o.from(), header.length - o.from());
+                        int p = Math.max(0, o.from() - header.length);
+                        out.write(f.payload(), p, f.payload().length - p);
+                    }
+                    // coalesce what is already queued into one flush; never hold a frame back waiting for more
+                    if (queue.isEmpty()) out.flush();
+                } finally {
+                    queued.decrementAndGet();
+                    writeLock.unlock();
                 }
-                FrameReader.encodeHeader(f, header);
-                out.write(header);
-                out.write(f.payload());
-                // coalesce what is already queued into one flush; never hold a frame back waiting for more
-                if (queue.isEmpty()) out.flush();
             }
         } catch (IOException e) {
             broken = true;
@@ -95,7 +176,6 @@ final class TlsLink implements Link {
 
     private void readLoop() {
         try {
-            FrameReader frames = new FrameReader(wire.in(), peer, maxFrame, () -> transport.heard(peer));
             while (true) {
                 Frame f = frames.next();
                 if (f == null) {
@@ -111,6 +191,36 @@ final class TlsLink implements Link {
             broken = true;
             if (!closing) transport.linkEnded(peer, describe(e));
         }
+    }
+
+    /**
+     * The poller's read (by the holder of the transport's read role): every frame that has begun to arrive is read
+     * whole and handed to the transport; returns when no more bytes are there. False once the link's inbound side
+     * has ended (end of stream, failure): the poller stops watching it.
+     */
+    boolean readAvailable() {
+        if (readEnded) return false;
+        try {
+            while (wire.pump()) {
+                Frame f = frames.next();
+                if (f == null) {
+                    readEnded = true;
+                    if (!closing) transport.linkEnded(peer, "connection closed");
+                    return false;
+                }
+                transport.deliver(peer, f);
+            }
+            return true;
+        } catch (PeerFailure f) {
+            readEnded = true;
+            if (f.kind() != SecureNnException.Kind.PEER_MISBEHAVED) broken = true;
+            if (!closing) transport.linkFailed(f);
+        } catch (IOException e) {
+            readEnded = true;
+            broken = true;
+            if (!closing) transport.linkEnded(peer, describe(e));
+        }
+        return false;
     }
 
     /** A short, secret-free reason for a broken connection. */
@@ -154,7 +264,7 @@ final class TlsLink implements Link {
     public void close() {
         if (closing) return;
         closing = true;
-        queue.add(CLOSE);
+        enqueue(CLOSE);
         if (Thread.currentThread() != writer) {
             try {
                 writer.join(Math.max(1, drain.toMillis()));
@@ -168,11 +278,11 @@ final class TlsLink implements Link {
     /** Blocks until both threads have ended (tests use it to show nothing is left running). */
     void awaitThreads(Duration d) throws InterruptedException {
         writer.join(d.toMillis());
-        reader.join(d.toMillis());
+        if (reader != null) reader.join(d.toMillis());
     }
 
     boolean threadsAlive() {
-        return writer.isAlive() || reader.isAlive();
+        return writer.isAlive() || reader != null && reader.isAlive();
     }
 
     @Override

@@ -270,12 +270,28 @@ public final class TlsNetwork {
             }
             FramedTransport t = new FramedTransport(self, options.idleTimeout(), options.maxFrameBytes());
             TlsLink[] links = new TlsLink[3];
-            synchronized (this) {
-                for (var e : conns.entrySet()) {
-                    links[e.getKey()] = new TlsLink(self, e.getKey(), e.getValue().wire(), t, options.drainTimeout());
-                    t.attach(e.getKey(), links[e.getKey()]);
+            boolean polled = !options.threadedIo();
+            LinkPoller poller = null;
+            try {
+                synchronized (this) {
+                    if (polled) poller = new LinkPoller();
+                    for (var e : conns.entrySet()) {
+                        TlsLink l = new TlsLink(self, e.getKey(), e.getValue().wire(), t, options.drainTimeout(), polled);
+                        l.prepare();
+                        if (poller != null) poller.register(l);
+                        links[e.getKey()] = l;
+                        t.attach(e.getKey(), l);
+                    }
                 }
+            } catch (IOException e) {
+                synchronized (this) {
+                    for (Conn c : conns.values()) c.closeQuietly();
+                }
+                if (poller != null) poller.close();
+                throw new SecureNnException(SecureNnException.Kind.INTERNAL, "P" + self + ": could not start the links: "
+                        + TlsLink.describe(e));
             }
+            if (poller != null) t.attachPoller(poller);
             for (TlsLink l : links) if (l != null) l.start();
             t.start();
             log.atLevel(level).log("P{}: connected to {} over {}", self, names(peers.keySet()), security);

@@ -226,6 +226,50 @@ final class TlsWire extends Wire {
     }
 
     @Override
+    boolean pump() throws IOException {
+        for (boolean readSocket = true; ; readSocket = false) {
+            if (appIn.hasRemaining() || inboundDone) return true;
+            // decrypt the whole records already here (a record without application data is consumed and skipped)
+            while (netIn.position() > 0) {
+                SSLEngineResult r = unwrapOnce();
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    inboundDone = true;
+                    return true;
+                }
+                if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) runTasks();
+                if (appIn.hasRemaining()) return true;
+                if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0 && r.bytesProduced() == 0) break;
+            }
+            if (!readSocket) return false;
+            if (!netIn.hasRemaining()) netIn = grow(netIn, packetSize);
+            int n = readNow(netIn);
+            if (n < 0) inboundDone = true;
+            else if (n == 0) return false;
+        }
+    }
+
+    @Override
+    void stage(byte[] b, int off, int len) {
+        appOut.put(b, off, len);
+    }
+
+    @Override
+    boolean sendStaged() throws IOException {
+        encryptStaged();   // at most three records: they fit netOut, which was empty, so nothing waits here
+        netOut.flip();
+        try {
+            return writeNow(netOut);
+        } finally {
+            netOut.compact();
+        }
+    }
+
+    @Override
+    boolean hasPendingOutput() {
+        return appOut.position() > 0 || netOut.position() > 0;
+    }
+
+    @Override
     InputStream in() {
         return in;
     }

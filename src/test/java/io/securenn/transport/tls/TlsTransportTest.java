@@ -176,7 +176,15 @@ class TlsTransportTest {
                     .filter(th -> th.isAlive() && th.getName().startsWith("securenn-P") && !th.getName().contains("handshake"))
                     .map(Thread::getName).toList();
             if (left.isEmpty()) return;
-            if (System.nanoTime() > until) throw new AssertionError("transport threads still running: " + left);
+            if (System.nanoTime() > until) {
+                StringBuilder where = new StringBuilder();
+                Thread.getAllStackTraces().forEach((th, st) -> {
+                    if (!left.contains(th.getName())) return;
+                    where.append("\n").append(th.getName()).append(" ").append(th.getState());
+                    for (int i = 0; i < Math.min(8, st.length); i++) where.append("\n    at ").append(st[i]);
+                });
+                throw new AssertionError("transport threads still running: " + left + where);
+            }
             Thread.sleep(20);
         }
     }
