@@ -1,5 +1,6 @@
 package io.securenn.random;
 
+import io.securenn.ring.Vectors;
 import io.securenn.ring.Zp;
 
 import javax.crypto.Cipher;
@@ -34,6 +35,30 @@ public final class Prg {
     /** Bytes of the current block computed so far: [pos, filled) is keystream not yet drawn; a multiple of 16. */
     private int filled = BUF;
     private long consumed;
+
+    static {
+        warmUpCipher();
+    }
+
+    /**
+     * The JDK's AES-CTR runs its AES-NI intrinsic (about 0.2 ns a byte here) only under C2-compiled callers of
+     * {@code Cipher.update}, which C2 compiles after thousands of calls. A stream makes few, large calls (up to
+     * 64 KiB), so for much of a run its keystream came from the interpreted or C1-compiled Java loop, about 20 times
+     * slower (4 ns a byte, measured in a loop of 64 KiB updates in a fresh JVM; 20 to 34 % of the parties' CPU
+     * samples in a SqueezeNet inference sat under {@link #ensure}). Once per JVM, before the first stream, 20 000
+     * updates of 64 bytes through a throwaway cipher (about 40 ms) get that path compiled. No stream's values depend
+     * on it.
+     */
+    private static void warmUpCipher() {
+        try {
+            Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[16], "AES"), new IvParameterSpec(new byte[16]));
+            byte[] out = new byte[64];
+            for (int i = 0; i < 20_000; i++) c.update(ZEROS, 0, out.length, out, 0);
+        } catch (GeneralSecurityException e) {
+            // the constructor reports a missing AES-CTR
+        }
+    }
 
     public Prg(byte[] key16, byte[] iv16) {
         if (key16.length != 16 || iv16.length != 16) throw new IllegalArgumentException("AES-128 key and IV are 16 bytes");
@@ -249,34 +274,38 @@ public final class Prg {
         return r;
     }
 
-    /** Accepts stream bytes below limit and maps them through table; loops over the buffer directly. */
     /** n uniform elements of Z_66 (0..65), e.g. discrete logarithms of uniform elements of Z_67^*. */
     public byte[] modPMinusOne(int n) {
         byte[] r = new byte[n];
-        rejectionSample(r, 0, n, 3 * (Zp.P - 1), MOD_P_MINUS_1, VECTOR);
+        rejectionSample(r, 0, n, 3 * (Zp.P - 1), MOD_P_MINUS_1, SAMPLER);
         return r;
     }
 
-    /** Whether the rejection sampler compresses 64 stream bytes at a time ({@link PrgVector}). */
-    static final boolean VECTOR = io.securenn.ring.Vectors.BYTE_512;
+    /**
+     * The rejection sampler's form: 64 stream bytes at a time ({@link PrgVector}) with AVX-512, 32 at a time
+     * ({@link PrgVector256}) with AVX2, where JMH (PrgBench) measured it faster than the scalar loop, else the scalar
+     * loop. All three draw the same values and consume the same bytes.
+     */
+    static final Vectors.Form SAMPLER = Vectors.pick(Vectors.BYTE_LANES, true);
 
     private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table) {
-        rejectionSample(r, off, n, limit, table, VECTOR);
+        rejectionSample(r, off, n, limit, table, SAMPLER);
     }
 
-    /** For the tests: n draws into a new array, on the vector path or the scalar one. */
-    byte[] rejectionSample(int n, int limit, byte[] table, boolean vector) {
+    /** For the tests: n draws into a new array, in the given form. */
+    byte[] rejectionSample(int n, int limit, byte[] table, Vectors.Form form) {
         byte[] r = new byte[n];
-        rejectionSample(r, 0, n, limit, table, vector);
+        rejectionSample(r, 0, n, limit, table, form);
         return r;
     }
 
     /**
      * Accepts stream bytes below limit and maps them through table (b mod m, or b mod m + 1, for limit = 3m). The
-     * vector path keeps 64 stream bytes at a time, reduced arithmetically and compressed to the front, so it draws
-     * exactly the values, and consumes exactly the bytes, of the scalar loop (its twin, cross-checked by the tests).
+     * vector forms keep 64 or 32 stream bytes at a time, reduced arithmetically and compressed to the front, so they
+     * draw exactly the values, and consume exactly the bytes, of the scalar loop (their twin, cross-checked by the
+     * tests).
      */
-    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table, boolean vector) {
+    private void rejectionSample(byte[] r, int off, int n, int limit, byte[] table, Vectors.Form form) {
         int i = off, end = off + n;
         int m = limit / 3, plusOne = table[0];
         while (i < end) {
@@ -284,8 +313,12 @@ public final class Prg {
             // about (end - i)·256/limit bytes give the values still to draw; compute a little more than that
             if (pos == filled) ensure(pos + (int) Math.min(BUF, (long) (end - i) * 256 / limit + 64));
             int p = pos, avail = filled;
-            if (vector && end - i >= 64 && avail - p >= 64) {
+            if (form == Vectors.Form.V512 && end - i >= 64 && avail - p >= 64) {
                 long done = PrgVector.sample(buf, p, avail, r, i, end, limit, m, plusOne);
+                p += (int) (done >>> 32);
+                i = (int) done;
+            } else if (form == Vectors.Form.V256 && end - i >= 32 && avail - p >= 32) {
+                long done = PrgVector256.sample(buf, p, avail, r, i, end, limit, m, plusOne);
                 p += (int) (done >>> 32);
                 i = (int) done;
             }

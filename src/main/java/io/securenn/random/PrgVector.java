@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The vector block loop of {@link Prg}'s rejection sampler, loaded only where {@code Vectors.BYTE_512} holds. */
+/** The 512-bit block loop of {@link Prg}'s rejection sampler, loaded only where {@code Vectors.BYTE_512} holds. */
 final class PrgVector {
     private PrgVector() {}
 

@@ -1,26 +1,34 @@
 package io.securenn.ring;
 
 /**
- * Hot loops over 64 Z_67 values per ring element (one per bit), in a scalar reference form and a vector form
- * ({@link ZpKernelsVector}) that holds one element in one 512-bit byte vector; the tests cross-check them, and the
- * vector form is used where {@link Vectors#BYTE_512} holds.
+ * Hot loops over 64 Z_67 values per ring element (one per bit), in a scalar reference form and two vector forms:
+ * {@link ZpKernelsVector} holds one element in one 512-bit byte vector, {@link ZpKernelsVector256} in two 256-bit
+ * halves. The tests cross-check them; {@link #FORM} is the one that runs ({@link Vectors#pick}: on AVX2, JMH's
+ * PrivateCompareLocalBench measured the 256-bit forms faster than the scalar ones).
  */
 public final class ZpKernels {
     private ZpKernels() {}
 
-    public static final boolean VECTOR = Vectors.BYTE_512;
+    public static final Vectors.Form FORM = Vectors.pick(Vectors.BYTE_LANES, true);
 
     /**
      * P1's Z_67 shares of the bits of values (element e's bit k, k = 0 the MSB, at e·64 + k) given P0's: bit − s0.
      */
     public static byte[] bitSharesMinus(long[] values, byte[] s0, int count) {
-        return VECTOR ? ZpKernelsVector.bitSharesMinus(values, s0, count) : bitSharesMinusScalar(values, s0, count);
+        return switch (FORM) {
+            case V512 -> ZpKernelsVector.bitSharesMinus(values, s0, count);
+            case V256 -> ZpKernelsVector256.bitSharesMinus(values, s0, count);
+            case SCALAR -> bitSharesMinusScalar(values, s0, count);
+        };
     }
 
     /** In place: s[e·64 + k] becomes bit k of values[from + e] minus s[e·64 + k], for e < count. */
     public static void bitSharesMinusInPlace(long[] values, int from, byte[] s, int count) {
-        if (VECTOR) ZpKernelsVector.bitSharesMinusInPlace(values, from, s, count);
-        else bitSharesMinusInPlaceScalar(values, from, s, count);
+        switch (FORM) {
+            case V512 -> ZpKernelsVector.bitSharesMinusInPlace(values, from, s, count);
+            case V256 -> ZpKernelsVector256.bitSharesMinusInPlace(values, from, s, count);
+            case SCALAR -> bitSharesMinusInPlaceScalar(values, from, s, count);
+        }
     }
 
     public static void bitSharesMinusInPlaceScalar(long[] values, int from, byte[] s, int count) {
@@ -49,7 +57,11 @@ public final class ZpKernels {
 
     /** 1 for each element whose 64 positions hold some d0 + d1 ≡ 0 (mod 67), else 0 (PrivateCompare at P2). */
     public static long[] anyZeroSum(byte[] d0, byte[] d1, int n) {
-        return VECTOR ? ZpKernelsVector.anyZeroSum(d0, d1, n) : anyZeroSumScalar(d0, d1, n);
+        return switch (FORM) {
+            case V512 -> ZpKernelsVector.anyZeroSum(d0, d1, n);
+            case V256 -> ZpKernelsVector256.anyZeroSum(d0, d1, n);
+            case SCALAR -> anyZeroSumScalar(d0, d1, n);
+        };
     }
 
     public static long[] anyZeroSumScalar(byte[] d0, byte[] d1, int n) {
@@ -61,6 +73,4 @@ public final class ZpKernels {
         }
         return out;
     }
-
-
 }

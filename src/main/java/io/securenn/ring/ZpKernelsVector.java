@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector forms of {@link ZpKernels} (one element's 64 values per 512-bit byte vector, unmasked operations only:
- * masked byte operations take slow paths in C2). Loaded only where {@link Vectors#BYTE_512} holds, or by tests.
+ * masked byte operations take slow paths in C2). Loaded only where {@link ZpKernels} picks it
+ * ({@link Vectors.Form#V512}), or by the tests and benchmarks.
  */
 public final class ZpKernelsVector {
     private ZpKernelsVector() {}

@@ -61,6 +61,19 @@ class BenchBaselinesTest {
     }
 
     @Test
+    void jmhRatiosTakeTheLongestFamilyThatStartsTheName() {
+        List<String> csv = List.of(
+                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: n\"",
+                "\"io.securenn.bench.PrgBench.modPBaselineSplittableRandom\",\"thrpt\",1,5,100.0,1.0,\"ops/s\",65536",
+                "\"io.securenn.bench.PrgBench.modPPrg\",\"thrpt\",1,5,400.0,1.0,\"ops/s\",65536",
+                "\"io.securenn.bench.PrgBench.modPPrgBaselineScalar\",\"thrpt\",1,5,200.0,1.0,\"ops/s\",65536",
+                "\"io.securenn.bench.PrgBench.modPNonZeroPrg\",\"thrpt\",1,5,300.0,1.0,\"ops/s\",65536");
+        String md = JmhRatios.markdown(JmhRatios.parse(csv));
+        assertThat(md).contains("| PrgBench.modPPrg | n=65536 | 400 | 1.00 | – | ops/s | modPPrgBaselineScalar | 2.00× |")
+                .contains("| PrgBench.modPNonZeroPrg | n=65536 | 300 | 1.00 | – | ops/s | modPBaselineSplittableRandom | 3.00× |");
+    }
+
+    @Test
     void jmhRatiosUseMediansOfSampledRunsAndABaselineServesEveryValueOfAnExtraParameter() {
         String head = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: n\",\"Param: provider\"";
         String t = "\"io.securenn.bench.TransportRoundTripBench.";

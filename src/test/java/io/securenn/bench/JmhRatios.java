@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Reads JMH CSV results (-rf csv; several files are concatenated) and prints a Markdown table of every benchmark
  * with its speed relative to the baseline measured in the same run: a method named {@code <family>Baseline…} is
- * the baseline of the methods of its class starting with {@code <family>}; a class with a single baseline uses it
+ * the baseline of the methods of its class starting with {@code <family>} (the longest such family where several
+ * start the name: a kernel's scalar twin before a family-wide floor); a class with a single baseline uses it
  * for all its methods. A baseline applies to the rows whose parameters include all of its own (a baseline without
  * the provider parameter serves every provider). Sample-time benchmarks also get their median (JMH's p0.50
  * row), and their speed is the ratio of medians; otherwise the ratio of scores. Speed-up above 1 means faster
@@ -108,7 +109,13 @@ public final class JmhRatios {
         List<String> mine = List.of(r.params().split(" "));
         List<Row> bases = rows.stream().filter(x -> x.cls().equals(r.cls()) && x.baseline()
                 && (x.params().isEmpty() || mine.containsAll(List.of(x.params().split(" "))))).toList();
-        for (Row x : bases) if (!x.family().isEmpty() && r.method().startsWith(x.family())) return x;
+        // the longest family that starts the method's name: modPPrgBaselineScalar before modPBaseline… for modPPrg
+        Row best = null;
+        for (Row x : bases) {
+            if (!x.family().isEmpty() && r.method().startsWith(x.family())
+                    && (best == null || x.family().length() > best.family().length())) best = x;
+        }
+        if (best != null) return best;
         long families = bases.stream().map(Row::method).distinct().count();
         return families == 1 ? bases.get(0) : null;
     }

@@ -10,12 +10,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Draws from the AES-128-CTR stream ({@link Prg}: ring elements and rejection-sampled Z_67 values) against
  * java.util.SplittableRandom (not a cryptographic generator: the cheapest way to produce the same amount of
- * randomness, as a floor) in the same run. n = 64·1024 values per call, the size of a DReLU over 1024 elements'
- * bits. Run: scripts/jmh.sh PrgBench
+ * randomness, as a floor) in the same run, and the rejection sampler in the form this JVM picks against its scalar
+ * twin ({@code modPPrgBaselineScalar}, a fork with vectors off). n = 64·1024 values per call, the size of a DReLU
+ * over 1024 elements' bits. Sample mode: the median of many short calls is steadier on a shared machine.
+ * Run: scripts/jmh.sh PrgBench
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
@@ -59,12 +61,24 @@ public class PrgBench {
     /** The scalar twin of the vector rejection sampler (same draws), in its own JVM with vectors off. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dsecurenn.vector=false"})
-    public byte[] modPPrgScalar() {
+    public byte[] modPPrgBaselineScalar() {
         return prg.modP(n);
     }
 
     @Benchmark
     public byte[] modPNonZeroPrg() {
         return prg.nonZeroModP(n);
+    }
+
+    /** The exponents of PrivateCompare's s (Z_66), in this JVM's form and in the scalar one. */
+    @Benchmark
+    public byte[] modPMinusOnePrg() {
+        return prg.modPMinusOne(n);
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dsecurenn.vector=false"})
+    public byte[] modPMinusOnePrgBaselineScalar() {
+        return prg.modPMinusOne(n);
     }
 }

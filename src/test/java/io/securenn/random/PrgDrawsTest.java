@@ -1,5 +1,6 @@
 package io.securenn.random;
 
+import io.securenn.ring.Vectors;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -106,26 +107,52 @@ class PrgDrawsTest {
         }
     }
 
-    /** The vector rejection sampler is the scalar loop's twin: same values, same stream position, any length. */
+    /**
+     * The vector rejection samplers (64 and 32 stream bytes at a time) are the scalar loop's twins: same values, same
+     * stream position, any length, whatever the acceptance pattern (runs of rejected and of accepted bytes come from
+     * the keystream itself).
+     */
     @Test
     void vectorRejectionSamplingDrawsExactlyWhatTheScalarLoopDraws() {
-        Prg v = prg(4), s = prg(4);
-        int[] limits = {3 * 67, 3 * 66, 3 * 66};
-        byte[][] tables = new byte[3][256];
-        for (int b = 0; b < 256; b++) {
-            tables[0][b] = (byte) (b % 67);
-            tables[1][b] = (byte) (b % 66 + 1);
-            tables[2][b] = (byte) (b % 66);
+        for (Vectors.Form form : new Vectors.Form[] {Vectors.Form.V512, Vectors.Form.V256}) {
+            for (int key : new int[] {4, 9}) {
+                Prg v = prg(key), s = prg(key);
+                int[] limits = {3 * 67, 3 * 66, 3 * 66};
+                byte[][] tables = new byte[3][256];
+                for (int b = 0; b < 256; b++) {
+                    tables[0][b] = (byte) (b % 67);
+                    tables[1][b] = (byte) (b % 66 + 1);
+                    tables[2][b] = (byte) (b % 66);
+                }
+                long seed = 44 + key;
+                java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+                for (int round = 0; round < 300; round++) {
+                    int kind = round % 3;
+                    // lengths around the 32- and 64-byte blocks, and long ones that cross the 64 KiB buffer refills
+                    int n = round % 7 == 0 ? 70_000 + rnd.nextInt(70_000) : rnd.nextInt(200);
+                    String what = String.format("%s, key %d, seed %d, round %d, n %d", form, key, seed, round, n);
+                    assertThat(v.rejectionSample(n, limits[kind], tables[kind], form)).as(what)
+                            .isEqualTo(s.rejectionSample(n, limits[kind], tables[kind], Vectors.Form.SCALAR));
+                    assertThat(v.position()).as(what).isEqualTo(s.position());
+                    if (round % 5 == 0) assertThat(v.bytes(round % 64)).isEqualTo(s.bytes(round % 64));   // misalign
+                }
+            }
         }
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(44);
-        for (int round = 0; round < 300; round++) {
-            int kind = round % 3;
-            // lengths around the 64-byte blocks, and long ones that cross the 64 KiB buffer refills
-            int n = round % 7 == 0 ? 70_000 + rnd.nextInt(70_000) : rnd.nextInt(200);
-            assertThat(v.rejectionSample(n, limits[kind], tables[kind], true))
-                    .as("round %d, n %d", round, n).isEqualTo(s.rejectionSample(n, limits[kind], tables[kind], false));
-            assertThat(v.position()).isEqualTo(s.position());
-            if (round % 5 == 0) assertThat(v.bytes(round % 64)).isEqualTo(s.bytes(round % 64));   // misalign the buffer
+    }
+
+    /** The 256-bit sampler writes only inside the range it fills (its 8-byte stores run ahead of the kept values). */
+    @Test
+    void samplingIntoARangeLeavesTheRestOfTheArray() {
+        for (int n : new int[] {1, 31, 32, 33, 63, 64, 65, 1000, 4097}) {
+            Prg a = prg(10), b = prg(10);
+            byte[] r = new byte[n + 80];
+            java.util.Arrays.fill(r, (byte) -7);
+            a.modP(r, 40, n);
+            byte[] want = b.modP(n);
+            for (int i = 0; i < r.length; i++) {
+                if (i < 40 || i >= 40 + n) assertThat(r[i]).as("n %d, index %d", n, i).isEqualTo((byte) -7);
+                else assertThat(r[i]).as("n %d, index %d", n, i).isEqualTo(want[i - 40]);
+            }
         }
     }
 

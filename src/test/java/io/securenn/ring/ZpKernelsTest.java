@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The vector forms of the Z_67 bit kernels equal their scalar references, on random and edge inputs. */
+/** The vector forms (512- and 256-bit) of the Z_67 bit kernels equal their scalar references, on random and edge inputs. */
 class ZpKernelsTest {
     @Test
     void bitSharesMinusVectorEqualsScalar() {
@@ -19,6 +19,7 @@ class ZpKernelsTest {
             for (int i = 0; i < s0.length; i++) s0[i] = (byte) (trial == 0 ? 0 : trial == 1 ? 66 : s.rnd.nextInt(Zp.P));
             byte[] ref = ZpKernels.bitSharesMinusScalar(v, s0, n);
             assertThat(ZpKernelsVector.bitSharesMinus(v, s0, n)).as(s.msg("trial " + trial)).isEqualTo(ref);
+            assertThat(ZpKernelsVector256.bitSharesMinus(v, s0, n)).as(s.msg("256-bit, trial " + trial)).isEqualTo(ref);
             for (int e = 0; e < n; e++)
                 for (int k = 0; k < 64; k++) {
                     int bit = (int) ((v[e] >>> (63 - k)) & 1);
@@ -46,9 +47,14 @@ class ZpKernelsTest {
                 d0[64] = 66;
                 d1[64] = 1;   // 67 ≡ 0 in element 1
             }
+            if (n > 5) {
+                d0[5 * 64 + 63] = 0;
+                d1[5 * 64 + 63] = 0;   // 0 + 0 at the last position of element 5 (the second 256-bit half)
+            }
             long[] ref = ZpKernels.anyZeroSumScalar(d0, d1, n);
             assertThat(ZpKernelsVector.anyZeroSum(d0, d1, n)).as(s.msg("trial " + trial)).isEqualTo(ref);
-            for (int e = 0; e < n; e++) assertThat(ref[e]).isEqualTo(e % 3 == 0 || e == 1 ? 1 : 0);
+            assertThat(ZpKernelsVector256.anyZeroSum(d0, d1, n)).as(s.msg("256-bit, trial " + trial)).isEqualTo(ref);
+            for (int e = 0; e < n; e++) assertThat(ref[e]).isEqualTo(e % 3 == 0 || e == 1 || e == 5 ? 1 : 0);
         }
     }
 
@@ -61,10 +67,12 @@ class ZpKernelsTest {
         v[from + 1] = 0;
         byte[] a = new byte[count * 64];
         for (int i = 0; i < a.length; i++) a[i] = (byte) s.rnd.nextInt(Zp.P);
-        byte[] b = a.clone(), p0 = a.clone();
+        byte[] b = a.clone(), c = a.clone(), p0 = a.clone();
         ZpKernels.bitSharesMinusInPlaceScalar(v, from, a, count);
         ZpKernelsVector.bitSharesMinusInPlace(v, from, b, count);
+        ZpKernelsVector256.bitSharesMinusInPlace(v, from, c, count);
         assertThat(b).as(s.msg("in place")).isEqualTo(a);
+        assertThat(c).as(s.msg("in place, 256-bit")).isEqualTo(a);
         for (int e = 0; e < count; e++)
             for (int k = 0; k < 64; k++)
                 assertThat((a[e * 64 + k] + p0[e * 64 + k]) % Zp.P).isEqualTo((int) ((v[from + e] >>> (63 - k)) & 1));

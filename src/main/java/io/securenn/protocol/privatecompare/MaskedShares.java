@@ -6,11 +6,11 @@ import io.securenn.ring.Zp;
 /**
  * P_j's local work in PrivateCompare, given the common randomness: the c shares (with their running sums of w),
  * times s = g^a, masked by (−1)^j·m and rotated by π, 64 values in Z_67 per element. Two implementations of the
- * same pure function: {@link #scalar} (the reference) and {@link #vector}, which holds one element's 64 positions
- * in one 512-bit vector of bytes ({@link MaskedSharesVector}): the running sum is a log-step prefix sum, s·c is
- * EXP[a + LOG c] by two-table byte lookups, the rotation a byte permutation. The tests cross-check the two;
- * {@link #compute} takes the vector one where {@link Vectors#BYTE_512} holds (the JMH bench
- * PrivateCompareLocalBench measures both).
+ * same pure function: {@link #scalar} (the reference) and two vector forms, which hold one element's 64 positions in
+ * one 512-bit vector of bytes ({@link MaskedSharesVector}) or in two 256-bit halves ({@link MaskedSharesVector256}):
+ * the running sum is a log-step prefix sum, s·c is EXP[a + LOG c] by byte lookups, the rotation a byte permutation
+ * (or a window). The tests cross-check the three; {@link #compute} runs {@link #FORM} ({@link Vectors#pick}: on
+ * AVX2 the JMH bench PrivateCompareLocalBench measured the 256-bit form faster than the scalar one).
  */
 public final class MaskedShares {
     private MaskedShares() {}
@@ -18,12 +18,15 @@ public final class MaskedShares {
     static final int BITS = PrivateCompare.BITS;
     private static final int P = Zp.P;
 
-    public static final boolean VECTOR = Vectors.BYTE_512;
+    public static final Vectors.Form FORM = Vectors.pick(Vectors.BYTE_LANES, true);
 
     public static byte[] compute(int j, byte[] x, long[] r, long[] beta, byte[] a, byte[] rotation, byte[] mask,
                                  byte[] u, int n) {
-        return VECTOR ? MaskedSharesVector.compute(j, x, r, beta, a, rotation, mask, u, n)
-                : scalar(j, x, r, beta, a, rotation, mask, u, n);
+        return switch (FORM) {
+            case V512 -> MaskedSharesVector.compute(j, x, r, beta, a, rotation, mask, u, n);
+            case V256 -> MaskedSharesVector256.compute(j, x, r, beta, a, rotation, mask, u, n);
+            case SCALAR -> scalar(j, x, r, beta, a, rotation, mask, u, n);
+        };
     }
 
     /** The reference: c shares, then d[e·64 + k] = g^a·c + (−1)^j·m at position i = e·64 + ((k + π_e) mod 64). */

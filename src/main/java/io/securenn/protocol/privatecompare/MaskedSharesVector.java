@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector form of {@link MaskedShares}: one element's 64 positions in one 512-bit byte vector. Loaded only
- * where {@code Vectors.BYTE_512} holds (or by the tests and benchmarks, which run with the vector module).
+ * The 512-bit vector form of {@link MaskedShares}: one element's 64 positions in one 512-bit byte vector. Loaded
+ * only where {@link MaskedShares} picks it (or by the tests and benchmarks, which run with the vector module).
  */
 public final class MaskedSharesVector {
     private MaskedSharesVector() {}

@@ -39,6 +39,8 @@ class MaskedSharesTest {
                 byte[] ref = MaskedShares.scalar(j, x, r, beta, a, rotation, mask, u, n);
                 byte[] vec = MaskedSharesVector.compute(j, x, r, beta, a, rotation, mask, u, n);
                 assertThat(vec).as(s.msg("trial " + trial + ", P" + j)).isEqualTo(ref);
+                assertThat(MaskedSharesVector256.compute(j, x, r, beta, a, rotation, mask, u, n))
+                        .as(s.msg("256-bit, trial " + trial + ", P" + j)).isEqualTo(ref);
                 for (byte d : ref) assertThat(d).isBetween((byte) 0, (byte) 66);
             }
         }
