@@ -5,6 +5,9 @@ import io.securenn.model.ModelGraph;
 import io.securenn.model.Node;
 import io.securenn.model.Op;
 import io.securenn.model.onnx.OnnxImporter;
+import io.securenn.protocol.sharing.Beaver;
+import io.securenn.protocol.sharing.HelperMessage;
+import io.securenn.ring.ZpWire;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,9 +111,24 @@ public final class HeapPlan {
         }
     }
 
+    /** Comparisons of a node's DReLU: a ReLU's elements, a max pool's first tournament level (half of each window). */
+    static long comparisons(Node node) {
+        if (node.op() instanceof Op.Relu) return node.size();
+        if (node.op() instanceof Op.MaxPool mp) return (long) node.size() * (mp.window().kh() * mp.window().kw() / 2);
+        return 0;
+    }
+
+    /** Bytes of P2's helper message per comparison, at most: ⟨r⟩1, 64 Z_67 bit shares a byte each, two triples. */
+    static final long DEAL_BYTES_PER_COMPARISON = HelperMessage.ringBytes(1) + HelperMessage.bitsBytes(ZpWire.BYTE, 1)
+            + 2 * Beaver.dealBytes(1);
+
     /**
      * The largest step of a forward pass, the most activation bytes alive across a step, and the bytes a training
-     * pass keeps for its backward (inputs, outputs and patch matrices of every node), at this batch.
+     * pass keeps for its backward (inputs, outputs and patch matrices of every node), at this batch. A comparison
+     * layer's step includes P2's dealing message for its DReLU ({@link #DEAL_BYTES_PER_COMPARISON} per comparison):
+     * P2 writes a layer's message at once and P1 reads it piece by piece as its comparisons go on, and with the
+     * vector kernels P2 deals far faster than P1 compares, so P1 holds it whole in its inbox (SqueezeNet 1.1: 43.6 MB
+     * queued at P1 from P2, counted in the transport; a 122 MB heap without this ran out at P1 in most runs).
      */
     private static long[] stepAndLive(ModelGraph g, int batch) {
         long step = 0, live = 0, kept = 0;
@@ -126,7 +144,8 @@ public final class HeapPlan {
             }
             long aliveAcross = 0;
             for (int k = 0; k < i; k++) if (last[k] > i) aliveAcross += g.nodes().get(k).size();
-            step = Math.max(step, (3 * in + 3 * n.size() + 2 * cols) * 8L * Math.max(1, batch));
+            step = Math.max(step, ((3 * in + 3 * n.size() + 2 * cols) * 8L + comparisons(n) * DEAL_BYTES_PER_COMPARISON)
+                    * Math.max(1, batch));
             kept += (in + n.size() + cols) * 8L * Math.max(1, batch);
             live = Math.max(live, aliveAcross * 8L * Math.max(1, batch));
         }
