@@ -43,6 +43,9 @@ public final class NetworkResults {
             run.put("seconds", s.seconds());
             run.put("bytes", s.bytes());
             run.put("rounds", s.rounds());
+            if (s.threadCpuSeconds() >= 0) run.put("thread_cpu_seconds", s.threadCpuSeconds());
+            if (s.jitMillis() >= 0) run.put("jit_ms", s.jitMillis());
+            if (s.collections() >= 0) run.put("collections", s.collections());
             runs.add(run);
         }
         doc.put("runs", runs);
@@ -59,6 +62,7 @@ public final class NetworkResults {
         doc.put("peak_rss_kb", peakRssKb);
         doc.put("zp_wire", r.zpWire().name());
         doc.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        if (r.times() != null) doc.put("times", r.times());
         return doc;
     }
 
@@ -100,6 +104,20 @@ public final class NetworkResults {
             rounds = r;
         }
         Map<String, Formulas.Cost> scopes = new LinkedHashMap<>();
+        double[] cpu = new double[3], jit = new double[3];
+        boolean timed = true;
+        for (int p = 0; p < 3; p++) {
+            Map<String, Object> t = (Map<String, Object>) parties.get(p).get("times");
+            if (t == null) {
+                timed = false;
+                continue;
+            }
+            cpu[p] = ((Number) t.get("cpu_ms_per_run")).doubleValue();
+            Map<String, Object> th = (Map<String, Object>) t.get("threads");
+            for (String g : List.of("jit-c1", "jit-c2")) {
+                if (th.get(g) instanceof Map<?, ?> m) jit[p] += ((Number) m.get("cpu_ms_per_run")).doubleValue();
+            }
+        }
         for (int p = 0; p < 3; p++) {
             peak[p] = ((Number) parties.get(p).get("peak_rss_kb")).doubleValue() / 1024.0;
             Map<String, Object> s = (Map<String, Object>) parties.get(p).get("scopes");
@@ -111,7 +129,8 @@ public final class NetworkResults {
         }
         OptionalDouble paperSeconds = prof.paperSetting() == null ? OptionalDouble.empty()
                 : PaperFigures.seconds(c, prof.paperSetting());
-        return new RowResult(c, prof.name(), seconds, bytes, rounds, peak, scopes, paperSeconds, PaperFigures.megabytes(c), null);
+        return new RowResult(c, prof.name(), seconds, bytes, rounds, peak, scopes, paperSeconds, PaperFigures.megabytes(c), null,
+                timed ? cpu : null, timed ? jit : null);
     }
 
     /** The JSON: one object per completed row (its fields exactly; the report names the TLS provider). */

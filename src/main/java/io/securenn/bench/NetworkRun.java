@@ -32,15 +32,26 @@ import java.util.Map;
 public final class NetworkRun {
     private NetworkRun() {}
 
-    /** One timed run at one party. */
-    public record Sample(double seconds, long bytes, long rounds) {}
+    /**
+     * One timed run at one party: its time, bytes and rounds, and what it cost this process (read around the run,
+     * {@link ProcessTimes#runCosts}): the party thread's CPU in seconds, the JIT's compilation time and the
+     * collector's collections during the run (-1: the JVM does not tell). The whole process's CPU per run is in the
+     * result's {@link ProcessTimes} (the JVM's own process CPU counter has the kernel's 10 ms ticks).
+     */
+    public record Sample(double seconds, long bytes, long rounds, double threadCpuSeconds, long jitMillis,
+                         long collections) {
+        public Sample(double seconds, long bytes, long rounds) {
+            this(seconds, bytes, rounds, -1, -1, -1);
+        }
+    }
 
     /**
      * What one party measured. Scopes: the ledger entries of the last run (this party's bytes and rounds); zpWire:
-     * the session's Z_67 wire format.
+     * the session's Z_67 wire format; times: where this process's time went over the measured runs
+     * ({@link ProcessTimes#delta}: per thread group CPU and runqueue wait, collections, JIT, allocation).
      */
     public record PartyResult(int party, BenchCase benchCase, int warmup, List<Sample> runs,
-                              Map<String, Ledger.Entry> scopes, ZpWire zpWire) {}
+                              Map<String, Ledger.Entry> scopes, ZpWire zpWire, Map<String, Object> times) {}
 
     /**
      * The job parameters the three party processes of a row agree on at set-up (the session's job hash, which adds
@@ -56,9 +67,15 @@ public final class NetworkRun {
     }
 
     /**
-     * As above, with the warm-up lasting at least {@code warmup} runs and at least {@code warmupSeconds} (P0's
-     * clock decides, and tells the others in each run's start barrier, so all three run the same steps): small
-     * rows (a batch of one image takes milliseconds) need many runs before the JIT has compiled their hot loops.
+     * As above, with the warm-up lasting at least {@code warmup} runs and, when {@code warmupSeconds} is positive, at
+     * least one run and then {@code warmupSeconds} more, and then as long as any party's JIT was still busy in its
+     * last run ({@link #compiling}), for at most {@link #warmUpCapNanos} after the first run ({@link #warming}). P0
+     * decides, from its own clock and what P1 and P2 report in each run's start barrier, and tells them there, so all
+     * three run the same steps. Small rows (a batch of one image takes milliseconds) need many runs before the JIT
+     * has compiled their hot loops; the first run of a fresh JVM (class loading, the interpreter) can outlast any
+     * fixed warm-up by itself (A inference at batch 128: 8 s), and on two cores shared by three JVMs the JIT went on
+     * compiling the hot loops for seconds of runs after that (C2 threads compete with the parties), so the seconds
+     * count from the first run's end and the JIT's own time says when it is done.
      */
     public static PartyResult run(PartyContext ctx, BenchCase c, int warmup, double warmupSeconds, int runs, long seed,
                                   MaxPool.Form form) {
@@ -95,13 +112,22 @@ public final class NetworkRun {
         };
         List<Sample> samples = new ArrayList<>();
         Map<String, Ledger.Entry> lastScopes = Map.of();
-        long warmStart = System.nanoTime(), warmNanos = (long) (warmupSeconds * 1e9);
+        long firstEnd = -1, warmNanos = (long) (warmupSeconds * 1e9);
+        boolean jitBusy = true;   // this party's JIT in its last run (before any run: as busy as can be)
         int warmed = 0;
+        ProcessTimes first = null, beforeBarrier = null;
         for (int k = 0; k < warmed + runs; k++) {
-            boolean measuring = barrier(ctx, k < warmup || System.nanoTime() - warmStart < warmNanos);
+            // read before the barrier (while warming up), so that reading it delays no measured run
+            if (first == null) beforeBarrier = ProcessTimes.take();
+            long sinceFirst = firstEnd < 0 ? -1 : System.nanoTime() - firstEnd;
+            int run = k;
+            boolean started = first != null;   // once measuring, every later run is measured
+            boolean measuring = barrier(ctx, jitBusy, busy -> !started && warming(run, warmup, sinceFirst, warmNanos, busy));
             if (!measuring) warmed = k + 1;
+            if (measuring && first == null) first = beforeBarrier;
             boolean last = k == warmed + runs - 1;
             if (last) ctx.ledger().clear();
+            long[] cost0 = ProcessTimes.runCosts();
             long bytes0 = ctx.stats().bytesSent(), rounds0 = ctx.ledger().totalRounds(), t0 = System.nanoTime();
             if (model != null) {
                 Workloads.modelInference(model, be.importData(images, Backend.Encoding.FIXED), c.batch(), scopes);
@@ -109,13 +135,22 @@ public final class NetworkRun {
                 step(net, be, c, images, labels, scopes);
             }
             long t1 = System.nanoTime();
+            if (firstEnd < 0) firstEnd = t1;
+            long[] cost1 = ProcessTimes.runCosts();
+            jitBusy = compiling(cost0[1] < 0 ? -1 : cost1[1] - cost0[1], t1 - t0);
             if (measuring) {
                 samples.add(new Sample((t1 - t0) / 1e9, ctx.stats().bytesSent() - bytes0,
-                        ctx.ledger().totalRounds() - rounds0));
+                        ctx.ledger().totalRounds() - rounds0, seconds(cost0[0], cost1[0]),
+                        cost0[1] < 0 ? -1 : cost1[1] - cost0[1], cost1[2] - cost0[2]));
             }
             if (last) lastScopes = new LinkedHashMap<>(ctx.ledger().entries());
         }
-        return new PartyResult(ctx.id(), c, warmed, samples, lastScopes, ctx.params().zpWire());
+        Map<String, Object> times = ProcessTimes.take().delta(first, runs);
+        return new PartyResult(ctx.id(), c, warmed, samples, lastScopes, ctx.params().zpWire(), times);
+    }
+
+    private static double seconds(long before, long after) {
+        return before < 0 || after < 0 ? -1 : (after - before) / 1e9;
     }
 
     private static void step(Network<Secret> net, Backend<Secret> be, BenchCase c, long[] images, long[] labels,
@@ -129,20 +164,54 @@ public final class NetworkRun {
         }
     }
 
+    /** A run's JIT is busy when the compilers' time in it reached 5 % of its wall time (and at least 2 ms). */
+    static boolean compiling(long jitMillis, long runNanos) {
+        return jitMillis >= Math.max(2, 0.05 * runNanos / 1e6);
+    }
+
+    /** How long the JIT may keep the warm-up going after the first run: 10 × the warm-up time (30 s by default). */
+    static long warmUpCapNanos(long warmNanos) {
+        return 10 * warmNanos;
+    }
+
     /**
-     * P1 and P2 tell P0 they are ready; P0 answers both with whether the run is measured (its own warm-up decision,
-     * {@code warming}). One byte each way, outside every measured interval. Returns true for a measured run.
+     * Whether run k (from 0) is a warm-up run: one of the first {@code warmup}; or, with a warm-up time, the first
+     * run ({@code sinceFirstNanos} &lt; 0: it has not ended), a run that starts less than {@code warmNanos} after the
+     * first one ended, or one after a run in which some party's JIT was busy, until {@link #warmUpCapNanos}.
      */
-    static boolean barrier(PartyContext ctx, boolean warming) {
+    static boolean warming(int k, int warmup, long sinceFirstNanos, long warmNanos, boolean anyJitBusy) {
+        if (k < warmup) return true;
+        if (warmNanos <= 0) return false;
+        if (sinceFirstNanos < 0 || sinceFirstNanos < warmNanos) return true;
+        return anyJitBusy && sinceFirstNanos < warmUpCapNanos(warmNanos);
+    }
+
+    /** P0's warm-up decision from whether any party's JIT was busy in its last run. */
+    interface WarmUp {
+        boolean warming(boolean anyJitBusy);
+    }
+
+    /**
+     * P1 and P2 tell P0 they are ready, with whether their JIT was busy in their last run (byte 2, else 1); P0 answers
+     * both with whether the run is measured (its warm-up decision, from its own JIT's {@code jitBusy} and theirs).
+     * One byte each way, outside every measured interval. Returns true for a measured run.
+     */
+    static boolean barrier(PartyContext ctx, boolean jitBusy, WarmUp decide) {
         if (ctx.id() == PartyContext.P0) {
-            ctx.receiveBytes(PartyContext.P1, 1);
-            ctx.receiveBytes(PartyContext.P2, 1);
+            boolean busy = jitBusy;
+            for (int peer : new int[] {PartyContext.P1, PartyContext.P2}) {
+                byte b = ctx.receiveBytes(peer, 1)[0];
+                if (b != 1 && b != 2) throw new io.securenn.SecureNnException(io.securenn.SecureNnException.Kind.PEER_MISBEHAVED,
+                        "P" + peer + " sent a ready signal other than 1 or 2");
+                busy |= b == 2;
+            }
+            boolean warming = decide.warming(busy);
             byte[] go = {(byte) (warming ? 0 : 1)};
             ctx.sendBytes(PartyContext.P1, go);
             ctx.sendBytes(PartyContext.P2, go);
             return !warming;
         }
-        ctx.sendBytes(PartyContext.P0, new byte[] {1});
+        ctx.sendBytes(PartyContext.P0, new byte[] {(byte) (jitBusy ? 2 : 1)});
         byte go = ctx.receiveBytes(PartyContext.P0, 1)[0];
         if (go != 0 && go != 1) throw new io.securenn.SecureNnException(io.securenn.SecureNnException.Kind.PEER_MISBEHAVED,
                 "P0 sent a start signal other than 0 or 1");

@@ -191,6 +191,10 @@ public final class BenchNetworksCommand implements Callable<Integer> {
                 r.bytes()[1] / 1e6, r.bytes()[2] / 1e6));
         if (r.paperMb().isPresent()) b.append(String.format(Locale.ROOT, " (paper %.2f MB)", r.paperMb().getAsDouble()));
         b.append(String.format(Locale.ROOT, "; %d rounds; peak MB %.0f/%.0f/%.0f", r.rounds(), r.peakMb()[0], r.peakMb()[1], r.peakMb()[2]));
+        if (r.cpuMs() != null) {
+            b.append(String.format(Locale.ROOT, "; CPU ms/run %.1f/%.1f/%.1f (JIT %.1f/%.1f/%.1f)", r.cpuMs()[0], r.cpuMs()[1],
+                    r.cpuMs()[2], r.jitMs()[0], r.jitMs()[1], r.jitMs()[2]));
+        }
         return b.toString();
     }
 

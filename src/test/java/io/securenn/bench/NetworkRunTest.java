@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The time-based warm-up: P0 decides, the three parties run the same number of warm-up and measured steps. */
+/** The warm-up: P0 decides, the three parties run the same number of warm-up and measured steps. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NetworkRunTest {
     @Test
@@ -28,5 +28,34 @@ class NetworkRunTest {
             assertThat(counted.of(p).warmup()).isEqualTo(1);
             assertThat(counted.of(p).runs()).hasSize(2);
         }
+    }
+
+    @Test
+    void warmUpCountsItsSecondsFromTheFirstRunsEndAndWaitsForTheJitUpToTheCap() {
+        long s = 1_000_000_000L;
+        // the count alone, without a time
+        assertThat(NetworkRun.warming(0, 1, -1, 0, true)).isTrue();
+        assertThat(NetworkRun.warming(1, 1, 0, 0, true)).isFalse();
+        assertThat(NetworkRun.warming(0, 0, -1, 0, true)).isFalse();
+        // with a time: the first run always, then the seconds after its end, whatever the JIT does
+        assertThat(NetworkRun.warming(0, 0, -1, 3 * s, false)).isTrue();
+        assertThat(NetworkRun.warming(5, 1, 2 * s, 3 * s, false)).isTrue();
+        assertThat(NetworkRun.warming(5, 1, 3 * s, 3 * s, false)).isFalse();
+        // then as long as a JIT is busy, up to ten times the time
+        assertThat(NetworkRun.warming(9, 1, 4 * s, 3 * s, true)).isTrue();
+        assertThat(NetworkRun.warming(9, 1, 29 * s, 3 * s, true)).isTrue();
+        assertThat(NetworkRun.warming(9, 1, 30 * s, 3 * s, true)).isFalse();
+        // a count beyond the time still counts
+        assertThat(NetworkRun.warming(9, 10, 40 * s, 3 * s, false)).isTrue();
+    }
+
+    @Test
+    void aRunsJitIsBusyFromFivePercentOfItsTimeAndTwoMilliseconds() {
+        long ms = 1_000_000L;
+        assertThat(NetworkRun.compiling(-1, 100 * ms)).isFalse();   // the JVM does not tell
+        assertThat(NetworkRun.compiling(1, 10 * ms)).isFalse();     // under 2 ms
+        assertThat(NetworkRun.compiling(2, 10 * ms)).isTrue();
+        assertThat(NetworkRun.compiling(4, 100 * ms)).isFalse();
+        assertThat(NetworkRun.compiling(5, 100 * ms)).isTrue();
     }
 }
