@@ -48,7 +48,8 @@ public final class NetworkRun {
     /**
      * What one party measured. Scopes: the ledger entries of the last run (this party's bytes and rounds); zpWire:
      * the session's Z_67 wire format; times: where this process's time went over the measured runs
-     * ({@link ProcessTimes#delta}: per thread group CPU and runqueue wait, collections, JIT, allocation).
+     * ({@link ProcessTimes#delta}: per thread group CPU and runqueue wait, collections, JIT, allocation; and per
+     * scope of a run the party thread's wall and CPU time, {@link ScopeTimes}).
      */
     public record PartyResult(int party, BenchCase benchCase, int warmup, List<Sample> runs,
                               Map<String, Ledger.Entry> scopes, ZpWire zpWire, Map<String, Object> times) {}
@@ -106,14 +107,20 @@ public final class NetworkRun {
         long[] images = !owner ? new long[inputs] : c.model() != null ? Workloads.syntheticInputs(inputs, seed)
                 : Workloads.syntheticImages(c.network(), c.batch(), seed);
         long[] labels = owner && c.model() == null ? Workloads.syntheticLabels(c.network(), c.batch(), seed) : new long[outputs];
+        ScopeTimes scopeTimes = new ScopeTimes();
         Workloads.Scopes scopes = (label, protocol) -> {
             Ledger.Scope s = protocol ? ctx.meter(label) : ctx.account(label);
-            return s::close;
+            Runnable timed = scopeTimes.start(label);
+            return () -> {
+                s.close();
+                timed.run();
+            };
         };
         List<Sample> samples = new ArrayList<>();
         Map<String, Ledger.Entry> lastScopes = Map.of();
         long firstEnd = -1, warmNanos = (long) (warmupSeconds * 1e9);
-        boolean jitBusy = true;   // this party's JIT in its last run (before any run: as busy as can be)
+        JitWindow jit = new JitWindow();
+        boolean jitBusy = true;   // this party's JIT over its last runs (before any run: as busy as can be)
         int warmed = 0;
         ProcessTimes first = null, beforeBarrier = null;
         for (int k = 0; k < warmed + runs; k++) {
@@ -125,6 +132,7 @@ public final class NetworkRun {
             boolean measuring = barrier(ctx, jitBusy, busy -> !started && warming(run, warmup, sinceFirst, warmNanos, busy));
             if (!measuring) warmed = k + 1;
             if (measuring && first == null) first = beforeBarrier;
+            scopeTimes.recording(measuring);
             boolean last = k == warmed + runs - 1;
             if (last) ctx.ledger().clear();
             long[] cost0 = ProcessTimes.runCosts();
@@ -137,7 +145,7 @@ public final class NetworkRun {
             long t1 = System.nanoTime();
             if (firstEnd < 0) firstEnd = t1;
             long[] cost1 = ProcessTimes.runCosts();
-            jitBusy = compiling(cost0[1] < 0 ? -1 : cost1[1] - cost0[1], t1 - t0);
+            jitBusy = jit.add(cost0[1] < 0 ? -1 : cost1[1] - cost0[1], t1 - t0);
             if (measuring) {
                 samples.add(new Sample((t1 - t0) / 1e9, ctx.stats().bytesSent() - bytes0,
                         ctx.ledger().totalRounds() - rounds0, seconds(cost0[0], cost1[0]),
@@ -146,6 +154,7 @@ public final class NetworkRun {
             if (last) lastScopes = new LinkedHashMap<>(ctx.ledger().entries());
         }
         Map<String, Object> times = ProcessTimes.take().delta(first, runs);
+        times.put("scopes", scopeTimes.perRun(runs));
         return new PartyResult(ctx.id(), c, warmed, samples, lastScopes, ctx.params().zpWire(), times);
     }
 
@@ -164,9 +173,34 @@ public final class NetworkRun {
         }
     }
 
-    /** A run's JIT is busy when the compilers' time in it reached 5 % of its wall time (and at least 2 ms). */
+    /** The JIT is busy when the compilers' time reached 5 % of the wall time of the runs it was measured over (and 2 ms). */
     static boolean compiling(long jitMillis, long runNanos) {
         return jitMillis >= Math.max(2, 0.05 * runNanos / 1e6);
+    }
+
+    /**
+     * Whether this party's JIT is busy ({@link #compiling}) over its last runs: as many of the latest as make up
+     * {@link #WINDOW_NANOS} of run time (the compilers work in bursts between quiet runs: one quiet run of a
+     * few milliseconds says little), at least the last one.
+     */
+    static final class JitWindow {
+        static final long WINDOW_NANOS = 2_000_000_000L;
+        private final java.util.ArrayDeque<long[]> runs = new java.util.ArrayDeque<>();   // {jit ms, run ns}
+        private long jitSum, nanoSum;
+
+        /** Adds a run (its JIT ms, -1 if unknown: never busy) and tells whether the JIT is busy over the window. */
+        boolean add(long jitMillis, long runNanos) {
+            if (jitMillis < 0) return false;
+            runs.addLast(new long[] {jitMillis, runNanos});
+            jitSum += jitMillis;
+            nanoSum += runNanos;
+            while (runs.size() > 1 && nanoSum - runs.peekFirst()[1] >= WINDOW_NANOS) {
+                long[] old = runs.removeFirst();
+                jitSum -= old[0];
+                nanoSum -= old[1];
+            }
+            return compiling(jitSum, nanoSum);
+        }
     }
 
     /** How long the JIT may keep the warm-up going after the first run: 10 × the warm-up time (30 s by default). */

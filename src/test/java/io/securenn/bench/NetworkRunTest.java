@@ -58,4 +58,18 @@ class NetworkRunTest {
         assertThat(NetworkRun.compiling(4, 100 * ms)).isFalse();
         assertThat(NetworkRun.compiling(5, 100 * ms)).isTrue();
     }
+
+    @Test
+    void theJitIsJudgedOverTheLastTwoSecondsOfRuns() {
+        long ms = 1_000_000L;
+        var w = new NetworkRun.JitWindow();
+        assertThat(w.add(300, 500 * ms)).isTrue();    // a burst
+        assertThat(w.add(0, 500 * ms)).isTrue();      // still inside the window: 300 of 1000 ms
+        assertThat(w.add(0, 1000 * ms)).isTrue();     // 300 of 2000 ms
+        assertThat(w.add(0, 500 * ms)).isFalse();     // the burst has left the window: 0 of 2000 ms
+        assertThat(w.add(120, 500 * ms)).isTrue();    // 120 of 2000 ms: 6 %
+        assertThat(w.add(0, 3000 * ms)).isFalse();    // a run longer than the window is judged alone
+        assertThat(w.add(160, 3000 * ms)).isTrue();
+        assertThat(new NetworkRun.JitWindow().add(-1, ms)).isFalse();   // the JVM does not tell
+    }
 }
