@@ -25,6 +25,11 @@ for d in docs:
     for g, v in sorted(t["threads"].items(), key=lambda kv: -kv[1]["cpu_ms_per_run"]):
         print("    %-10s %7d %9.2f %9.2f %9.1f %9.1f" % (g, v["threads"], v["cpu_ms_per_run"], v["runqueue_wait_ms_per_run"],
                                                     v["voluntary_switches_per_run"], v["involuntary_switches_per_run"]))
+    fr = t.get("data_frames_per_run")
+    if fr:
+        print("    DATA frames per run: written by the party thread %.1f, queued for a writer thread %.1f; received: read by "
+              "the waiting thread %.1f, already there %.1f, delivered by another thread %.1f" % (fr["direct_writes"],
+              fr["queued_writes"], fr["inline_receives"], fr["ready_receives"], fr["woken_receives"]))
     sc = t.get("scopes", {})
     if sc:
         print("    %-44s %9s %9s %9s" % ("scope", "wall ms", "CPU ms", "wall-CPU"))

@@ -123,6 +123,7 @@ public final class NetworkRun {
         boolean jitBusy = true;   // this party's JIT over its last runs (before any run: as busy as can be)
         int warmed = 0;
         ProcessTimes first = null, beforeBarrier = null;
+        io.securenn.transport.CommStats.Handoffs handoffs0 = null;
         for (int k = 0; k < warmed + runs; k++) {
             // read before the barrier (while warming up), so that reading it delays no measured run
             if (first == null) beforeBarrier = ProcessTimes.take();
@@ -131,7 +132,10 @@ public final class NetworkRun {
             boolean started = first != null;   // once measuring, every later run is measured
             boolean measuring = barrier(ctx, jitBusy, busy -> !started && warming(run, warmup, sinceFirst, warmNanos, busy));
             if (!measuring) warmed = k + 1;
-            if (measuring && first == null) first = beforeBarrier;
+            if (measuring && first == null) {
+                first = beforeBarrier;
+                handoffs0 = ctx.stats().handoffs();
+            }
             scopeTimes.recording(measuring);
             boolean last = k == warmed + runs - 1;
             if (last) ctx.ledger().clear();
@@ -155,6 +159,14 @@ public final class NetworkRun {
         }
         Map<String, Object> times = ProcessTimes.take().delta(first, runs);
         times.put("scopes", scopeTimes.perRun(runs));
+        var h = ctx.stats().handoffs().minus(handoffs0);
+        Map<String, Object> frames = new LinkedHashMap<>();
+        frames.put("direct_writes", (double) h.directWrites() / runs);
+        frames.put("queued_writes", (double) h.queuedWrites() / runs);
+        frames.put("inline_receives", (double) h.inlineReceives() / runs);
+        frames.put("ready_receives", (double) h.readyReceives() / runs);
+        frames.put("woken_receives", (double) h.wokenReceives() / runs);
+        times.put("data_frames_per_run", frames);
         return new PartyResult(ctx.id(), c, warmed, samples, lastScopes, ctx.params().zpWire(), times);
     }
 
