@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API kernels for Z_{2^64} matrix products (the hot loop of MatMul and Conv2d). Register-blocked: four
- * rows of A against one vector-wide strip of B, so each B load feeds four multiply-adds. The scalar twin is
+ * rows of A against two vector-wide strips of B, so each B load feeds four multiply-adds. The scalar twin is
  * {@link MatrixOps#multiplyAdd}; tests cross-check the two on random and edge shapes.
  */
 final class VectorKernels {
@@ -22,43 +22,91 @@ final class VectorKernels {
      */
     static final int KB = 128;
 
-    /** C += A·B for row-major A (m×n), B (n×v), C (m×v); v must be at least one vector wide to pay off. */
+    /**
+     * C += A·B for row-major A (m×n), B (n×v), C (m×v); v must be at least one vector wide to pay off. Four rows of A
+     * against two vector-wide strips of B (eight accumulators): each broadcast of an A element feeds two multiplies
+     * and each B load four. On AVX2 the 64-bit lane multiply is emulated with two 32-bit multiplies, and the
+     * multiplier port bounds the kernel; the wider block saves the loads, broadcasts and accumulator traffic around
+     * it (JMH, MatMulKernelBench on AVX2: 0.81× the time of four rows × one strip for a 20 × 784 · 784 × 128 block,
+     * docs/benchmarks/jmh.md). A last strip of one vector and the rows left over take the narrower loops.
+     */
     static void multiplyAdd(long[] a, long[] b, long[] c, int m, int n, int v) {
-        int vEnd = v - v % LANES;
+        int vEnd = v - v % LANES, v2End = v - v % (2 * LANES);
         for (int k0 = 0; k0 < n; k0 += KB) {
             int k1 = Math.min(n, k0 + KB);
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                int a0 = i * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
-                int c0 = i * v, c1 = c0 + v, c2 = c1 + v, c3 = c2 + v;
-                for (int j = 0; j < vEnd; j += LANES) {
-                    LongVector s0 = LongVector.fromArray(S, c, c0 + j);
-                    LongVector s1 = LongVector.fromArray(S, c, c1 + j);
-                    LongVector s2 = LongVector.fromArray(S, c, c2 + j);
-                    LongVector s3 = LongVector.fromArray(S, c, c3 + j);
-                    for (int k = k0; k < k1; k++) {
-                        LongVector bv = LongVector.fromArray(S, b, k * v + j);
-                        s0 = bv.mul(a[a0 + k]).add(s0);
-                        s1 = bv.mul(a[a1 + k]).add(s1);
-                        s2 = bv.mul(a[a2 + k]).add(s2);
-                        s3 = bv.mul(a[a3 + k]).add(s3);
-                    }
-                    s0.intoArray(c, c0 + j);
-                    s1.intoArray(c, c1 + j);
-                    s2.intoArray(c, c2 + j);
-                    s3.intoArray(c, c3 + j);
-                }
+                // one small method per loop nest: the Vector API needs its calls inlined, which a large method defeats
+                if (v2End > 0) fourRowsTwoStrips(a, b, c, n, v, i, k0, k1, v2End);
+                if (vEnd > v2End) fourRowsOneStrip(a, b, c, n, v, i, k0, k1, v2End);
             }
-            for (; i < m; i++) {
-                int ai = i * n, ci = i * v;
-                for (int j = 0; j < vEnd; j += LANES) {
-                    LongVector s = LongVector.fromArray(S, c, ci + j);
-                    for (int k = k0; k < k1; k++) s = LongVector.fromArray(S, b, k * v + j).mul(a[ai + k]).add(s);
-                    s.intoArray(c, ci + j);
-                }
-            }
+            for (; i < m; i++) oneRow(a, b, c, n, v, i, k0, k1, vEnd);
         }
         for (int i = 0; i < m; i++) scalarTail(a, b, c, i, n, v, vEnd);
+    }
+
+    /** Rows i..i+3 of C, columns [0, jEnd) in pairs of strips, += A's columns [k0, k1) · B's rows [k0, k1). */
+    private static void fourRowsTwoStrips(long[] a, long[] b, long[] c, int n, int v, int i, int k0, int k1, int jEnd) {
+        int a0 = i * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+        int c0 = i * v, c1 = c0 + v, c2 = c1 + v, c3 = c2 + v;
+        for (int j = 0; j < jEnd; j += 2 * LANES) {
+            int jw = j + LANES;
+            LongVector s0 = LongVector.fromArray(S, c, c0 + j), t0 = LongVector.fromArray(S, c, c0 + jw);
+            LongVector s1 = LongVector.fromArray(S, c, c1 + j), t1 = LongVector.fromArray(S, c, c1 + jw);
+            LongVector s2 = LongVector.fromArray(S, c, c2 + j), t2 = LongVector.fromArray(S, c, c2 + jw);
+            LongVector s3 = LongVector.fromArray(S, c, c3 + j), t3 = LongVector.fromArray(S, c, c3 + jw);
+            for (int k = k0; k < k1; k++) {
+                LongVector bv = LongVector.fromArray(S, b, k * v + j), bw = LongVector.fromArray(S, b, k * v + jw);
+                long e0 = a[a0 + k], e1 = a[a1 + k], e2 = a[a2 + k], e3 = a[a3 + k];
+                s0 = bv.mul(e0).add(s0);
+                t0 = bw.mul(e0).add(t0);
+                s1 = bv.mul(e1).add(s1);
+                t1 = bw.mul(e1).add(t1);
+                s2 = bv.mul(e2).add(s2);
+                t2 = bw.mul(e2).add(t2);
+                s3 = bv.mul(e3).add(s3);
+                t3 = bw.mul(e3).add(t3);
+            }
+            s0.intoArray(c, c0 + j);
+            t0.intoArray(c, c0 + jw);
+            s1.intoArray(c, c1 + j);
+            t1.intoArray(c, c1 + jw);
+            s2.intoArray(c, c2 + j);
+            t2.intoArray(c, c2 + jw);
+            s3.intoArray(c, c3 + j);
+            t3.intoArray(c, c3 + jw);
+        }
+    }
+
+    /** Rows i..i+3 of C, the one strip at column j, += A's columns [k0, k1) · B's rows [k0, k1). */
+    private static void fourRowsOneStrip(long[] a, long[] b, long[] c, int n, int v, int i, int k0, int k1, int j) {
+        int a0 = i * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+        int c0 = i * v, c1 = c0 + v, c2 = c1 + v, c3 = c2 + v;
+        LongVector s0 = LongVector.fromArray(S, c, c0 + j);
+        LongVector s1 = LongVector.fromArray(S, c, c1 + j);
+        LongVector s2 = LongVector.fromArray(S, c, c2 + j);
+        LongVector s3 = LongVector.fromArray(S, c, c3 + j);
+        for (int k = k0; k < k1; k++) {
+            LongVector bv = LongVector.fromArray(S, b, k * v + j);
+            s0 = bv.mul(a[a0 + k]).add(s0);
+            s1 = bv.mul(a[a1 + k]).add(s1);
+            s2 = bv.mul(a[a2 + k]).add(s2);
+            s3 = bv.mul(a[a3 + k]).add(s3);
+        }
+        s0.intoArray(c, c0 + j);
+        s1.intoArray(c, c1 + j);
+        s2.intoArray(c, c2 + j);
+        s3.intoArray(c, c3 + j);
+    }
+
+    /** Row i of C, columns [0, jEnd) strip by strip, += A's columns [k0, k1) · B's rows [k0, k1). */
+    private static void oneRow(long[] a, long[] b, long[] c, int n, int v, int i, int k0, int k1, int jEnd) {
+        int ai = i * n, ci = i * v;
+        for (int j = 0; j < jEnd; j += LANES) {
+            LongVector s = LongVector.fromArray(S, c, ci + j);
+            for (int k = k0; k < k1; k++) s = LongVector.fromArray(S, b, k * v + j).mul(a[ai + k]).add(s);
+            s.intoArray(c, ci + j);
+        }
     }
 
     private static void scalarTail(long[] a, long[] b, long[] c, int row, int n, int v, int from) {

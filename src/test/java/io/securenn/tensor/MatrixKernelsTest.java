@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MatrixKernelsTest {
 
     @ParameterizedTest
-    @CsvSource({"1,1,1", "4,3,8", "5,7,16", "7,1,17", "9,33,31", "16,100,64", "3,5,9", "128,17,10", "13,64,100"})
+    @CsvSource({"1,1,1", "4,3,8", "5,7,16", "7,1,17", "9,33,31", "16,100,64", "3,5,9", "128,17,10", "13,64,100", "4,2,12",
+            "6,130,12", "20,784,128", "17,300,100", "5,129,9"})
     void vectorScalarAndNaiveKernelsAgree(int m, int n, int v) {
         Seeded s = Seeded.fromEnvOr(m * 1000L + n * 10L + v);
         long[] a = s.longs(m * n), b = s.longs(n * v);

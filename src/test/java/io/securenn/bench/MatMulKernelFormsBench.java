@@ -1,0 +1,104 @@
+package io.securenn.bench;
+
+import io.securenn.tensor.MatrixOps;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.*;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The vector matrix kernel against its form before issue 16 (four rows of A against one strip of B; now two strips),
+ * on the shapes of the small benchmark rows. Run: scripts/jmh.sh MatMulKernelFormsBench
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class MatMulKernelFormsBench {
+    /**
+     * m,n,v: blocks of rows as MatMul forms them (16 384 values of X per block): A's first layer at batch 128
+     * (20 × 784 · 784 × 128), its second (128³), D's second (16 × 980 · 980 × 100); and a square case.
+     */
+    @Param({"20,784,128", "128,128,128", "16,980,100", "256,256,256"})
+    public String shape;
+
+    long[] a, b;
+    int m, n, v;
+
+    @Setup
+    public void setup() {
+        String[] p = shape.split(",");
+        m = Integer.parseInt(p[0]);
+        n = Integer.parseInt(p[1]);
+        v = Integer.parseInt(p[2]);
+        SplittableRandom r = new SplittableRandom(1);
+        a = r.longs((long) m * n).toArray();
+        b = r.longs((long) n * v).toArray();
+    }
+
+    @Benchmark
+    public long[] vectorBlocked() {
+        long[] c = new long[m * v];
+        MatrixOps.multiplyAddVector(a, b, c, m, n, v);
+        return c;
+    }
+
+    @Benchmark
+    public long[] vectorBaselineOneStrip() {
+        long[] c = new long[m * v];
+        oneStrip(a, b, c, m, n, v);
+        return c;
+    }
+
+    private static final VectorSpecies<Long> S = LongVector.SPECIES_PREFERRED;
+
+    /** VectorKernels.multiplyAdd as it was (4 rows × 1 strip, blocked over k by 128), with its scalar tail. */
+    static void oneStrip(long[] a, long[] b, long[] c, int m, int n, int v) {
+        int lanes = S.length(), vEnd = v - v % lanes;
+        for (int k0 = 0; k0 < n; k0 += 128) {
+            int k1 = Math.min(n, k0 + 128);
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                int a0 = i * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+                int c0 = i * v, c1 = c0 + v, c2 = c1 + v, c3 = c2 + v;
+                for (int j = 0; j < vEnd; j += lanes) {
+                    LongVector s0 = LongVector.fromArray(S, c, c0 + j);
+                    LongVector s1 = LongVector.fromArray(S, c, c1 + j);
+                    LongVector s2 = LongVector.fromArray(S, c, c2 + j);
+                    LongVector s3 = LongVector.fromArray(S, c, c3 + j);
+                    for (int k = k0; k < k1; k++) {
+                        LongVector bv = LongVector.fromArray(S, b, k * v + j);
+                        s0 = bv.mul(a[a0 + k]).add(s0);
+                        s1 = bv.mul(a[a1 + k]).add(s1);
+                        s2 = bv.mul(a[a2 + k]).add(s2);
+                        s3 = bv.mul(a[a3 + k]).add(s3);
+                    }
+                    s0.intoArray(c, c0 + j);
+                    s1.intoArray(c, c1 + j);
+                    s2.intoArray(c, c2 + j);
+                    s3.intoArray(c, c3 + j);
+                }
+            }
+            for (; i < m; i++) {
+                int ai = i * n, ci = i * v;
+                for (int j = 0; j < vEnd; j += lanes) {
+                    LongVector s = LongVector.fromArray(S, c, ci + j);
+                    for (int k = k0; k < k1; k++) s = LongVector.fromArray(S, b, k * v + j).mul(a[ai + k]).add(s);
+                    s.intoArray(c, ci + j);
+                }
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            if (vEnd == v) break;
+            int ai = i * n, ci = i * v;
+            for (int k = 0; k < n; k++) {
+                long aik = a[ai + k];
+                for (int j = vEnd; j < v; j++) c[ci + j] += aik * b[k * v + j];
+            }
+        }
+    }
+}
