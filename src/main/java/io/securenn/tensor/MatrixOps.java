@@ -14,7 +14,7 @@ public final class MatrixOps {
         return c;
     }
 
-    /** Below this width a vector strip does not fill: the scalar kernel is as fast (JMH: MatMulKernelBench). */
+    /** Whether the Vector API kernels run: the module is there and vectors hold at least four longs. */
     static final boolean VECTOR = vectorAvailable();
 
     private static boolean vectorAvailable() {
@@ -26,13 +26,20 @@ public final class MatrixOps {
         }
     }
 
-    /** C += A·B with the fastest kernel for the shape (Vector API when v is wide enough, else scalar). */
+    /**
+     * C += A·B with the fastest kernel for the shape, as measured on AVX2 (docs/benchmarks/jmh.md,
+     * MatMulKernelFormsBench): the row-by-row vector kernel when B is at least a vector wide (whatever m: 0.2–0.7×
+     * the scalar kernel's time from 1 row and 4 columns on); for a narrower B, the dot-product kernel when A has four
+     * rows and is a vector wide (0.1–0.3×: a convolution's few output channels); else the scalar kernel.
+     */
     public static void multiplyAdd(long[] a, long[] b, long[] c, int m, int n, int v) {
         if (a.length != m * n || b.length != n * v || c.length != m * v) {
             throw new IllegalArgumentException("matrix sizes do not match " + m + "x" + n + " * " + n + "x" + v);
         }
-        if (VECTOR && v >= 2 * VectorKernels.LANES && m >= 4) {
+        if (VECTOR && v >= VectorKernels.LANES) {
             VectorKernels.multiplyAdd(a, b, c, m, n, v);
+        } else if (VECTOR && n >= VectorKernels.LANES && m >= 4) {
+            VectorKernels.multiplyAddNarrow(a, b, c, m, n, v, 0);
         } else {
             multiplyAddScalar(a, b, c, m, n, v);
         }
@@ -54,6 +61,11 @@ public final class MatrixOps {
                 }
             }
         }
+    }
+
+    /** The narrow-B vector kernel alone (tests and benchmarks); requires jdk.incubator.vector and n, v ≥ 1. */
+    public static void multiplyAddNarrow(long[] a, long[] b, long[] c, int m, int n, int v) {
+        VectorKernels.multiplyAddNarrow(a, b, c, m, n, v, 0);
     }
 
     /** The vector kernel alone (tests and benchmarks); requires jdk.incubator.vector. */
