@@ -36,9 +36,13 @@ public final class Prg {
     private int filled = BUF;
     private long consumed;
 
-    static {
-        warmUpCipher();
-    }
+    private static final String TRANSFORMATION = "AES/CTR/NoPadding";
+    /**
+     * The provider of AES-CTR, found once: {@code Cipher.getInstance} by name alone walks the provider list and its
+     * algorithm constraints at every call (2–20 µs, the larger with more providers installed: netty-tcnative's), and
+     * a run of a small benchmark row makes dozens of streams (MatMul's masks, forks).
+     */
+    private static final java.security.Provider PROVIDER = warmUpCipher();
 
     /**
      * The JDK's AES-CTR runs its AES-NI intrinsic (about 0.2 ns a byte here) only under C2-compiled callers of
@@ -49,21 +53,22 @@ public final class Prg {
      * updates of 64 bytes through a throwaway cipher (about 40 ms) get that path compiled. No stream's values depend
      * on it.
      */
-    private static void warmUpCipher() {
+    private static java.security.Provider warmUpCipher() {
         try {
-            Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+            Cipher c = Cipher.getInstance(TRANSFORMATION);
             c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[16], "AES"), new IvParameterSpec(new byte[16]));
             byte[] out = new byte[64];
             for (int i = 0; i < 20_000; i++) c.update(ZEROS, 0, out.length, out, 0);
+            return c.getProvider();
         } catch (GeneralSecurityException e) {
-            // the constructor reports a missing AES-CTR
+            return null;   // the constructor reports a missing AES-CTR
         }
     }
 
     public Prg(byte[] key16, byte[] iv16) {
         if (key16.length != 16 || iv16.length != 16) throw new IllegalArgumentException("AES-128 key and IV are 16 bytes");
         try {
-            cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher = PROVIDER != null ? Cipher.getInstance(TRANSFORMATION, PROVIDER) : Cipher.getInstance(TRANSFORMATION);
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key16, "AES"), new IvParameterSpec(iv16));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CTR is not available in this JDK", e);
