@@ -231,10 +231,20 @@ public final class NetworkBench {
         return args;
     }
 
-    /** The heap one party process of the row needs, MB ({@link HeapPlan}). */
+    /**
+     * The least heap of a built-in row's party process, MB. {@link HeapPlan} sizes a heap from the live set (A and D
+     * at batch 128: 64–77 MB), and the serial collector's young generation is a third of it; a run of D inference
+     * at batch 128 allocates 90–100 MB per party, so it collected 4.5–5 times per run, copying the protocol state
+     * alive across each collection (P1 holds P2's dealing message): 8–19 ms of collector CPU per run at P0 and P1.
+     * With 128 MB: 2.5–2.9 collections, 3–7 ms, and 9–13 % less CPU for the three parties (docs/benchmarks/README.md,
+     * "The small rows"), for 50 MB more peak memory per party (about 230 MB, under C inference's 274 MB target).
+     */
+    public static final long MIN_ROW_HEAP_MB = 128;
+
+    /** The heap one party process of the row needs, MB ({@link HeapPlan}; at least {@link #MIN_ROW_HEAP_MB} for A–D). */
     public static long partyHeapMb(BenchCase c) {
         if (c.model() != null) return HeapPlan.heapMbForStreamedInference(c.model(), c.batch(), 1);
-        return HeapPlan.heapMb(c.network(), c.batch(), c.mode() == BenchCase.Mode.TRAINING, 1, false);
+        return Math.max(MIN_ROW_HEAP_MB, HeapPlan.heapMb(c.network(), c.batch(), c.mode() == BenchCase.Mode.TRAINING, 1, false));
     }
 
     /** The party processes' JVM options for a row: jvmOptions, and the row's heap plan unless they choose one. */

@@ -107,6 +107,15 @@ class JvmPlanTest {
             assertThat(NetworkBench.partyJvmOptions(own, c)).isEqualTo(own);
         }
         assertThat(HeapPlan.chooses("-Xss16m -XX:TieredStopAtLevel=1")).isFalse();
+        // the small rows get at least the bench's floor, the large ones their plan
+        for (String row : new String[] {"A:inference:1", "A:inference:128", "A:training:128", "D:inference:128"}) {
+            BenchCase small = BenchCase.parse(row);
+            long plan = HeapPlan.heapMb(small.network(), small.batch(), small.mode() == BenchCase.Mode.TRAINING, 1, false);
+            assertThat(plan).as(row).isLessThan(NetworkBench.MIN_ROW_HEAP_MB);
+            assertThat(NetworkBench.partyHeapMb(small)).as(row).isEqualTo(NetworkBench.MIN_ROW_HEAP_MB);
+        }
+        assertThat(NetworkBench.partyHeapMb(c)).isEqualTo(HeapPlan.partyHeapMb(Architecture.C, 128, true))
+                .isGreaterThan(NetworkBench.MIN_ROW_HEAP_MB);
     }
 
     private static String printed(String... args) {
