@@ -152,9 +152,13 @@ public final class Server implements AutoCloseable {
     /** Test hook: told at the end of every batch which streams it drew from. */
     volatile BatchObserver observerForTest;
 
-    /** Sees each batch's derived streams after the batch ran (tests: no two batches share a stream position). */
+    /**
+     * Sees each batch's derived streams after the batch ran, and the session's weight masks (null when off) (tests: no
+     * two batches share a stream position, and no batch draws from a weight mask's stream).
+     */
     interface BatchObserver {
-        void batchDone(int party, long batch, BatchStreams streams, PartyContext ctx);
+        void batchDone(int party, long batch, BatchStreams streams, PartyContext ctx,
+                       io.securenn.protocol.matmul.WeightMasks masks);
     }
 
     /**
@@ -339,14 +343,15 @@ public final class Server implements AutoCloseable {
                 + (held ? "shares of " + model.dealing() : "dealt by P0"), o.session());
         BatchStreams streams = BatchStreams.from(session);
         streams.prepare(0);
+        SecureBackend be = new SecureBackend(session, o.form());
         try {
-            SecureBackend be = new SecureBackend(session, o.form());
             GraphModel<Secret> gm;
             ModelGraph graph;
             if (held) {   // every party holds its shares: nothing to deal
                 graph = model.graph();
                 List<long[]> lengths = new ArrayList<>();
                 for (Op.ParamRef ref : graph.parameterRefs()) lengths.add(new long[ref.length()]);
+                be.stationaryWeights(graph.parameterCount());   // each weight masked once per session, within the budget
                 be.useHeldShares(model.tensors());
                 try {
                     gm = GraphModel.build(be, graph, lengths);
@@ -359,6 +364,7 @@ public final class Server implements AutoCloseable {
                 List<long[]> tensors = new ArrayList<>();
                 for (Op.ParamRef ref : graph.parameterRefs()) tensors.add(self == 0 ? null : new long[ref.length()]);
                 if (self == 0) tensors = model.tensors();
+                be.stationaryWeights(graph.parameterCount());   // each weight masked once per session, within the budget
                 gm = GraphModel.build(be, graph, tensors);
             }
             String name = model != null ? model.name() : graph.name();
@@ -372,6 +378,7 @@ public final class Server implements AutoCloseable {
             }
         } finally {
             streams.wipe();
+            if (be.weightMasks() != null) be.weightMasks().wipe();
         }
     }
 
@@ -602,7 +609,7 @@ public final class Server implements AutoCloseable {
             if (labels != null) Sharing.refresh(ctx, labels);
         }
         BatchObserver obs = observerForTest;
-        if (obs != null) obs.batchDone(self, id, streams, ctx);
+        if (obs != null) obs.batchDone(self, id, streams, ctx, be.weightMasks());
         if (self == 2) return new long[batch.size()][];
         long[][] out = new long[batch.size()][];
         int row = 0, lrow = 0;

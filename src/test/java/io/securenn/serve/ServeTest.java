@@ -293,7 +293,7 @@ class ServeTest {
     void noTwoBatchesDrawFromTheSamePositionOfAnyStream() throws Exception {
         Seeded s = Seeded.fromEnvOr(166);
         List<Drawn> drawn = java.util.Collections.synchronizedList(new ArrayList<>());
-        Server.BatchObserver obs = (party, batch, streams, ctx) -> {
+        Server.BatchObserver obs = (party, batch, streams, ctx, masks) -> {
             for (int peer = 0; peer < 3; peer++) {
                 if (peer == party) continue;
                 drawn.add(new Drawn(party, batch, peer, java.util.HexFormat.of().formatHex(streams.streamName(peer, batch)),
