@@ -36,8 +36,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Stationary weights ({@link #stationaryWeights}): in a session that runs several batches with fixed weights,
  * every model tensor imported afterwards gets its own {@link WeightMask}, keyed by its handle (a handle's value never
- * changes: the backend's results are new handles), and each product or convolution with that handle as its weight
- * operand computes with the mask (docs/PROTOCOLS.md, "Stationary weight masks"): F opened once per session.
+ * changes: every result is a new handle, at P2 too, so the three parties tell handles apart alike), and each
+ * product or convolution with that handle as its weight operand computes with the mask (docs/PROTOCOLS.md,
+ * "Stationary weight masks"): F opened once per session.
  */
 public final class SecureBackend implements Backend<Secret> {
     private PartyContext ctx;
@@ -235,13 +236,14 @@ public final class SecureBackend implements Backend<Secret> {
     @Override
     public Secret add(Secret a, Secret b) {
         sameLength(a, b);
-        return helper() ? a : wrap(io.securenn.ring.Ring64.add(a.share(), b.share()), a.length);
+        // a new handle at P2 too: handles are told apart by identity (the weight masks), alike at the three parties
+        return helper() ? new Secret((long[]) null, a.length) : wrap(io.securenn.ring.Ring64.add(a.share(), b.share()), a.length);
     }
 
     @Override
     public Secret sub(Secret a, Secret b) {
         sameLength(a, b);
-        return helper() ? a : wrap(io.securenn.ring.Ring64.sub(a.share(), b.share()), a.length);
+        return helper() ? new Secret((long[]) null, a.length) : wrap(io.securenn.ring.Ring64.sub(a.share(), b.share()), a.length);
     }
 
     @Override
