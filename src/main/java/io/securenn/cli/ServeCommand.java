@@ -50,6 +50,12 @@ public final class ServeCommand implements Callable<Integer>, JvmPlan.Planned {
                     + "queued (a lone query on idle servers never waits; default: ${DEFAULT-VALUE}).")
     Duration maxWait;
 
+    @Option(names = "--warmup", defaultValue = "2s", converter = ServeCommand.ZeroOk.class, paramLabel = "DURATION",
+            description = "P0: at the start of each session, run batches of one row of zeros for this long (at least "
+                    + "one; a query that arrives ends it) before the servers announce themselves, so that the first "
+                    + "queries find compiled code and the weights' masks opened; 0 for none (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
     @Option(names = "--maxpool", defaultValue = "tournament", paramLabel = "tournament|sequential",
             description = "MaxPool form (default: ${DEFAULT-VALUE}).")
     String maxpool;
@@ -123,7 +129,7 @@ public final class ServeCommand implements Callable<Integer>, JvmPlan.Planned {
         }
         var out = spec.commandLine().getOut();
         Server server = Server.start(new Server.Options(party, config, identity, parties.transportOptions(), maxBatch,
-                maxWait, parties.idleTimeout, form, PartyOptions.sessionParams()), m, line -> {
+                maxWait, parties.idleTimeout, form, PartyOptions.sessionParams(), warmup), m, line -> {
                     out.println(line);
                     out.flush();
                 });

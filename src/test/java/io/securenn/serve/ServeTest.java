@@ -416,6 +416,41 @@ class ServeTest {
         }
     }
 
+    /**
+     * With a warm-up, each session runs batches of one row of zeros before the servers announce themselves: every
+     * party has run the same number (at least one) by then, and the first client's query is already a later batch
+     * (the weights' F opened by the warm-up) answered with its twin's prediction. The servers of the tests before
+     * this one run without a warm-up (the control: their first batch opens F, test 7).
+     */
+    @Test
+    @Order(8)
+    void aWarmUpRunsBeforeTheServersAnnounceThemselvesAndOpensTheWeightsMasks() throws Exception {
+        Seeded s = Seeded.fromEnvOr(168);
+        for (Server sv : servers) sv.stop(Duration.ofSeconds(3));
+        readyLines.clear();
+        for (int p = 0; p < 3; p++) {
+            servers[p] = Server.start(new Server.Options(p, config, parties[p], options, 8, Duration.ZERO,
+                    Duration.ofSeconds(2), MaxPool.Form.TOURNAMENT, io.securenn.runtime.SessionParams.defaults(),
+                    Duration.ofMillis(300)), p == 0 ? model : null, readyLines::add);
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (readyLines.size() < 3 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(3, readyLines.size(), "ready lines: " + readyLines);
+        long warm = servers[0].batchCount();
+        assertTrue(warm >= 1, "P0 announced itself after " + warm + " warm-up batches");
+        for (int p = 1; p < 3; p++) assertEquals(warm, servers[p].batchCount(), "P" + p + "'s warm-up batches at its announcement");
+        io.securenn.bench.Formulas f = io.securenn.bench.Formulas.implemented(MaxPool.Form.TOURNAMENT,
+                io.securenn.runtime.SessionParams.defaults());
+        var later = io.securenn.bench.GraphCost.inference(model.graph(), 1, false, f, io.securenn.bench.CostingBackend.Weights.LATER_BATCH);
+        try (QueryClient c = client(0)) {
+            double[] x = rows(s, 1);
+            QueryClient.Answer a = c.query(x, 1, QueryClient.Reveal.LOGITS);
+            check(s, x, 1, a, QueryClient.Reveal.LOGITS);
+            assertEquals((double) (later.total().bytes() - later.reveal().bytes()), a.bytesPerQuery(),
+                    "the first query after the warm-up is a later batch: " + a.p0() + ", " + a.p1());
+        }
+    }
+
     private static boolean allReported(List<Drawn> drawn) {
         synchronized (drawn) {
             java.util.Map<String, Integer> count = new java.util.HashMap<>();
