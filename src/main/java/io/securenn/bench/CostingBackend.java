@@ -13,14 +13,35 @@ import java.util.Map;
  * interactive operation adds its cost from {@link Formulas} to the current scope. Running the real layer code on
  * it gives the communication that the protocols' formulas predict for a network, composed exactly as the layers
  * call the protocols.
+ *
+ * <p>With a {@link Weights} other than {@link Weights#PER_PRODUCT}, the layers' weight operands (a {@link
+ * Product#weightY}, a convolution's kernel) are costed as stationary weights masked once per session
+ * (docs/PROTOCOLS.md, "Stationary weight masks"): as in the session's first batch, which opens F, or as in a later
+ * one, which does not.
  */
 public final class CostingBackend implements Backend<Integer> {
+    /** How the weight operands of products are masked in the batch being costed. */
+    public enum Weights {
+        /** Per product, as the paper (one-shot jobs, training, the benchmark rows). */
+        PER_PRODUCT,
+        /** Once per session, in the session's first batch: F = W − V is opened. */
+        FIRST_BATCH,
+        /** Once per session, in a later batch: F is cached, only E travels. */
+        LATER_BATCH
+    }
+
     private final Formulas formulas;
+    private final Weights weights;
     private final Map<String, Formulas.Cost> byScope = new LinkedHashMap<>();
     private String scope = "(outside any scope)";
 
     public CostingBackend(Formulas formulas) {
+        this(formulas, Weights.PER_PRODUCT);
+    }
+
+    public CostingBackend(Formulas formulas, Weights weights) {
         this.formulas = formulas;
+        this.weights = java.util.Objects.requireNonNull(weights, "weights");
     }
 
     public String scope() {
@@ -159,16 +180,19 @@ public final class CostingBackend implements Backend<Integer> {
 
     @Override
     public List<Integer> matmul(List<Product<Integer>> products) {
-        List<int[]> shapes = new ArrayList<>();
+        List<int[]> shapes = new ArrayList<>(), stationary = new ArrayList<>();
         List<Integer> out = new ArrayList<>();
         for (Product<Integer> p : products) {
             if (p.x() != (long) p.m() * p.n() || p.y() != (long) p.n() * p.v()) {
                 throw new IllegalArgumentException("operands do not match the product " + p.m() + "x" + p.n() + "x" + p.v());
             }
-            shapes.add(new int[] {p.m(), p.n(), p.v()});
+            (p.weightY() && weights != Weights.PER_PRODUCT ? stationary : shapes).add(new int[] {p.m(), p.n(), p.v()});
             out.add(p.m() * p.v());
         }
-        charge(formulas.matmul(shapes));
+        // one call: the products share the exchange (bytes add up, one round)
+        Formulas.Cost c = shapes.isEmpty() ? Formulas.Cost.ZERO : formulas.matmul(shapes);
+        if (!stationary.isEmpty()) c = c.besides(formulas.matmulStationary(stationary, weights == Weights.FIRST_BATCH));
+        charge(c);
         return out;
     }
 
@@ -177,7 +201,8 @@ public final class CostingBackend implements Backend<Integer> {
         if (x != g.inputSize() || w != (long) g.cols() * outChannels) {
             throw new IllegalArgumentException("operands do not match the convolution");
         }
-        charge(formulas.convolution(g, outChannels));
+        charge(weights == Weights.PER_PRODUCT ? formulas.convolution(g, outChannels)
+                : formulas.convolutionStationary(g, outChannels, weights == Weights.FIRST_BATCH));
         return g.rows() * outChannels;
     }
 

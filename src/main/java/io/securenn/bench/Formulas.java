@@ -46,6 +46,20 @@ public interface Formulas {
         return matmul(List.<int[]>of(new int[] {g.rows(), g.cols(), outChannels}));
     }
 
+    /**
+     * Several products m×n·n×v in one call whose Y operands are stationary weights, masked once per session
+     * (docs/PROTOCOLS.md, "Stationary weight masks"): F travels only when {@code opensF} (the session's first batch).
+     * Default: as {@link #matmul} (a source without that form).
+     */
+    default Cost matmulStationary(List<int[]> shapes, boolean opensF) {
+        return matmul(shapes);
+    }
+
+    /** A convolution whose kernel is a stationary weight ({@link #matmulStationary}). Default: {@link #convolution}. */
+    default Cost convolutionStationary(ConvGeometry g, int outChannels, boolean opensF) {
+        return convolution(g, outChannels);
+    }
+
     Cost relu(int n);
 
     Cost drelu(int n);
@@ -88,6 +102,16 @@ public interface Formulas {
 
             public Cost convolution(ConvGeometry g, int outChannels) {
                 return new Cost(Convolution.bytes(g, outChannels), Convolution.rounds());
+            }
+
+            public Cost matmulStationary(List<int[]> shapes, boolean opensF) {
+                long b = 0;
+                for (int[] s : shapes) b += MatMul.bytes(s[0], s[1], s[2], opensF);
+                return new Cost(b, MatMul.rounds());
+            }
+
+            public Cost convolutionStationary(ConvGeometry g, int outChannels, boolean opensF) {
+                return new Cost(Convolution.bytes(g, outChannels, opensF), Convolution.rounds());
             }
 
             public Cost relu(int n) {

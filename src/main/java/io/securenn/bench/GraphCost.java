@@ -25,7 +25,17 @@ public final class GraphCost {
                              Formulas.Cost total) {}
 
     public static Prediction inference(ModelGraph g, int batch, boolean revealLabelsOnly, Formulas formulas) {
-        CostingBackend be = new CostingBackend(formulas);
+        return inference(g, batch, revealLabelsOnly, formulas, CostingBackend.Weights.PER_PRODUCT);
+    }
+
+    /**
+     * As {@link #inference(ModelGraph, int, boolean, Formulas)} for one batch of a session whose weights are masked
+     * as {@code weights} says: per product (a one-shot job), or once per session (docs/PROTOCOLS.md, "Stationary
+     * weight masks": {@code serve}, {@code infer} of several batches), in its first batch or in a later one.
+     */
+    public static Prediction inference(ModelGraph g, int batch, boolean revealLabelsOnly, Formulas formulas,
+                                       CostingBackend.Weights weights) {
+        CostingBackend be = new CostingBackend(formulas, weights);
         List<long[]> tensors = new ArrayList<>();
         for (Op.ParamRef r : g.parameterRefs()) tensors.add(new long[r.length()]);
         GraphModel<Integer> m = GraphModel.build(be, g, tensors);

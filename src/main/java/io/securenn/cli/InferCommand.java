@@ -75,12 +75,16 @@ public final class InferCommand implements Runnable, JvmPlan.Planned {
         int parties = backend.plaintext || backend.parties.perProcess() ? 1 : 3;
         if (network == null) {
             // --input: the weights are streamed and their shares made again per pass; a test set: held
-            long mb = input != null ? HeapPlan.heapMbForStreamedInference(model, batch, parties)
-                    : HeapPlan.heapMbForModel(model, batch, parties);
+            // (and the stationary weight masks of a run of several batches, where the budget admits them)
+            long budget = PartyOptions.sessionParams().weightMaskBudget();
+            long mb = input != null ? HeapPlan.heapMbForStreamedInference(model, batch, parties, budget)
+                    : HeapPlan.heapMbForModel(model, batch, parties, budget);
             // and what the process reads besides the model: the dataset, or the input (parsed, scaled, encoded)
             return mb == 0 ? 0 : mb + (input == null ? HeapPlan.DATASET_MB : HeapPlan.inputMb(input));
         }
-        return HeapPlan.heapMb(Architecture.parse(network), batch, false, parties, true);
+        Architecture a = Architecture.parse(network);
+        return HeapPlan.heapMb(a, batch, false, parties, true)
+                + parties * HeapPlan.weightMasksMb(a.graph().parameterCount(), PartyOptions.sessionParams().weightMaskBudget());
     }
 
     /** --reveal: true for label (only the class), false for logits. */
@@ -129,6 +133,7 @@ public final class InferCommand implements Runnable, JvmPlan.Planned {
             @Override
             public <V> Outcome run(Backend<V> be, boolean reporter) {
                 be.takeCounters();
+                if (test.count() > batch) be.stationaryWeights(arch.graph().parameterCount());   // several batches
                 Network<V> net = Network.build(be, weights);
                 Evaluator.Predictions pr = Evaluator.predict(net, new OwnedDataFeed<>(be, data.train(), test), batch);
                 return new Outcome(pr, be.takeCounters());

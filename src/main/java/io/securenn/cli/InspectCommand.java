@@ -1,6 +1,7 @@
 package io.securenn.cli;
 
 import io.securenn.Json;
+import io.securenn.bench.CostingBackend;
 import io.securenn.bench.Formulas;
 import io.securenn.bench.GraphCost;
 import io.securenn.model.ModelGraph;
@@ -30,7 +31,9 @@ import java.util.Map;
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show an ONNX model's layers, shapes and parameters, what is public and what is secret, and "
                 + "the bytes and rounds of one secure inference per layer (predicted by the protocols' formulas, "
-                + "which secure runs measure exactly). Reads the whole model and validates it; computes nothing."})
+                + "which secure runs measure exactly), and for serve and infer of several batches, whose weights are "
+                + "masked once per session, the first and every later batch's bytes. Reads the whole model and "
+                + "validates it; computes nothing."})
 public final class InspectCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -59,8 +62,8 @@ public final class InspectCommand implements Runnable {
         boolean labels = InferCommand.parseReveal(reveal);
         MaxPool.Form form = BackendOptions.parseMaxPool(maxpool);
         ModelGraph g = OnnxImporter.importGraph(file);
-        GraphCost.Prediction p = GraphCost.inference(g, batch, labels,
-                Formulas.implemented(form, PartyOptions.sessionParams()));
+        SessionParams session = PartyOptions.sessionParams();
+        GraphCost.Prediction p = GraphCost.inference(g, batch, labels, Formulas.implemented(form, session));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: input '%s' %s per row, output '%s' %d values per row (%s)%n", file.getFileName(),
                 g.inputName(), shape(g.inputShape()), g.outputName(), g.classes(),
@@ -72,7 +75,6 @@ public final class InspectCommand implements Runnable {
         out.printf(Locale.ROOT, "public: the architecture (operators, shapes, kernels, strides, pads, 1/k of averages); "
                 + "secret (the model owner's, shared to the servers): %,d parameters in %d tensors; the input and the "
                 + "output are the input owner's.%n", g.parameterCount(), g.parameterRefs().size());
-        SessionParams session = PartyOptions.sessionParams();
         out.printf(Locale.ROOT, "secure inference, batch %d (bytes of all three parties; MB = 10^6 bytes; Z_67 wire %s, "
                 + "DReLU %s):%n", batch, session.zpWire(), session.dreluForm().option());
         out.printf(Locale.ROOT, "  %-4s %-24s %-18s %-16s %12s %14s %7s%n", "#", "node", "operator", "output", "parameters", "bytes", "rounds");
@@ -84,6 +86,21 @@ public final class InspectCommand implements Runnable {
         if (labels) out.printf(Locale.ROOT, "  %-4s %-24s %-18s %-16s %12s %14d %7d%n", "", "(argmax)", "", "", "", p.argmax().bytes(), p.argmax().rounds());
         out.printf(Locale.ROOT, "  %-4s %-24s %-18s %-16s %12s %14d %7d%n", "", "(reveal to the input owner)", "", "", "", p.reveal().bytes(), p.reveal().rounds());
         out.printf(Locale.ROOT, "  total: %,d bytes (%.2f MB), %d rounds%n", p.total().bytes(), p.total().bytes() / 1e6, p.total().rounds());
+        // serve, and infer of more than one batch: each weight masked once per session where the budget admits it
+        boolean once = session.masksWeightsOnce(g.parameterCount());
+        Formulas f = Formulas.implemented(form, session);
+        GraphCost.Prediction first = once ? GraphCost.inference(g, batch, labels, f, CostingBackend.Weights.FIRST_BATCH) : p;
+        GraphCost.Prediction later = once ? GraphCost.inference(g, batch, labels, f, CostingBackend.Weights.LATER_BATCH) : p;
+        if (once) {
+            out.printf(Locale.ROOT, "serve, and infer of more than one batch (each weight masked once per session, F = W - V "
+                    + "opened by the first batch; docs/PROTOCOLS.md): first batch %,d bytes (%.2f MB), every later batch %,d "
+                    + "bytes (%.2f MB), %d rounds each%n", first.total().bytes(), first.total().bytes() / 1e6,
+                    later.total().bytes(), later.total().bytes() / 1e6, later.total().rounds());
+        } else {
+            out.printf(Locale.ROOT, "serve, and infer of more than one batch: weights masked per batch, as above (the model's "
+                    + "%,d parameters exceed the weight mask budget of %,d bytes per party)%n", g.parameterCount(),
+                    session.weightMaskBudget());
+        }
         out.flush();
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -103,12 +120,19 @@ public final class InspectCommand implements Runnable {
                 n.put("parameters", e.parameters());
                 n.put("bytes", e.cost().bytes());
                 n.put("rounds", e.cost().rounds());
+                n.put("bytes_later_batches", later.nodes().get(nodes.size()).cost().bytes());
                 nodes.add(n);
             }
             doc.put("nodes", nodes);
             doc.put("argmax", Map.of("bytes", p.argmax().bytes(), "rounds", p.argmax().rounds()));
             doc.put("reveal_cost", Map.of("bytes", p.reveal().bytes(), "rounds", p.reveal().rounds()));
             doc.put("total", Map.of("bytes", p.total().bytes(), "rounds", p.total().rounds()));
+            Map<String, Object> masks = new LinkedHashMap<>();
+            masks.put("once_per_session", once);
+            masks.put("budget_bytes", session.weightMaskBudget());
+            masks.put("first_batch", Map.of("bytes", first.total().bytes(), "rounds", first.total().rounds()));
+            masks.put("later_batches", Map.of("bytes", later.total().bytes(), "rounds", later.total().rounds()));
+            doc.put("weight_masks", masks);
             Json.writeFile(json, doc);
         }
     }

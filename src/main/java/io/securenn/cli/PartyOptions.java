@@ -25,8 +25,8 @@ import java.util.function.Function;
  * Where the parties of a command run (a picocli mixin shared by every command that computes): by default all
  * three in this process over loopback TLS; with {@code --party N --config FILE} this process is party N and
  * connects to the two others over TLS. {@code --tls-provider} picks the TLS implementation. The sessions' protocol
- * settings are the defaults with the Z_67 wire format of {@code -Dsecurenn.zpWire} and the DReLU form of
- * {@code -Dsecurenn.drelu} ({@link #sessionParams()}).
+ * settings are the defaults with the Z_67 wire format of {@code -Dsecurenn.zpWire}, the DReLU form of
+ * {@code -Dsecurenn.drelu} and the weight mask budget of {@code -Dsecurenn.weightMasks} ({@link #sessionParams()}).
  */
 public final class PartyOptions implements io.securenn.job.PartyRunner {
 
@@ -146,18 +146,26 @@ public final class PartyOptions implements io.securenn.job.PartyRunner {
     /**
      * The session parameters of the command line: the defaults ({@link SessionParams#defaults()}), with the Z_67
      * wire format of the system property {@code -Dsecurenn.zpWire} (byte or packed7) and the DReLU form of
-     * {@code -Dsecurenn.drelu} (masked or paper); a bad value is a usage error. Every party must be started with the
-     * same; the session's job hash checks it.
+     * {@code -Dsecurenn.drelu} (masked or paper) and the weight mask budget of {@code -Dsecurenn.weightMasks} (on,
+     * off or MB); a bad value is a usage error. Every party must be started with the same; the session's job hash
+     * checks it.
      */
     public static SessionParams sessionParams() {
-        return sessionParams(System.getProperty(ZpWire.PROPERTY), System.getProperty(DReluForm.PROPERTY));
+        return sessionParams(System.getProperty(ZpWire.PROPERTY), System.getProperty(DReluForm.PROPERTY),
+                System.getProperty(SessionParams.WEIGHT_MASKS_PROPERTY));
     }
 
     /** As {@link #sessionParams()}, with the properties' values given (null: not set). */
     static SessionParams sessionParams(String zpWireProperty, String dreluProperty) {
+        return sessionParams(zpWireProperty, dreluProperty, null);
+    }
+
+    /** As {@link #sessionParams()}, with the properties' values given (null: not set), the weight masks' too. */
+    static SessionParams sessionParams(String zpWireProperty, String dreluProperty, String weightMasksProperty) {
         try {
             return SessionParams.defaults().withZpWire(ZpWire.fromProperty(zpWireProperty))
-                    .withDReluForm(DReluForm.fromProperty(dreluProperty));
+                    .withDReluForm(DReluForm.fromProperty(dreluProperty))
+                    .withWeightMaskBudget(SessionParams.weightMaskBudgetFromProperty(weightMasksProperty));
         } catch (IllegalArgumentException e) {
             throw SecureNnException.usage(e.getMessage());
         }

@@ -50,6 +50,12 @@ public final class ServeCommand implements Callable<Integer>, JvmPlan.Planned {
                     + "queued (a lone query on idle servers never waits; default: ${DEFAULT-VALUE}).")
     Duration maxWait;
 
+    @Option(names = "--warmup", defaultValue = "2s", converter = ServeCommand.ZeroOk.class, paramLabel = "DURATION",
+            description = "P0: at the start of each session, run batches of one row of zeros for this long (at least "
+                    + "one; a query that arrives ends it) before the servers announce themselves, so that the first "
+                    + "queries find compiled code and the weights' masks opened; 0 for none (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
     @Option(names = "--maxpool", defaultValue = "tournament", paramLabel = "tournament|sequential",
             description = "MaxPool form (default: ${DEFAULT-VALUE}).")
     String maxpool;
@@ -68,24 +74,30 @@ public final class ServeCommand implements Callable<Integer>, JvmPlan.Planned {
 
     /**
      * A serving process's heap: twice what one party needs for a batch of --max-batch rows of the model (held
-     * shares; the margin keeps the young generation large enough that a small batch rarely meets a collection)
-     * and the headroom; 0 (the launcher's defaults) with --model-shares or a model that cannot be read here.
-     * The launcher pairs it with the serial collector: no collector threads beside the two cores' four JVMs.
+     * shares; the margin keeps the young generation large enough that a small batch rarely meets a collection),
+     * the headroom, and the session's stationary weight masks where the budget admits them (F at P0 and P1, V at
+     * P2: 8 bytes per parameter, {@link io.securenn.job.HeapPlan#weightMasksMb}); 0 (the launcher's defaults) with
+     * --model-shares or a model that cannot be read here. The launcher pairs it with the serial collector: no
+     * collector threads beside the two cores' four JVMs.
      */
     @Override
     public long heapMb() {
         if (model == null || maxBatch < 1) return 0;
-        long mb;
+        long mb, masks;
+        long budget = PartyOptions.sessionParams().weightMaskBudget();
         if (model.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
             mb = io.securenn.job.HeapPlan.heapMbForModel(Path.of(model), maxBatch, 1);
+            masks = mb == 0 ? 0 : io.securenn.job.HeapPlan.heapMbForModel(Path.of(model), maxBatch, 1, budget) - mb;
         } else {
             try {
-                mb = io.securenn.job.HeapPlan.heapMb(io.securenn.model.Architecture.parse(model), maxBatch, false, 1, false);
+                io.securenn.model.Architecture a = io.securenn.model.Architecture.parse(model);
+                mb = io.securenn.job.HeapPlan.heapMb(a, maxBatch, false, 1, false);
+                masks = io.securenn.job.HeapPlan.weightMasksMb(a.graph().parameterCount(), budget);
             } catch (RuntimeException e) {
                 return 0;
             }
         }
-        return mb == 0 ? 0 : 2 * mb + SERVING_HEADROOM_MB;
+        return mb == 0 ? 0 : 2 * mb + SERVING_HEADROOM_MB + masks;
     }
 
     @Override
@@ -117,7 +129,7 @@ public final class ServeCommand implements Callable<Integer>, JvmPlan.Planned {
         }
         var out = spec.commandLine().getOut();
         Server server = Server.start(new Server.Options(party, config, identity, parties.transportOptions(), maxBatch,
-                maxWait, parties.idleTimeout, form, PartyOptions.sessionParams()), m, line -> {
+                maxWait, parties.idleTimeout, form, PartyOptions.sessionParams(), warmup), m, line -> {
                     out.println(line);
                     out.flush();
                 });

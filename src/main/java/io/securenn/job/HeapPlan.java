@@ -8,6 +8,7 @@ import io.securenn.model.onnx.OnnxImporter;
 import io.securenn.protocol.sharing.Beaver;
 import io.securenn.protocol.sharing.HelperMessage;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.SessionParams;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +66,17 @@ public final class HeapPlan {
         return BASE_MB + (long) Math.ceil(margin * perImageMb(a, training) * Math.max(1, batch));
     }
 
+    /**
+     * Heap one party keeps for the stationary weight masks of a model of this many parameters (docs/PROTOCOLS.md,
+     * "Stationary weight masks": P0 and P1 the opened F, P2 V, 8 bytes per value) in an inference session of several
+     * batches under this budget ({@code SessionParams.weightMaskBudget}), MB; 0 where the model's weights are masked
+     * per product (over the budget, or a budget of 0).
+     */
+    public static long weightMasksMb(long parameters, long budget) {
+        return SessionParams.defaults().withWeightMaskBudget(budget).masksWeightsOnce(parameters)
+                ? (long) Math.ceil(8.0 * parameters / 1e6) : 0;
+    }
+
     /** Heap of a process running `parties` parties of the job, and the dataset if it loads one, MB. */
     public static long heapMb(Architecture a, int batch, boolean training, int parties, boolean dataset) {
         return parties * partyHeapMb(a, batch, training) + (dataset ? DATASET_MB : 0);
@@ -78,6 +90,34 @@ public final class HeapPlan {
      */
     public static long heapMbForModel(Path file, int batch, int parties) {
         return heapMbForModel(file, batch, parties, false);
+    }
+
+    /**
+     * As {@link #heapMbForModel(Path, int, int)} for inference of several batches (a server's session, {@code infer}
+     * of a test set): plus, per party, the stationary weight masks the budget admits ({@link #weightMasksMb}).
+     */
+    public static long heapMbForModel(Path file, int batch, int parties, long weightMaskBudget) {
+        long mb = heapMbForModel(file, batch, parties, false);
+        return mb == 0 ? 0 : mb + parties * weightMasksMb(parameters(file), weightMaskBudget);
+    }
+
+    /**
+     * As {@link #heapMbForStreamedInference(Path, int, int)} for an input of several batches: plus, per party, the
+     * stationary weight masks the budget admits ({@link #weightMasksMb}; a streamed model is masked once only when
+     * they fit, so a large one, whose shares are streamed to save memory, stays without).
+     */
+    public static long heapMbForStreamedInference(Path file, int batch, int parties, long weightMaskBudget) {
+        long mb = heapMbForStreamedInference(file, batch, parties);
+        return mb == 0 ? 0 : mb + parties * weightMasksMb(parameters(file), weightMaskBudget);
+    }
+
+    /** The model's parameter count, read from its graph (0 when the file cannot be read). */
+    private static long parameters(Path file) {
+        try {
+            return OnnxImporter.importGraph(file).parameterCount();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /**

@@ -19,7 +19,9 @@ import java.util.Map;
  * Secure inference of a model graph on the input owner's rows: P0 (the model owner's and input owner's proxy)
  * holds the graph, the weights and the input; it sends the public graph and the number of rows to P1 and P2,
  * shares the weights and the input, and alone learns the outputs (the logits, or only the predicted classes).
- * A trailing Softmax / LogSoftmax of the graph is applied by P0 in plaintext after reconstruction.
+ * A trailing Softmax / LogSoftmax of the graph is applied by P0 in plaintext after reconstruction. A job of more
+ * than one batch masks the weights once for its session where the budget allows ({@link Backend#stationaryWeights},
+ * docs/PROTOCOLS.md "Stationary weight masks"): the first batch opens F, later ones send less.
  */
 public final class InferenceJob {
     private InferenceJob() {}
@@ -93,6 +95,8 @@ public final class InferenceJob {
         h.get(g);
         ModelGraph graph = owner != null ? owner.graph() : ModelGraphCodec.decode(g);
         if (rows <= 0) throw new IllegalArgumentException("no input rows");
+        // several batches with the same weights: each weight masked once for the session, if the budget allows
+        if (rows > batch) be.stationaryWeights(graph.parameterCount());
         GraphModel<V> model = share(be, graph, owner == null ? null : owner.parameters(), regenerate);
         be.takeCounters();   // what follows is the inference itself: the forward passes and the reveals
         long began = System.nanoTime();
@@ -154,6 +158,7 @@ public final class InferenceJob {
                     throw io.securenn.SecureNnException.badInput("the model has " + graph.classes() + " outputs, the labels go up to "
                             + (Math.max(train.classes(), test.classes()) - 1));
                 }
+                if (test.count() > batch) be.stationaryWeights(graph.parameterCount());   // several batches
                 GraphModel<V> m = share(be, graph, mine == null ? null : mine.parameters());
                 return Evaluator.predict(m, new OwnedDataFeed<>(be, train.withClasses(graph.classes()),
                         test.withClasses(graph.classes())), batch);

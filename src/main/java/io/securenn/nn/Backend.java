@@ -30,16 +30,32 @@ public interface Backend<V> {
      * the learning rate and 1/batch in the same truncation as the product's own 13 bits).
      * Shapes are those of the operands as used: op(X) is m×n, op(Y) is n×v, where op(X) = X^T when
      * {@code transposeX} (then X itself is stored n×m).
+     *
+     * <p>{@code weightY}: Y is the calling layer's weight parameter, untransposed (a forward pass's Gemm). A secure
+     * backend in a session that masks weights once ({@link #stationaryWeights}) masks such a Y once for the session
+     * instead of per call; other backends ignore it, and it never changes a result.
      */
-    record Product<V>(V x, V y, int m, int n, int v, boolean transposeX, boolean transposeY, int extraShift) {
+    record Product<V>(V x, V y, int m, int n, int v, boolean transposeX, boolean transposeY, int extraShift,
+                      boolean weightY) {
         public Product {
             if (m <= 0 || n <= 0 || v <= 0 || extraShift < 0) {
                 throw new IllegalArgumentException("bad product shape " + m + "x" + n + "x" + v + " shift " + extraShift);
             }
+            if (weightY && transposeY) throw new IllegalArgumentException("a weight operand is used untransposed");
+        }
+
+        /** A product whose Y is not a layer's weight (as far as the caller says). */
+        public Product(V x, V y, int m, int n, int v, boolean transposeX, boolean transposeY, int extraShift) {
+            this(x, y, m, n, v, transposeX, transposeY, extraShift, false);
         }
 
         public static <V> Product<V> of(V x, V y, int m, int n, int v) {
-            return new Product<>(x, y, m, n, v, false, false, 0);
+            return new Product<>(x, y, m, n, v, false, false, 0, false);
+        }
+
+        /** X·W where W is the calling layer's weight parameter ({@code weightY}). */
+        public static <V> Product<V> ofWeight(V x, V w, int m, int n, int v) {
+            return new Product<>(x, w, m, n, v, false, false, 0, true);
         }
     }
 
@@ -70,6 +86,18 @@ public interface Backend<V> {
 
     /** Weights of the model owner (FIXED), shared to the servers; placeholders elsewhere, as for importData. */
     V importModel(long[] fixed);
+
+    /**
+     * Says that this session will run several forward passes (batches) with the model's weights unchanged: an
+     * inference job of more than one batch, a server's session. Call it before the model is imported, at every
+     * party alike, with the model's parameter count (public). A secure backend then masks each weight operand of a
+     * product once for the session if its session parameters' budget allows (docs/PROTOCOLS.md, "Stationary
+     * weight masks": {@code SessionParams.masksWeightsOnce}); results are unchanged, later batches send fewer bytes.
+     * Never for training, whose weights change. Returns whether the backend does so (default: no).
+     */
+    default boolean stationaryWeights(long parameters) {
+        return false;
+    }
 
     /**
      * As {@link #importModel(long[])} for a weight tensor of this length that the owner can produce again whenever
@@ -140,7 +168,8 @@ public interface Backend<V> {
      * A convolution's product im2col(x)·W as fixed point (rows (b, y, x) × outChannels, truncated by 13 bits): the
      * value of {@code matmul(Product.of(im2col(x, g), w, g.rows(), g.cols(), outChannels))}, which is the default.
      * A backend may compute it without forming im2col(x) (the secure one opens masked values at the input's size
-     * when that is smaller: protocol.matmul.Convolution).
+     * when that is smaller: protocol.matmul.Convolution). {@code w} is the calling layer's kernel, a weight parameter
+     * as a {@link Product#weightY} is.
      */
     default V convolve(V x, ConvGeometry g, V w, int outChannels) {
         return matmul(Product.of(im2col(x, g), w, g.rows(), g.cols(), outChannels));

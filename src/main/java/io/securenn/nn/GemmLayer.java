@@ -43,7 +43,7 @@ public final class GemmLayer<V> implements Layer<V> {
     public V forward(V x, int batch, boolean training) {
         Shapes.check(be, x, (long) batch * in, describe() + " input");
         input = training ? x : null;
-        V z = be.matmul(Backend.Product.of(x, weights.value(), batch, in, out));
+        V z = be.matmul(Backend.Product.ofWeight(x, weights.value(), batch, in, out));
         return bias == null ? z : be.addRowVector(z, bias.value(), batch, out);
     }
 

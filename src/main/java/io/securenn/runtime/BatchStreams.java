@@ -68,23 +68,40 @@ public final class BatchStreams {
 
     /** Batch b's stream for a pair with the given master key. */
     static Prg derive(byte[] master, long batch) {
-        byte[] k = keyAndCounter(master, batch);
+        return derive(master, LABEL, batch);
+    }
+
+    /**
+     * The stream numbered {@code number} under {@code label} for a pair with the given master key: AES-128-CTR keyed
+     * by HMAC-SHA256(master, label ‖ number). Distinct labels (batches, {@link WeightMaskStreams}' weight masks)
+     * separate the domains: no stream of one is a stream of the other, whatever the numbers.
+     */
+    static Prg derive(byte[] master, byte[] label, long number) {
+        byte[] k = keyAndCounter(master, label, number);
         Prg p = new Prg(Arrays.copyOfRange(k, 0, 16), Arrays.copyOfRange(k, 16, 32));
         Arrays.fill(k, (byte) 0);
         return p;
     }
 
-    /** HMAC-SHA256(master, LABEL ‖ b): the AES key (bytes 0–15) and initial counter block (16–31) of batch b. */
-    private static byte[] keyAndCounter(byte[] master, long batch) {
+    /** HMAC-SHA256(master, label ‖ n): the AES key (bytes 0–15) and initial counter block (16–31) of stream n. */
+    static byte[] keyAndCounter(byte[] master, byte[] label, long number) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(master, "HmacSHA256"));
-            mac.update(LABEL);
-            mac.update(ByteBuffer.allocate(8).putLong(batch).array());
+            mac.update(label);
+            mac.update(ByteBuffer.allocate(8).putLong(number).array());
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** SHA-256 of a derived stream's (key, initial counter): its name, one-way. */
+    static byte[] nameOf(byte[] master, byte[] label, long number) {
+        byte[] k = keyAndCounter(master, label, number);
+        byte[] h = io.securenn.Hashes.sha256(k, k.length);
+        Arrays.fill(k, (byte) 0);
+        return h;
     }
 
     /**
@@ -94,10 +111,7 @@ public final class BatchStreams {
      */
     public byte[] streamName(int peer, long batch) {
         if (peer == session.id() || master[peer] == null) throw new IllegalArgumentException("no pair stream with P" + peer);
-        byte[] k = keyAndCounter(master[peer], batch);
-        byte[] h = io.securenn.Hashes.sha256(k, k.length);
-        Arrays.fill(k, (byte) 0);
-        return h;
+        return nameOf(master[peer], LABEL, batch);
     }
 
     /** Forgets the masters (end of the session). */

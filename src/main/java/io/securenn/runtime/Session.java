@@ -57,9 +57,9 @@ public final class Session {
             byte[] theirs = t.receive(p);
             if (!Arrays.equals(theirs, hash)) {
                 PeerFailure f = new PeerFailure(SecureNnException.Kind.BAD_INPUT, p,
-                        "P" + p + " runs a different version, command, job parameters or Z_67 wire format (or DReLU form)"
-                                + " than P" + me + " (start every party with the same command, options, -Dsecurenn.zpWire"
-                                + " and -Dsecurenn.drelu)");
+                        "P" + p + " runs a different version, command, job parameters or Z_67 wire format (or DReLU form,"
+                                + " or weight mask budget) than P" + me + " (start every party with the same command, options,"
+                                + " -Dsecurenn.zpWire, -Dsecurenn.drelu and -Dsecurenn.weightMasks)");
                 t.abort(f);
                 throw f;
             }

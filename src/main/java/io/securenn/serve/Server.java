@@ -51,18 +51,31 @@ public final class Server implements AutoCloseable {
     static final int MAX_QUERIES = 1 << 16;
     /** Batch number of P0's order to end the session (SIGTERM at P0). */
     private static final long STOP = -1;
+    /** Batch number of P0's word that the warm-up is over: the servers announce themselves. */
+    private static final long READY = -2;
 
     /**
      * @param maxBatch  most rows in one batch (a larger query runs alone)
      * @param maxWait   after a batch, how long P0 waits for more queries while fewer than maxBatch rows are queued
      * @param shareWait how long P1 waits for a client's share that P0 has already batched
+     * @param warmup    at P0: how long each session runs batches of one row of zeros before the servers announce
+     *                  themselves (at least one batch unless zero; a query that arrives ends it): the JIT compiles
+     *                  the hot paths and the weights' masks are opened before the first client waits for them
      */
     public record Options(int party, ClusterConfig config, TlsIdentity identity, TransportOptions transport,
-                         int maxBatch, Duration maxWait, Duration shareWait, MaxPool.Form form, SessionParams session) {
+                         int maxBatch, Duration maxWait, Duration shareWait, MaxPool.Form form, SessionParams session,
+                         Duration warmup) {
         public Options {
             if (party < 0 || party > 2) throw new IllegalArgumentException("party " + party);
             if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be positive");
             java.util.Objects.requireNonNull(session, "session");
+            if (warmup == null || warmup.isNegative()) throw new IllegalArgumentException("warm-up must be zero or positive");
+        }
+
+        /** Without a warm-up. */
+        public Options(int party, ClusterConfig config, TlsIdentity identity, TransportOptions transport, int maxBatch,
+                       Duration maxWait, Duration shareWait, MaxPool.Form form, SessionParams session) {
+            this(party, config, identity, transport, maxBatch, maxWait, shareWait, form, session, Duration.ZERO);
         }
 
         /** With the default session parameters. */
@@ -86,6 +99,11 @@ public final class Server implements AutoCloseable {
 
     /** A query's share at this server. */
     record Pending(Qid qid, int rows, int reveal, long[] share, Conn conn, long arrived) {}
+
+    /** The header's query count of a warm-up batch. */
+    private static final long WARMUP_BATCH = -1;
+    /** A warm-up batch's one row: zeros at every party (no share, no client), its logits dropped. */
+    private static final Pending WARMUP_ROW = new Pending(null, 1, 0, null, null, 0);
 
     /** A client connection: messages go out through its own writer, so a slow client never holds a batch. */
     final class Conn {
@@ -152,9 +170,13 @@ public final class Server implements AutoCloseable {
     /** Test hook: told at the end of every batch which streams it drew from. */
     volatile BatchObserver observerForTest;
 
-    /** Sees each batch's derived streams after the batch ran (tests: no two batches share a stream position). */
+    /**
+     * Sees each batch's derived streams after the batch ran, and the session's weight masks (null when off) (tests: no
+     * two batches share a stream position, and no batch draws from a weight mask's stream).
+     */
     interface BatchObserver {
-        void batchDone(int party, long batch, BatchStreams streams, PartyContext ctx);
+        void batchDone(int party, long batch, BatchStreams streams, PartyContext ctx,
+                       io.securenn.protocol.matmul.WeightMasks masks);
     }
 
     /**
@@ -339,14 +361,15 @@ public final class Server implements AutoCloseable {
                 + (held ? "shares of " + model.dealing() : "dealt by P0"), o.session());
         BatchStreams streams = BatchStreams.from(session);
         streams.prepare(0);
+        SecureBackend be = new SecureBackend(session, o.form());
         try {
-            SecureBackend be = new SecureBackend(session, o.form());
             GraphModel<Secret> gm;
             ModelGraph graph;
             if (held) {   // every party holds its shares: nothing to deal
                 graph = model.graph();
                 List<long[]> lengths = new ArrayList<>();
                 for (Op.ParamRef ref : graph.parameterRefs()) lengths.add(new long[ref.length()]);
+                be.stationaryWeights(graph.parameterCount());   // each weight masked once per session, within the budget
                 be.useHeldShares(model.tensors());
                 try {
                     gm = GraphModel.build(be, graph, lengths);
@@ -359,27 +382,59 @@ public final class Server implements AutoCloseable {
                 List<long[]> tensors = new ArrayList<>();
                 for (Op.ParamRef ref : graph.parameterRefs()) tensors.add(self == 0 ? null : new long[ref.length()]);
                 if (self == 0) tensors = model.tensors();
+                be.stationaryWeights(graph.parameterCount());   // each weight masked once per session, within the budget
                 gm = GraphModel.build(be, graph, tensors);
             }
             String name = model != null ? model.name() : graph.name();
             sessions++;
+            // clients are taken from here on; their queries wait for the warm-up's end (P0 ends it when one arrives)
             hello = new Messages.Hello(self, graph.inputSize(), graph.classes(), graph.output().ordinal(), name,
                     o.maxBatch());
-            ready.accept("securenn: P" + self + ": serving " + name + " on " + o.config().party(self).address());
+            String line = "securenn: P" + self + ": serving " + name + " on " + o.config().party(self).address();
             switch (self) {
-                case 0 -> compose(t, session, streams, be, gm);
-                default -> follow(t, session, streams, be, gm);
+                case 0 -> compose(t, session, streams, be, gm, line);
+                default -> follow(t, session, streams, be, gm, line);
             }
         } finally {
             streams.wipe();
+            if (be.weightMasks() != null) be.weightMasks().wipe();
         }
     }
 
-    /** P0: composes and runs batches until stopped (then orders the others to end the session). */
-    private void compose(FramedTransport t, PartyContext session, BatchStreams streams, SecureBackend be, GraphModel<Secret> gm) {
+    /**
+     * P0: warms up (batches of one row of zeros, numbered as any batch, their headers carrying −1 queries, until the
+     * warm-up time is over or a query waits; at least one unless the warm-up is zero), tells the others it is ready
+     * and announces itself, then composes and runs batches until stopped (then orders the others to end the session).
+     */
+    private void compose(FramedTransport t, PartyContext session, BatchStreams streams, SecureBackend be,
+                         GraphModel<Secret> gm, String line) {
         long next = 0;
         long p2Bytes = -1, p2Peak = -1;
         boolean busy = false;
+        long warmEnd = System.nanoTime() + o.warmup().toNanos();
+        while (!o.warmup().isZero() && !stopping && (next == 0 || (System.nanoTime() < warmEnd && queue.isEmpty()))) {
+            if (t.failure() != null) throw t.failure();
+            long id = next++;
+            synchronized (batchLock) {
+                inBatch = true;
+                try {
+                    session.sendLongs(1, new long[] {id, WARMUP_BATCH});
+                    session.sendLongs(2, new long[] {id, WARMUP_BATCH});
+                    run(streams, be, gm, id, List.of(WARMUP_ROW));
+                    long[] r = session.receiveLongs(2, 2);   // P2's report, as after every batch
+                    p2Bytes = r[0];
+                    p2Peak = r[1];
+                    batches++;
+                } finally {
+                    inBatch = false;
+                }
+            }
+            streams.prepare(next);
+        }
+        if (next > 0) log.debug("P0: warmed up with {} batches", next);
+        session.sendLongs(1, new long[] {READY, 0});
+        session.sendLongs(2, new long[] {READY, 0});
+        ready.accept(line);
         while (true) {
             if (t.failure() != null) throw t.failure();
             if (stopping && queue.isEmpty()) {
@@ -478,16 +533,44 @@ public final class Server implements AutoCloseable {
         return rows;
     }
 
-    /** P1 and P2: run the batches P0 composes until P0 orders the end or the session fails. */
-    private void follow(FramedTransport t, PartyContext session, BatchStreams streams, SecureBackend be, GraphModel<Secret> gm) {
+    /**
+     * P1 and P2: run P0's warm-up batches, announce themselves when P0 says it is ready, then run the batches P0
+     * composes until P0 orders the end or the session fails.
+     */
+    private void follow(FramedTransport t, PartyContext session, BatchStreams streams, SecureBackend be,
+                        GraphModel<Secret> gm, String line) {
         long next = 0;
+        boolean announced = false;
         while (true) {
             long[] h = session.receiveLongs(0, 2);
             if (h[0] == STOP) {
                 t.close();
                 throw new PeerFailure(SecureNnException.Kind.PEER_LOST, 0, "P0 ended the session (it is shutting down)");
             }
+            if (h[0] == READY && !announced) {
+                announced = true;
+                ready.accept(line);
+                continue;
+            }
             if (h[0] != next) throw session.peerMisbehaved(0, "batch number " + h[0] + " where " + next + " was due");
+            if (h[1] == WARMUP_BATCH && !announced) {
+                next++;
+                synchronized (batchLock) {
+                    inBatch = true;
+                    try {
+                        long before = t.stats().bytesSent();
+                        run(streams, be, gm, h[0], List.of(WARMUP_ROW));
+                        long bytes = t.stats().bytesSent() - before;
+                        if (self == 2) session.sendLongs(0, new long[] {bytes, ProcessMemory.peakRssKb()});
+                        batches++;
+                    } finally {
+                        inBatch = false;
+                    }
+                }
+                streams.prepare(next);
+                continue;
+            }
+            if (!announced) throw session.peerMisbehaved(0, "a batch of queries before the warm-up's end");
             if (h[1] < 1 || h[1] > MAX_QUERIES) throw session.peerMisbehaved(0, "a batch of " + h[1] + " queries");
             int n = (int) h[1];
             next++;
@@ -602,7 +685,7 @@ public final class Server implements AutoCloseable {
             if (labels != null) Sharing.refresh(ctx, labels);
         }
         BatchObserver obs = observerForTest;
-        if (obs != null) obs.batchDone(self, id, streams, ctx);
+        if (obs != null) obs.batchDone(self, id, streams, ctx, be.weightMasks());
         if (self == 2) return new long[batch.size()][];
         long[][] out = new long[batch.size()][];
         int row = 0, lrow = 0;

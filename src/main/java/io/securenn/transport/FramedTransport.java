@@ -336,8 +336,9 @@ public final class FramedTransport implements Transport {
                         ? kinds[b[1]] : SecureNnException.Kind.PEER_LOST;
                 String msg = switch (kind) {
                     case BAD_INPUT -> "P" + from + " refused the session: the parties run different versions,"
-                            + " commands, job parameters or Z_67 wire formats (or DReLU forms) (start every party with the"
-                            + " same command, options, -Dsecurenn.zpWire and -Dsecurenn.drelu)";
+                            + " commands, job parameters or Z_67 wire formats (or DReLU forms, or weight mask budgets) (start"
+                            + " every party with the same command, options, -Dsecurenn.zpWire, -Dsecurenn.drelu and"
+                            + " -Dsecurenn.weightMasks)";
                     case PEER_MISBEHAVED -> "peer P" + lost + " misbehaved (reported by P" + from + ")";
                     default -> lost == self
                             ? "P" + from + " aborted the session after a failure of its own"

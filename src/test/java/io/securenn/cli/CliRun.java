@@ -11,6 +11,17 @@ public record CliRun(int exit, String out, String err) {
         return new CliRun(code, o.toString(), e.toString());
     }
 
+    /** Runs the command line with a system property set to value (the CLI reads a few when it builds a session). */
+    public static CliRun withProperty(String property, String value, String... args) {
+        String before = System.getProperty(property);
+        System.setProperty(property, value);
+        try {
+            return of(args);
+        } finally {
+            if (before == null) System.clearProperty(property); else System.setProperty(property, before);
+        }
+    }
+
     /** The one error line, asserting there is exactly one line on stderr. */
     public String errorLine() {
         String t = err.strip();

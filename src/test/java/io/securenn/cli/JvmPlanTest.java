@@ -4,6 +4,7 @@ import io.securenn.bench.BenchCase;
 import io.securenn.bench.NetworkBench;
 import io.securenn.job.HeapPlan;
 import io.securenn.model.Architecture;
+import io.securenn.runtime.SessionParams;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -31,8 +32,11 @@ class JvmPlanTest {
         assertThat(JvmPlan.heapMbOf("train", "--network", "C", "--party", "1", "--config", "cluster.conf"))
                 .isEqualTo(party + HeapPlan.DATASET_MB);
         assertThat(JvmPlan.heapMbOf("train", "--network", "C", "--plaintext")).isEqualTo(party + HeapPlan.DATASET_MB);
+        // a test set runs many batches: each party keeps B's stationary weight masks (8 bytes per parameter)
+        long masksB = HeapPlan.weightMasksMb(Architecture.B.graph().parameterCount(), SessionParams.DEFAULT_WEIGHT_MASK_BUDGET);
+        assertThat(masksB).isEqualTo((long) Math.ceil(8.0 * Architecture.B.graph().parameterCount() / 1e6)).isPositive();
         assertThat(JvmPlan.heapMbOf("infer", "--network", "B", "--batch", "1"))
-                .isEqualTo(3 * HeapPlan.partyHeapMb(Architecture.B, 1, false) + HeapPlan.DATASET_MB);
+                .isEqualTo(3 * HeapPlan.partyHeapMb(Architecture.B, 1, false) + HeapPlan.DATASET_MB + 3 * masksB);
         assertThat(JvmPlan.heapMbOf("demo")).isEqualTo(3 * HeapPlan.partyHeapMb(Architecture.A, 128, true) + HeapPlan.DATASET_MB);
         assertThat(JvmPlan.heapMbOf("bench", "worker", "--case", "C:inference:128", "--party", "0", "--config", "c",
                 "--result", "r.json")).isEqualTo(HeapPlan.partyHeapMb(Architecture.C, 128, false));
@@ -51,9 +55,14 @@ class JvmPlanTest {
         assertThat(HeapPlan.heapMbForStreamedInference(f, 1, 3)).isEqualTo(3 * streamed);
         assertThat(HeapPlan.heapMbForStreamedInference(f, 64, 1)).isGreaterThan(streamed);
         assertThat(HeapPlan.heapMbForStreamedInference(f.resolveSibling("missing.onnx"), 1, 1)).isZero();
-        assertThat(NetworkBench.partyHeapMb(BenchCase.ofModel(f, 1))).isEqualTo(streamed);
+        assertThat(NetworkBench.partyHeapMb(BenchCase.ofModel(f, 1))).as("a bench row masks per product").isEqualTo(streamed);
+        long masks = HeapPlan.weightMasksMb(io.securenn.model.onnx.OnnxImporter.importGraph(f).parameterCount(),
+                SessionParams.DEFAULT_WEIGHT_MASK_BUDGET);
+        assertThat(masks).isPositive();
+        assertThat(HeapPlan.heapMbForStreamedInference(f, 1, 3, SessionParams.DEFAULT_WEIGHT_MASK_BUDGET)).isEqualTo(3 * (streamed + masks));
+        assertThat(HeapPlan.heapMbForStreamedInference(f, 1, 1, 0)).isEqualTo(streamed);
         assertThat(JvmPlan.heapMbOf("infer", "--model", f.toString(), "--input", "x.npy", "--batch", "1", "--party", "0",
-                "--config", "c")).isEqualTo(streamed + HeapPlan.inputMb(f.resolveSibling("x.npy")));
+                "--config", "c")).isEqualTo(streamed + masks + HeapPlan.inputMb(f.resolveSibling("x.npy")));
     }
 
     /**
@@ -75,12 +84,31 @@ class JvmPlanTest {
         }
     }
 
+    /**
+     * Stationary weight masks only within the budget: a party keeps 8 bytes per parameter, so ResNet-50's 25.5 M
+     * (204 MB) and DenseNet-121's 8 M (64 MB) are masked per product and add nothing; SqueezeNet 1.1's 1.2 M add 10 MB;
+     * a budget of 0 (-Dsecurenn.weightMasks=off) adds nothing.
+     */
+    @Test
+    void weightMasksArePlannedOnlyWithinTheBudget() {
+        long budget = SessionParams.DEFAULT_WEIGHT_MASK_BUDGET;
+        assertThat(HeapPlan.weightMasksMb(25_557_032, budget)).as("ResNet-50").isZero();
+        assertThat(HeapPlan.weightMasksMb(7_978_856, budget)).as("DenseNet-121").isZero();
+        assertThat(HeapPlan.weightMasksMb(1_235_496, budget)).as("SqueezeNet 1.1").isEqualTo(10);
+        assertThat(HeapPlan.weightMasksMb(budget / 8, budget)).as("at the budget").isEqualTo((long) Math.ceil(budget / 1e6));
+        assertThat(HeapPlan.weightMasksMb(budget / 8 + 1, budget)).as("one over").isZero();
+        assertThat(HeapPlan.weightMasksMb(1_000, 0)).as("off").isZero();
+        assertThat(HeapPlan.weightMasksMb(0, budget)).as("no parameters").isZero();
+    }
+
     @Test
     void aServerHasRoomForTwiceAFullBatchAndNoPlanWithHeldShares() {
         for (Architecture a : new Architecture[] {Architecture.A, Architecture.C}) {
             long one = HeapPlan.partyHeapMb(a, 128, false);   // what one party of a batch-128 inference needs
+            long masks = HeapPlan.weightMasksMb(a.graph().parameterCount(), SessionParams.DEFAULT_WEIGHT_MASK_BUDGET);
+            assertThat(masks).as("network %s: F (or V) of every parameter", a).isPositive();
             long serve = JvmPlan.heapMbOf("serve", "--party", "1", "--config", "c", "--model", a.name());
-            assertThat(serve).as("network %s", a).isEqualTo(2 * one + ServeCommand.SERVING_HEADROOM_MB);
+            assertThat(serve).as("network %s", a).isEqualTo(2 * one + ServeCommand.SERVING_HEADROOM_MB + masks);
             assertThat(JvmPlan.heapMbOf("serve", "--party", "1", "--config", "c", "--model", a.name(), "--max-batch", "512"))
                     .as("network %s, --max-batch 512", a).isGreaterThan(serve);
         }

@@ -36,6 +36,36 @@ class OnnxCommandsTest {
         assertThat(doc).contains("\"batch\": 2").contains("\"nodes\"").contains("\"total\"");
     }
 
+    /**
+     * Serve and infer of several batches mask the weights once per session: inspect says the first batch's and every
+     * later batch's bytes (the formulas', as the tests of the protocols and the jobs measure them), per node in the
+     * JSON; -Dsecurenn.weightMasks=off (a budget of 0) says per batch; a bad value is one usage line (ERRORS.md 16c).
+     */
+    @Test
+    void inspectSaysTheFirstAndLaterBatchesBytesWithinTheWeightMaskBudget() throws Exception {
+        Path model = FIX.resolve("cnn-torchscript.onnx");
+        io.securenn.model.ModelGraph g = io.securenn.model.onnx.OnnxImporter.importGraph(model);
+        io.securenn.bench.Formulas f = io.securenn.bench.Formulas.implemented(io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT,
+                io.securenn.runtime.SessionParams.defaults());
+        var first = io.securenn.bench.GraphCost.inference(g, 1, false, f, io.securenn.bench.CostingBackend.Weights.FIRST_BATCH);
+        var later = io.securenn.bench.GraphCost.inference(g, 1, false, f, io.securenn.bench.CostingBackend.Weights.LATER_BATCH);
+        assertThat(later.total().bytes()).isLessThan(first.total().bytes());
+        Path json = dir.resolve("masks.json");
+        CliRun r = CliRun.of("inspect", model.toString(), "--json", json.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "first batch %,d bytes", first.total().bytes()))
+                .contains(String.format(java.util.Locale.ROOT, "every later batch %,d bytes", later.total().bytes()));
+        String doc = Files.readString(json);
+        assertThat(doc).contains("\"once_per_session\": true").contains("\"bytes_later_batches\"")
+                .contains("\"bytes\": " + later.total().bytes());
+        CliRun off = CliRun.withProperty(io.securenn.runtime.SessionParams.WEIGHT_MASKS_PROPERTY, "off", "inspect", model.toString());
+        assertThat(off.exit()).as(off.toString()).isZero();
+        assertThat(off.out()).contains("weights masked per batch").doesNotContain("every later batch");
+        CliRun bad = CliRun.withProperty(io.securenn.runtime.SessionParams.WEIGHT_MASKS_PROPERTY, "lots", "inspect", model.toString());
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.errorLine()).isEqualTo("securenn: error: -Dsecurenn.weightMasks must be 'on', 'off' or a budget in MB, got 'lots'");
+    }
+
     @Test
     void secureInferenceWritesOnnxruntimesOutputs() throws Exception {
         Path y = dir.resolve("y.npy");

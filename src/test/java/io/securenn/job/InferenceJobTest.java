@@ -1,6 +1,7 @@
 package io.securenn.job;
 
 import io.securenn.runtime.SessionParams;
+import io.securenn.bench.CostingBackend;
 import io.securenn.bench.Formulas;
 import io.securenn.bench.GraphCost;
 import io.securenn.model.GraphModelTest;
@@ -55,10 +56,13 @@ class InferenceJobTest {
         for (int i = 0; i < rows * k; i++) {
             assertThat(sec.outputs()[i]).as(s.msg("logit " + i)).isCloseTo(ref.outputs()[i], within(0.02));
         }
-        // bytes and rounds: the sum over the batches of the prediction for each batch size
+        // bytes and rounds: the sum over the batches of the prediction for each batch size; three batches, so the
+        // weights are masked once: the first batch opens F, the others send only E
         long bytes = 0, rounds = 0;
-        for (int b : new int[] {2, 2, 1}) {
-            GraphCost.Prediction p = GraphCost.inference(o.graph(), b, false, Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults()));
+        int[] sizes = {2, 2, 1};
+        for (int i = 0; i < sizes.length; i++) {
+            GraphCost.Prediction p = GraphCost.inference(o.graph(), sizes[i], false, Formulas.implemented(MaxPool.Form.TOURNAMENT,
+                    SessionParams.defaults()), i == 0 ? CostingBackend.Weights.FIRST_BATCH : CostingBackend.Weights.LATER_BATCH);
             bytes += p.total().bytes();
             rounds += p.total().rounds();
         }
@@ -99,6 +103,56 @@ class InferenceJobTest {
         for (String key : new String[] {"bytes_P0", "bytes_P1", "bytes_P2", "rounds"}) {
             assertThat(regen.counters().get(key).longValue()).as(key).isEqualTo(kept.counters().get(key).longValue());
         }
+    }
+
+    /** Bytes of all parties, summed from the counters. */
+    static long bytes(InferenceJob.Result r) {
+        long b = 0;
+        for (int q = 0; q < 3; q++) b += r.counters().get("bytes_P" + q).longValue();
+        return b;
+    }
+
+    /**
+     * Stationary weight masks (docs/PROTOCOLS.md): a job of several batches masks each weight once; with a budget of 0
+     * (or one batch) every product masks its weights anew, as the paper. Both runs agree with the reference, and they
+     * differ in bytes by exactly the F no longer sent by the later batches (2·8 bytes per weight value each), in no
+     * round; a single batch costs what the per-product prediction says.
+     */
+    @Test
+    void severalBatchesMaskTheWeightsOnceWithinTheBudget() {
+        Seeded s = Seeded.fromEnvOr(9160);
+        int rows = 7, batch = 2;   // batches 2, 2, 2, 1
+        InferenceJob.Owner o = owner(s, rows);
+        InferenceJob.Result ref = InferenceJob.run(Execution.plaintext(true, 1), o, batch, InferenceJob.Reveal.LOGITS);
+        InferenceJob.Result once = InferenceJob.run(Execution.secure(LOCAL, MaxPool.Form.TOURNAMENT), o, batch,
+                InferenceJob.Reveal.LOGITS);
+        SessionParams off = SessionParams.defaults().withWeightMaskBudget(0);
+        InferenceJob.Result perBatch = InferenceJob.run(Execution.secure(io.securenn.runtime.InMemoryParties.with(off),
+                MaxPool.Form.TOURNAMENT), o, batch, InferenceJob.Reveal.LOGITS);
+        for (int i = 0; i < ref.outputs().length; i++) {
+            assertThat(once.outputs()[i]).as(s.msg("logit " + i)).isCloseTo(ref.outputs()[i], within(0.02));
+            assertThat(perBatch.outputs()[i]).as(s.msg("logit " + i + ", masks per batch")).isCloseTo(ref.outputs()[i], within(0.02));
+            assertThat(once.outputs()[i]).as(s.msg("logit " + i + ": the two forms")).isCloseTo(perBatch.outputs()[i], within(0.005));
+        }
+        assertThat(once.labels()).containsExactly(perBatch.labels());
+        long weightValues = 0;
+        for (var n : o.graph().nodes()) {
+            if (n.op() instanceof Op.Gemm g) weightValues += g.weight().length();
+            if (n.op() instanceof Op.Conv c) weightValues += c.weight().length();
+        }
+        assertThat(weightValues).isPositive();
+        assertThat(bytes(perBatch) - bytes(once)).as("F not sent by the three later batches").isEqualTo(3 * 2 * 8 * weightValues);
+        assertThat(once.counters().get("rounds")).isEqualTo(perBatch.counters().get("rounds"));
+        Formulas f = Formulas.implemented(MaxPool.Form.TOURNAMENT, SessionParams.defaults());
+        long perProduct = 0;
+        for (int b : new int[] {2, 2, 2, 1}) perProduct += GraphCost.inference(o.graph(), b, false, f).total().bytes();
+        assertThat(bytes(perBatch)).as("budget 0: the per-product prediction").isEqualTo(perProduct);
+        // one batch: nothing to gain, the per-product form
+        InferenceJob.Result single = InferenceJob.run(Execution.secure(LOCAL, MaxPool.Form.TOURNAMENT), o, rows,
+                InferenceJob.Reveal.LOGITS);
+        assertThat(bytes(single)).isEqualTo(GraphCost.inference(o.graph(), rows, false, f).total().bytes());
+        assertThat(GraphCost.inference(o.graph(), rows, false, f, CostingBackend.Weights.FIRST_BATCH).total())
+                .as("the first batch of a session costs the per-product form").isEqualTo(GraphCost.inference(o.graph(), rows, false, f).total());
     }
 
     @Test

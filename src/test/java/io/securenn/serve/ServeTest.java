@@ -293,11 +293,18 @@ class ServeTest {
     void noTwoBatchesDrawFromTheSamePositionOfAnyStream() throws Exception {
         Seeded s = Seeded.fromEnvOr(166);
         List<Drawn> drawn = java.util.Collections.synchronizedList(new ArrayList<>());
-        Server.BatchObserver obs = (party, batch, streams, ctx) -> {
+        java.util.Set<MaskSeen> maskStreams = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Server.BatchObserver obs = (party, batch, streams, ctx, masks) -> {
             for (int peer = 0; peer < 3; peer++) {
                 if (peer == party) continue;
                 drawn.add(new Drawn(party, batch, peer, java.util.HexFormat.of().formatHex(streams.streamName(peer, batch)),
                         ctx.pair(peer).position()));
+                // the session's weight mask streams (pairs with P2 only): A's weights are masked once per session
+                assertNotNull(masks, "A's weights fit the mask budget");
+                if (peer != 2 && party != 2) continue;
+                for (long k = 0; k < masks.operands(); k++) {
+                    maskStreams.add(new MaskSeen(party, peer, k, java.util.HexFormat.of().formatHex(masks.streams().streamName(peer, k))));
+                }
             }
         };
         for (Server sv : servers) sv.observerForTest = obs;
@@ -360,6 +367,88 @@ class ServeTest {
         // every stream was seen by both its holders, and streams of different pairs differ
         assertEquals(all.size(), 2 * byStream.size(), "streams seen by one holder only");
         assertEquals(byStream.size(), byStream.keySet().stream().map(k -> k.substring(0, k.length() - 3)).distinct().count());
+        // the weight mask streams: each seen by exactly its pair's two holders under one operand number, a new set per
+        // session (two sessions here), and none of them is any batch's stream
+        java.util.Map<String, List<MaskSeen>> byMask = new java.util.HashMap<>();
+        for (MaskSeen m : maskStreams) byMask.computeIfAbsent(m.stream(), k -> new ArrayList<>()).add(m);
+        long operands = maskStreams.stream().mapToLong(MaskSeen::operand).max().orElse(-1) + 1;
+        assertEquals(model.graph().parameterRefs().size(), operands, "one mask per model tensor");
+        assertEquals(2 * 2 * operands, byMask.size(), "mask streams: two pairs, two sessions");
+        for (List<MaskSeen> seen : byMask.values()) {
+            assertEquals(2, seen.size(), "a mask stream seen by its two holders: " + seen);
+            MaskSeen a = seen.get(0), b = seen.get(1);
+            assertTrue(a.party() == b.peer() && b.party() == a.peer() && a.operand() == b.operand(), seen.toString());
+        }
+        java.util.Set<String> batchStreams = new java.util.HashSet<>();
+        for (Drawn d : all) batchStreams.add(d.stream());
+        for (String m : byMask.keySet()) assertTrue(!batchStreams.contains(m), "a weight mask stream is a batch's stream: " + m);
+    }
+
+    /** One weight mask stream as one party holds it: the party, its peer, the operand and the stream's name. */
+    record MaskSeen(int party, int peer, long operand, String stream) {}
+
+    /**
+     * Stationary weight masks in a server's session: after its first batch, a batch-1 query of A sends what the
+     * later-batch prediction says ({@code inspect}'s figure, less the reveal, which a server does not make: the client
+     * gets refreshed shares): the weights' F is not sent again, 2·8·(784·128 + 128·128 + 128·10) bytes less than the
+     * per-batch form; and the reply's metadata (bytes per query) says so.
+     */
+    @Test
+    @Order(7)
+    void laterBatchesOfASessionDoNotSendTheWeightsFAgain() {
+        Seeded s = Seeded.fromEnvOr(167);
+        io.securenn.bench.Formulas f = io.securenn.bench.Formulas.implemented(MaxPool.Form.TOURNAMENT,
+                io.securenn.runtime.SessionParams.defaults());
+        var later = io.securenn.bench.GraphCost.inference(model.graph(), 1, false, f, io.securenn.bench.CostingBackend.Weights.LATER_BATCH);
+        var perBatch = io.securenn.bench.GraphCost.inference(model.graph(), 1, false, f);
+        long weights = 784L * 128 + 128 * 128 + 128 * 10;
+        assertEquals(16 * weights, perBatch.total().bytes() - later.total().bytes(), "F of every weight, both holders");
+        try (QueryClient c = client(0)) {
+            QueryClient.Answer last = null;
+            for (int q = 0; q < 3; q++) {   // the third: its own batch and P2's report of the second are later batches
+                double[] x = rows(s, 1);
+                last = c.query(x, 1, QueryClient.Reveal.LOGITS);
+                check(s, x, 1, last, QueryClient.Reveal.LOGITS);
+            }
+            assertEquals(1, last.p0().batchQueries());
+            assertEquals((double) (later.total().bytes() - later.reveal().bytes()), last.bytesPerQuery(),
+                    "bytes per query of a later batch: " + last.p0() + ", " + last.p1());
+        }
+    }
+
+    /**
+     * With a warm-up, each session runs batches of one row of zeros before the servers announce themselves: every
+     * party has run the same number (at least one) by then, and the first client's query is already a later batch
+     * (the weights' F opened by the warm-up) answered with its twin's prediction. The servers of the tests before
+     * this one run without a warm-up (the control: their first batch opens F, test 7).
+     */
+    @Test
+    @Order(8)
+    void aWarmUpRunsBeforeTheServersAnnounceThemselvesAndOpensTheWeightsMasks() throws Exception {
+        Seeded s = Seeded.fromEnvOr(168);
+        for (Server sv : servers) sv.stop(Duration.ofSeconds(3));
+        readyLines.clear();
+        for (int p = 0; p < 3; p++) {
+            servers[p] = Server.start(new Server.Options(p, config, parties[p], options, 8, Duration.ZERO,
+                    Duration.ofSeconds(2), MaxPool.Form.TOURNAMENT, io.securenn.runtime.SessionParams.defaults(),
+                    Duration.ofMillis(300)), p == 0 ? model : null, readyLines::add);
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (readyLines.size() < 3 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(3, readyLines.size(), "ready lines: " + readyLines);
+        long warm = servers[0].batchCount();
+        assertTrue(warm >= 1, "P0 announced itself after " + warm + " warm-up batches");
+        for (int p = 1; p < 3; p++) assertEquals(warm, servers[p].batchCount(), "P" + p + "'s warm-up batches at its announcement");
+        io.securenn.bench.Formulas f = io.securenn.bench.Formulas.implemented(MaxPool.Form.TOURNAMENT,
+                io.securenn.runtime.SessionParams.defaults());
+        var later = io.securenn.bench.GraphCost.inference(model.graph(), 1, false, f, io.securenn.bench.CostingBackend.Weights.LATER_BATCH);
+        try (QueryClient c = client(0)) {
+            double[] x = rows(s, 1);
+            QueryClient.Answer a = c.query(x, 1, QueryClient.Reveal.LOGITS);
+            check(s, x, 1, a, QueryClient.Reveal.LOGITS);
+            assertEquals((double) (later.total().bytes() - later.reveal().bytes()), a.bytesPerQuery(),
+                    "the first query after the warm-up is a later batch: " + a.p0() + ", " + a.p1());
+        }
     }
 
     private static boolean allReported(List<Drawn> drawn) {

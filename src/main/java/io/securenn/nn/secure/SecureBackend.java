@@ -6,6 +6,8 @@ import io.securenn.protocol.dmaxpool.DMaxPool;
 import io.securenn.protocol.drelu.DReLU;
 import io.securenn.protocol.matmul.Convolution;
 import io.securenn.protocol.matmul.MatMul;
+import io.securenn.protocol.matmul.WeightMask;
+import io.securenn.protocol.matmul.WeightMasks;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.relu.ReLU;
 import io.securenn.protocol.sharing.Sharing;
@@ -31,12 +33,22 @@ import java.util.function.UnaryOperator;
  * <p>Roles: P0 acts as the data owner for {@link #importData} of public datasets (every party is given the same
  * data; P0 deals), as the model owner's proxy for {@link #importModel} and as the output party of {@link #reveal}.
  * A run whose data owner is outside the servers reads share files instead (see the share command).
+ *
+ * <p>Stationary weights ({@link #stationaryWeights}): in a session that runs several batches with fixed weights,
+ * every model tensor imported afterwards gets its own {@link WeightMask}, keyed by its handle (a handle's value never
+ * changes: every result is a new handle, at P2 too, so the three parties tell handles apart alike), and each
+ * product or convolution with that handle as its weight operand computes with the mask (docs/PROTOCOLS.md,
+ * "Stationary weight masks"): F opened once per session.
  */
 public final class SecureBackend implements Backend<Secret> {
     private PartyContext ctx;
     private final MaxPool.Form maxForm;
     private long bytesMark;
     private long roundsMark;
+    /** The session's stationary weight masks, or null: every product masks its weights per call. */
+    private WeightMasks weightMasks;
+    /** Each model tensor imported while masks are on, with its own mask (by identity: one mask per value). */
+    private final Map<Secret, WeightMask> masked = new java.util.IdentityHashMap<>();
 
     public SecureBackend(PartyContext ctx, MaxPool.Form maxForm) {
         this.ctx = ctx;
@@ -148,9 +160,39 @@ public final class SecureBackend implements Backend<Secret> {
             if (!helper() && s.length != fixed.length) {
                 throw new IllegalArgumentException("a held share of " + s.length + " values for a tensor of " + fixed.length);
             }
-            return wrap(helper() ? null : s, fixed.length);
+            return modelTensor(wrap(helper() ? null : s, fixed.length));
         }
-        return wrap(Sharing.dealFrom(ctx, PartyContext.P0, fixed, fixed.length), fixed.length);
+        return modelTensor(wrap(Sharing.dealFrom(ctx, PartyContext.P0, fixed, fixed.length), fixed.length));
+    }
+
+    /**
+     * Inference of several batches with these weights (docs/PROTOCOLS.md, "Stationary weight masks"): when the
+     * session's budget ({@code SessionParams.weightMaskBudget}) holds the model's parameters, draws the session's
+     * mask masters from the pair streams with P2 (every party at this point of its job) and masks every weight
+     * imported from now on once. The decision uses public values only, so the three parties take it alike.
+     */
+    @Override
+    public boolean stationaryWeights(long parameters) {
+        if (weightMasks != null) throw new IllegalStateException("the session's weight masks are set up already");
+        if (!ctx.params().masksWeightsOnce(parameters)) return false;
+        weightMasks = WeightMasks.from(ctx);
+        return true;
+    }
+
+    /** The session's stationary weight masks, or null when weights are masked per product (tests, traces). */
+    public WeightMasks weightMasks() {
+        return weightMasks;
+    }
+
+    /** Gives a model tensor its own stationary mask when the session has them; returns the handle. */
+    private Secret modelTensor(Secret s) {
+        if (weightMasks != null) masked.put(s, weightMasks.next(s.length));
+        return s;
+    }
+
+    /** The stationary mask of a weight operand, or null (none: masks off, or not a model tensor of this session). */
+    private WeightMask maskOf(Secret weight) {
+        return weightMasks == null ? null : masked.get(weight);
     }
 
     /** Shares this party already holds, taken by {@link #importModel} in order instead of P0 dealing; null: deal. */
@@ -173,8 +215,8 @@ public final class SecureBackend implements Backend<Secret> {
     @Override
     public Secret importModel(int length, java.util.function.Supplier<long[]> fixed) {
         if (held != null) return importModel(new long[length]);   // held shares (serve --model-shares): taken as they are
-        if (helper()) return new Secret((long[]) null, length);
-        return new Secret(Sharing.dealRegenerated(ctx, PartyContext.P0, length, fixed), length);
+        if (helper()) return modelTensor(new Secret((long[]) null, length));
+        return modelTensor(new Secret(Sharing.dealRegenerated(ctx, PartyContext.P0, length, fixed), length));
     }
 
     @Override
@@ -194,13 +236,14 @@ public final class SecureBackend implements Backend<Secret> {
     @Override
     public Secret add(Secret a, Secret b) {
         sameLength(a, b);
-        return helper() ? a : wrap(io.securenn.ring.Ring64.add(a.share(), b.share()), a.length);
+        // a new handle at P2 too: handles are told apart by identity (the weight masks), alike at the three parties
+        return helper() ? new Secret((long[]) null, a.length) : wrap(io.securenn.ring.Ring64.add(a.share(), b.share()), a.length);
     }
 
     @Override
     public Secret sub(Secret a, Secret b) {
         sameLength(a, b);
-        return helper() ? a : wrap(io.securenn.ring.Ring64.sub(a.share(), b.share()), a.length);
+        return helper() ? new Secret((long[]) null, a.length) : wrap(io.securenn.ring.Ring64.sub(a.share(), b.share()), a.length);
     }
 
     @Override
@@ -313,8 +356,9 @@ public final class SecureBackend implements Backend<Secret> {
             }
             // a transposed X (an im2col matrix in the weight gradient) is read in place; Y is a weight matrix
             long[] y = helper() ? null : p.transposeY() ? MatrixOps.transpose(p.y().share(), p.v(), p.n()) : p.y().share();
-            specs.add(p.transposeX() ? MatMul.Spec.transposedX(p.x().share(), y, p.m(), p.n(), p.v())
-                    : MatMul.Spec.matrix(p.x().share(), y, p.m(), p.n(), p.v()));
+            MatMul.Spec spec = p.transposeX() ? MatMul.Spec.transposedX(p.x().share(), y, p.m(), p.n(), p.v())
+                    : MatMul.Spec.matrix(p.x().share(), y, p.m(), p.n(), p.v());
+            specs.add(p.weightY() ? spec.withStationaryY(maskOf(p.y())) : spec);
         }
         long[][] r = MatMul.run(ctx, specs);
         List<Secret> out = new ArrayList<>(products.size());
@@ -331,7 +375,7 @@ public final class SecureBackend implements Backend<Secret> {
         if (x.length != g.inputSize() || w.length != (long) g.cols() * outChannels) {
             throw new IllegalArgumentException("operands do not match the convolution " + g + " → " + outChannels);
         }
-        long[] r = Convolution.product(ctx, x.share(), g, w.share(), outChannels);
+        long[] r = Convolution.product(ctx, x.share(), g, w.share(), outChannels, maskOf(w));
         MatMul.truncate(ctx, r, FixedPoint.FRAC_BITS);
         return wrap(r, g.rows() * outChannels);
     }

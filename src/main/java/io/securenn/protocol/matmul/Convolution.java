@@ -22,7 +22,10 @@ import io.securenn.tensor.MatrixOps;
  *   <li><b>patches</b>: otherwise (a 1×1 kernel, or strides that skip input), Π_MatMul of the patch matrix, whose
  *       rows MatMul streams in blocks.</li>
  * </ul>
- * Cost: (2·min(B·C·H·W, rows·cols) + 2·cols·D + rows·D)·8 bytes, 1 round.
+ * Cost: (2·min(B·C·H·W, rows·cols) + 2·cols·D + rows·D)·8 bytes, 1 round. With a stationary kernel ({@link
+ * WeightMask}: docs/PROTOCOLS.md, "Stationary weight masks") V is the mask's, drawn once per session, F = W − V
+ * travels only in the first convolution that uses it, and later ones send (2·min(…) + rows·D)·8 bytes; U, E and ⟨Z⟩
+ * are fresh per call in either form.
  */
 public final class Convolution {
     private Convolution() {}
@@ -34,8 +37,23 @@ public final class Convolution {
 
     /** Bytes all parties send together for one convolution's product (the formula the tests check exactly). */
     public static long bytes(ConvGeometry g, int outChannels) {
-        if (!opensInput(g)) return MatMul.bytes(g.rows(), g.cols(), outChannels);
-        return (2L * g.inputSize() + 2L * g.cols() * outChannels + (long) g.rows() * outChannels) * 8;
+        return bytes(g, outChannels, true);
+    }
+
+    /**
+     * Bytes all parties send together for one convolution whose kernel is a stationary weight: F travels only when
+     * {@code opensF} (the first convolution with the mask); {@code bytes(g, d, true)} is the per-call form's.
+     */
+    public static long bytes(ConvGeometry g, int outChannels, boolean opensF) {
+        if (!opensInput(g)) return MatMul.bytes(g.rows(), g.cols(), outChannels, opensF);
+        return (2L * g.inputSize() + (opensF ? 2L * g.cols() * outChannels : 0) + (long) g.rows() * outChannels) * 8;
+    }
+
+    /** Bytes one party sends for one convolution: P0 and P1 their E (and F where it travels), P2 ⟨Z⟩1. */
+    public static long partyBytes(int party, ConvGeometry g, int outChannels, boolean sendsF) {
+        if (!opensInput(g)) return MatMul.partyBytes(party, g.rows(), g.cols(), outChannels, sendsF);
+        if (party == PartyContext.P2) return (long) g.rows() * outChannels * 8;
+        return ((long) g.inputSize() + (sendsF ? (long) g.cols() * outChannels : 0)) * 8;
     }
 
     public static int rounds() {
@@ -48,7 +66,12 @@ public final class Convolution {
      * @return share of the NCHW output (B, D, p, q), truncated by 13 bits; empty at P2
      */
     public static long[] forward(PartyContext ctx, long[] x, ConvGeometry g, long[] wMat, int outChannels) {
-        long[] r = product(ctx, x, g, wMat, outChannels);
+        return forward(ctx, x, g, wMat, outChannels, null);
+    }
+
+    /** As {@link #forward(PartyContext, long[], ConvGeometry, long[], int)}, the kernel masked by {@code wMask} (null: per call). */
+    public static long[] forward(PartyContext ctx, long[] x, ConvGeometry g, long[] wMat, int outChannels, WeightMask wMask) {
+        long[] r = product(ctx, x, g, wMat, outChannels, wMask);
         if (ctx.isHelper()) return r;
         MatMul.truncate(ctx, r, FixedPoint.FRAC_BITS);
         return ConvGeometry.rowsToNchw(r, g.batch(), g.outHeight(), g.outWidth(), outChannels);
@@ -59,12 +82,25 @@ public final class Convolution {
      * {@link #opensInput} chooses.
      */
     public static long[] product(PartyContext ctx, long[] x, ConvGeometry g, long[] wMat, int outChannels) {
+        return product(ctx, x, g, wMat, outChannels, null);
+    }
+
+    /**
+     * As {@link #product(PartyContext, long[], ConvGeometry, long[], int)}, with the kernel a stationary weight masked
+     * by {@code wMask} once per session (null: masked by this call's own V).
+     */
+    public static long[] product(PartyContext ctx, long[] x, ConvGeometry g, long[] wMat, int outChannels, WeightMask wMask) {
+        if (wMask != null && wMask.length() != (long) g.cols() * outChannels) {
+            throw new IllegalArgumentException("a weight mask of " + wMask.length() + " values for a kernel of "
+                    + (long) g.cols() * outChannels);
+        }
         if (!opensInput(g)) {
             long[] patches = ctx.isHelper() ? null : g.im2col(x);
-            return MatMul.product(ctx, patches, wMat, g.rows(), g.cols(), outChannels);
+            return MatMul.run(ctx, java.util.List.of(MatMul.Spec.matrix(patches, wMat, g.rows(), g.cols(), outChannels)
+                    .withStationaryY(wMask)))[0];
         }
         try (var s = ctx.meter("Convolution")) {
-            return ctx.isHelper() ? deal(ctx, g, outChannels) : compute(ctx, x, g, wMat, outChannels);
+            return ctx.isHelper() ? deal(ctx, g, outChannels, wMask) : compute(ctx, x, g, wMat, outChannels, wMask);
         }
     }
 
@@ -79,18 +115,23 @@ public final class Convolution {
 
     /**
      * P2, drawing as {@link MatMul} does: from P0's stream the seed of ⟨U⟩0, ⟨V⟩0 and ⟨Z⟩0, from P1's the seed
-     * of ⟨U⟩1 and ⟨V⟩1; U (the input's size) whole, Z = im2col(U)·V a tile of rows at a time; ⟨Z⟩1 to P1.
+     * of ⟨U⟩1 and ⟨V⟩1; U (the input's size) whole, Z = im2col(U)·V a tile of rows at a time; ⟨Z⟩1 to P1. A
+     * stationary kernel's V is its mask's (kept from the first convolution on), not drawn from the streams.
      */
-    private static long[] deal(PartyContext ctx, ConvGeometry g, int d) {
+    private static long[] deal(PartyContext ctx, ConvGeometry g, int d, WeightMask mask) {
         int in = g.inputSize(), n = g.cols(), m = g.rows();
         Prg p0 = ctx.pair(0), p1 = ctx.pair(1);
         Prg u0 = Prg.fromSeed(p0.bytes(Prg.SEED_BYTES));
-        long[] v = p0.longs(n * d);
+        long[] v = mask == null ? p0.longs(n * d) : null;
         long[] z = p0.longs(m * d);
         for (int i = 0; i < z.length; i++) z[i] = -z[i];                // −⟨Z⟩0
         Prg u1 = Prg.fromSeed(p1.bytes(Prg.SEED_BYTES));
-        long[] v1 = p1.longs(n * d);
-        for (int i = 0; i < v.length; i++) v[i] += v1[i];              // V = ⟨V⟩0 + ⟨V⟩1
+        if (mask == null) {
+            long[] v1 = p1.longs(n * d);
+            for (int i = 0; i < v.length; i++) v[i] += v1[i];          // V = ⟨V⟩0 + ⟨V⟩1
+        } else {
+            v = mask.helperV(ctx);                                     // the session's V of this kernel (read only)
+        }
         long[] u = u0.longs(in), t = u1.longs(in);
         for (int i = 0; i < in; i++) u[i] += t[i];                     // U = ⟨U⟩0 + ⟨U⟩1, the input's size
         DealerTap.Listener tap = DealerTap.of(ctx);
@@ -113,22 +154,32 @@ public final class Convolution {
     /**
      * P0/P1: ⟨F⟩ = ⟨W⟩ − ⟨V⟩ and ⟨E⟩ = ⟨X⟩ − ⟨U⟩ (the input's size) to the other (F first, as MatMul); open both;
      * then a tile of patch rows at a time, ⟨out⟩ += im2col(⟨X⟩)·F + im2col(E)·⟨W⟩ (P1: im2col(⟨X⟩) − im2col(E)
-     * in the first product); add ⟨Z⟩ and a fresh zero-share.
+     * in the first product); add ⟨Z⟩ and a fresh zero-share. A stationary kernel whose F is opened already sends
+     * no F and uses the cached one; one not yet opened draws ⟨V⟩ from its mask's stream and keeps F once opened.
      */
-    private static long[] compute(PartyContext ctx, long[] x, ConvGeometry g, long[] w, int d) {
+    private static long[] compute(PartyContext ctx, long[] x, ConvGeometry g, long[] w, int d, WeightMask mask) {
         int in = g.inputSize(), n = g.cols(), m = g.rows(), me = ctx.id(), other = ctx.other();
         if (x.length != in || w.length != n * d) throw new IllegalArgumentException("operand sizes do not match the convolution");
         Prg p2 = ctx.pair(2);
         Prg u = Prg.fromSeed(p2.bytes(Prg.SEED_BYTES));
-        long[] f = p2.longs(n * d);
-        for (int i = 0; i < f.length; i++) f[i] = w[i] - f[i];
+        boolean sendF = mask == null || !mask.opened();
+        long[] f;
+        if (sendF) {
+            f = mask == null ? p2.longs(n * d) : mask.holderShare(ctx);
+            for (int i = 0; i < f.length; i++) f[i] = w[i] - f[i];
+        } else {
+            f = mask.f();                                              // opened by an earlier convolution
+        }
         long[] out = me == 0 ? p2.longs(m * d) : new long[m * d];
         long[] e = u.longs(in);
         for (int i = 0; i < in; i++) e[i] = x[i] - e[i];
         long[][] fs = {f}, es = {e};
-        ctx.sendLongs(other, fs);
+        if (sendF) ctx.sendLongs(other, fs);
         ctx.sendLongs(other, es);
-        ctx.receiveLongsAdding(other, fs);                             // F, opened
+        if (sendF) {
+            ctx.receiveLongsAdding(other, fs);                         // F, opened
+            if (mask != null) mask.open(f);
+        }
         if (me == 1) ctx.receiveLongsInto(PartyContext.P2, new long[][] {out});   // ⟨Z⟩1
         ctx.receiveLongsAdding(other, es);                             // E, opened
         int rows = tileRows(ctx, g);

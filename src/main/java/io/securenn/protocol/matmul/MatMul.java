@@ -25,26 +25,45 @@ import java.util.List;
  * their E rows as they form them, and consume the other's E rows as they arrive: with F known, a block of rows
  * of E gives its rows of W = X·F + E·Y + Z (P1: (X − E)·F + E·Y + Z). A transposed X ({@link Spec#transposedX})
  * is read in place, block by block.
+ *
+ * <p>Stationary weights (docs/PROTOCOLS.md, "Stationary weight masks"): a product whose Y carries a {@link WeightMask}
+ * ({@link Spec#withStationaryY}) takes V from that mask, drawn once per session from the session's weight-mask
+ * streams instead of the call's streams; F = Y − V travels only in the first product that uses the mask and is
+ * cached by P0 and P1 (P2 keeps V), so every later product sends (2mn + mv)·8 bytes. U, E, ⟨Z⟩ and the refresh are
+ * drawn from the call's streams as always (fresh per batch).
  */
 public final class MatMul {
     private MatMul() {}
 
     /**
      * One product to compute: X (m×n) times Y (n×v), or the element-wise product when {@code elementwise}. With
-     * {@code transposeX}, x holds X^T (n×m, row-major) and X is read from it.
+     * {@code transposeX}, x holds X^T (n×m, row-major) and X is read from it. With a {@code yMask}, Y is a
+     * stationary weight masked once per session by that mask (null: Y is masked by this call's own V).
      */
-    public record Spec(long[] x, long[] y, int m, int n, int v, boolean elementwise, boolean transposeX) {
+    public record Spec(long[] x, long[] y, int m, int n, int v, boolean elementwise, boolean transposeX, WeightMask yMask) {
+        public Spec {
+            if (yMask != null && (elementwise || yMask.length() != (long) n * v)) {
+                throw new IllegalArgumentException("a weight mask of " + yMask.length() + " values for "
+                        + (elementwise ? "an element-wise product" : "a " + n + "x" + v + " operand"));
+            }
+        }
+
         public static Spec matrix(long[] x, long[] y, int m, int n, int v) {
-            return new Spec(x, y, m, n, v, false, false);
+            return new Spec(x, y, m, n, v, false, false, null);
         }
 
         /** X·Y where x holds X^T (n×m): no transposed copy of X is made. */
         public static Spec transposedX(long[] x, long[] y, int m, int n, int v) {
-            return new Spec(x, y, m, n, v, false, true);
+            return new Spec(x, y, m, n, v, false, true, null);
         }
 
         public static Spec hadamard(long[] x, long[] y, int len) {
-            return new Spec(x, y, len, 1, 1, true, false);
+            return new Spec(x, y, len, 1, 1, true, false, null);
+        }
+
+        /** This product with Y a stationary weight, masked once per session by {@code mask} (null: per call). */
+        public Spec withStationaryY(WeightMask mask) {
+            return new Spec(x, y, m, n, v, elementwise, transposeX, mask);
         }
 
         int xLen() { return elementwise ? m : m * n; }
@@ -92,6 +111,21 @@ public final class MatMul {
     /** Bytes all parties send together for one product (the formula the tests check exactly). */
     public static long bytes(int m, int n, int v) {
         return (2L * m * n + 2L * n * v + (long) m * v) * 8;
+    }
+
+    /**
+     * Bytes all parties send together for one product whose Y is a stationary weight (docs/PROTOCOLS.md, "Stationary
+     * weight masks"): (2mn + 2nv + mv)·8 in the product that opens F ({@code opensF}), (2mn + mv)·8 in every later
+     * one. P0 and P1 send (mn [+ nv])·8 each, P2 mv·8 ({@link #partyBytes}).
+     */
+    public static long bytes(int m, int n, int v, boolean opensF) {
+        return (2L * m * n + (opensF ? 2L * n * v : 0) + (long) m * v) * 8;
+    }
+
+    /** Bytes one party sends for one product: P0 and P1 their E (mn) and, where F travels, their F (nv); P2 ⟨Z⟩1 (mv). */
+    public static long partyBytes(int party, int m, int n, int v, boolean sendsF) {
+        if (party == PartyContext.P2) return (long) m * v * 8;
+        return ((long) m * n + (sendsF ? (long) n * v : 0)) * 8;
     }
 
     public static long hadamardBytes(int len) {
@@ -145,7 +179,7 @@ public final class MatMul {
     /**
      * P2: per product, from P0's stream the seed of ⟨U⟩0, ⟨V⟩0 and ⟨Z⟩0, from P1's the seed of ⟨U⟩1 and ⟨V⟩1;
      * Z = UV a block of rows at a time (U is never whole), and ⟨Z⟩1 = Z − ⟨Z⟩0 in Z's place; all ⟨Z⟩1 go to P1
-     * in one message.
+     * in one message. A stationary Y's V is its mask's (kept from the first product on), not drawn from the streams.
      */
     private static long[][] deal(PartyContext ctx, List<Spec> specs) {
         long[][] z1 = new long[specs.size()][];
@@ -154,12 +188,17 @@ public final class MatMul {
         DealerTap.Listener tap = DealerTap.of(ctx);
         for (int k = 0; k < specs.size(); k++) {
             Spec sp = specs.get(k);
+            WeightMask mask = sp.yMask();
             Prg u0 = Prg.fromSeed(p0.bytes(Prg.SEED_BYTES));
-            long[] v = p0.longs(sp.yLen());
+            long[] v = mask == null ? p0.longs(sp.yLen()) : null;
             long[] z = new long[sp.zLen()];
             addDraws(p0, z, piece, -1);                       // −⟨Z⟩0
             Prg u1 = Prg.fromSeed(p1.bytes(Prg.SEED_BYTES));
-            addDraws(p1, v, piece, 1);                        // V = ⟨V⟩0 + ⟨V⟩1
+            if (mask == null) {
+                addDraws(p1, v, piece, 1);                    // V = ⟨V⟩0 + ⟨V⟩1
+            } else {
+                v = mask.helperV(ctx);                        // the session's V of this weight (read only)
+            }
             long[] uAll = tap == null ? null : new long[sp.xLen()], z0 = null;
             if (tap != null) {
                 z0 = new long[z.length];
@@ -215,13 +254,16 @@ public final class MatMul {
     /**
      * P0/P1: per product the seed of ⟨U⟩, ⟨V⟩ (becoming ⟨F⟩ = ⟨Y⟩ − ⟨V⟩ in place) and, at P0, ⟨Z⟩0. Sends every ⟨F⟩,
      * then every ⟨E⟩ = ⟨X⟩ − ⟨U⟩ as its blocks of rows are formed; opens F; then, block by block as the other's E
-     * rows arrive, replays ⟨U⟩ to open E and adds those rows' X·F + E·Y (P1: (X − E)·F + E·Y) to ⟨Z⟩.
+     * rows arrive, replays ⟨U⟩ to open E and adds those rows' X·F + E·Y (P1: (X − E)·F + E·Y) to ⟨Z⟩. A stationary
+     * Y whose F is opened already sends no F (its cached F is used; no F message at all when no product sends
+     * one); one not yet opened draws ⟨V⟩ from its mask's stream, sends its ⟨F⟩ with the others and keeps F.
      */
     private static long[][] compute(PartyContext ctx, List<Spec> specs) {
         int me = ctx.id(), other = ctx.other();
         Prg p2 = ctx.pair(2);
         Holder[] hs = new Holder[specs.size()];
-        long[][] fs = new long[specs.size()][];
+        List<long[]> sent = new java.util.ArrayList<>(specs.size());
+        java.util.Map<WeightMask, long[]> opening = new java.util.IdentityHashMap<>();
         long eTotal = 0;
         for (int k = 0; k < specs.size(); k++) {
             Spec sp = specs.get(k);
@@ -229,17 +271,28 @@ public final class MatMul {
                 throw new IllegalArgumentException("operand sizes do not match the product's shape");
             }
             byte[] seed = p2.bytes(Prg.SEED_BYTES);
-            long[] f = p2.longs(sp.yLen());
-            long[] y = sp.y();
-            for (int i = 0; i < f.length; i++) f[i] = y[i] - f[i];
+            WeightMask mask = sp.yMask();
+            long[] f;
+            if (mask != null && mask.opened()) {
+                f = mask.f();                                  // F opened by an earlier product: nothing travels
+            } else if (mask != null && opening.containsKey(mask)) {
+                f = opening.get(mask);                         // the same weight twice in this call: opened once
+            } else {
+                f = mask == null ? p2.longs(sp.yLen()) : mask.holderShare(ctx);
+                long[] y = sp.y();
+                for (int i = 0; i < f.length; i++) f[i] = y[i] - f[i];
+                sent.add(f);
+                if (mask != null) opening.put(mask, f);
+            }
             hs[k] = new Holder(sp, seed, f, sp.blockRows(ctx.params().chunkElements()));
-            fs[k] = f;
             if (me == 0) hs[k].w = p2.longs(sp.zLen());
             eTotal += sp.xLen();
         }
-        ctx.sendLongs(other, fs);
+        long[][] fs = sent.toArray(new long[0][]);
+        if (fs.length > 0) ctx.sendLongs(other, fs);
         ctx.sendLongs(other, eTotal, new MaskedRows(hs));
-        ctx.receiveLongsAdding(other, fs);
+        if (fs.length > 0) ctx.receiveLongsAdding(other, fs);
+        for (var e : opening.entrySet()) e.getKey().open(e.getValue());
         if (me == 1) {
             long[][] z1 = new long[specs.size()][];
             for (int k = 0; k < specs.size(); k++) z1[k] = hs[k].w = new long[specs.get(k).zLen()];
