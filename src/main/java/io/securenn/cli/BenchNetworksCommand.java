@@ -56,8 +56,9 @@ public final class BenchNetworksCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S", description = "Keep warming up each row "
-            + "for at least S seconds as well, so that the JIT has compiled the hot loops of small rows (a batch of one "
-            + "image takes milliseconds); 0 for the --warmup count alone (default: ${DEFAULT-VALUE}).")
+            + "for S seconds after its first run (a fresh JVM's), so that the JIT has compiled the hot loops, and then "
+            + "while any party's JIT is busy (5 %% of the last 2 s of runs), for at most 10 × S; 0 for the --warmup "
+            + "count alone (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(names = "--only", split = ",", paramLabel = "SEL",

@@ -9,8 +9,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The vector matrix kernel against its form before issue 16 (four rows of A against one strip of B; now two strips),
- * on the shapes of the small benchmark rows. Run: scripts/jmh.sh MatMulKernelFormsBench
+ * The matrix kernels of issue 16 on the shapes of the small benchmark rows: the vector kernel against its form
+ * before (four rows of A against one strip of B; now two strips), and the kernel {@link MatrixOps#multiplyAdd}
+ * picks against the scalar twin, which it picked before for B narrower than two vectors (the convolution's five
+ * channels, the ten logits). Run: scripts/jmh.sh MatMulKernelFormsBench
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -21,9 +23,11 @@ import java.util.concurrent.TimeUnit;
 public class MatMulKernelFormsBench {
     /**
      * m,n,v: blocks of rows as MatMul forms them (16 384 values of X per block): A's first layer at batch 128
-     * (20 × 784 · 784 × 128), its second (128³), D's second (16 × 980 · 980 × 100); and a square case.
+     * (20 × 784 · 784 × 128), its second (128³), D's second (16 × 980 · 980 × 100); a square case; a tile of D's
+     * convolution at batch 128 (10 485 patches × 25 · 25 × 5) and the weights' gradient of A's last layer
+     * (128 × 128 · 128 × 10, transposed X).
      */
-    @Param({"20,784,128", "128,128,128", "16,980,100", "256,256,256"})
+    @Param({"20,784,128", "128,128,128", "16,980,100", "256,256,256", "10485,25,5", "128,128,10"})
     public String shape;
 
     long[] a, b;
@@ -51,6 +55,22 @@ public class MatMulKernelFormsBench {
     public long[] vectorBaselineOneStrip() {
         long[] c = new long[m * v];
         oneStrip(a, b, c, m, n, v);
+        return c;
+    }
+
+    /** What MatrixOps.multiplyAdd runs for the shape. */
+    @Benchmark
+    public long[] pickedKernel() {
+        long[] c = new long[m * v];
+        MatrixOps.multiplyAdd(a, b, c, m, n, v);
+        return c;
+    }
+
+    /** The scalar twin (what multiplyAdd ran for v below two vectors, or m below 4, before issue 16). */
+    @Benchmark
+    public long[] pickedBaselineScalar() {
+        long[] c = new long[m * v];
+        MatrixOps.multiplyAddScalar(a, b, c, m, n, v);
         return c;
     }
 
