@@ -328,6 +328,10 @@ public final class Server implements AutoCloseable {
                 continue;
             }
             waitingLogged = false;
+            if (stopping) {   // stopped while connecting: no session may start after stop()
+                t.abortWithoutNotice();
+                break;
+            }
             transport = t;
             try {
                 serve(t);

@@ -427,6 +427,7 @@ class ServeTest {
     void aWarmUpRunsBeforeTheServersAnnounceThemselvesAndOpensTheWeightsMasks() throws Exception {
         Seeded s = Seeded.fromEnvOr(168);
         for (Server sv : servers) sv.stop(Duration.ofSeconds(3));
+        for (Server sv : servers) sv.await();   // no stopped server may still join a session of the new ones
         readyLines.clear();
         for (int p = 0; p < 3; p++) {
             servers[p] = Server.start(new Server.Options(p, config, parties[p], options, 8, Duration.ZERO,
