@@ -69,14 +69,15 @@ public final class NetworkRun {
 
     /**
      * As above, with the warm-up lasting at least {@code warmup} runs and, when {@code warmupSeconds} is positive, at
-     * least one run and then {@code warmupSeconds} more, and then as long as any party's JIT was still busy in its
-     * last run ({@link #compiling}), for at most {@link #warmUpCapNanos} after the first run ({@link #warming}). P0
+     * least one run and then {@code warmupSeconds} more, and then as long as any party's JIT was busy over its last
+     * runs ({@link JitWindow}), for at most {@link #warmUpCapNanos} after the first run ({@link #warming}). P0
      * decides, from its own clock and what P1 and P2 report in each run's start barrier, and tells them there, so all
      * three run the same steps. Small rows (a batch of one image takes milliseconds) need many runs before the JIT
      * has compiled their hot loops; the first run of a fresh JVM (class loading, the interpreter) can outlast any
-     * fixed warm-up by itself (A inference at batch 128: 8 s), and on two cores shared by three JVMs the JIT went on
-     * compiling the hot loops for seconds of runs after that (C2 threads compete with the parties), so the seconds
-     * count from the first run's end and the JIT's own time says when it is done.
+     * fixed warm-up by itself (A inference at batch 128: more than 3 s), and on two cores shared by three JVMs the
+     * JIT went on compiling the hot loops for seconds of runs after that (C2 threads compete with the parties), so
+     * the seconds count from the first run's end and the JIT's own time says when it is done
+     * (docs/benchmarks/README.md, "The small rows").
      */
     public static PartyResult run(PartyContext ctx, BenchCase c, int warmup, double warmupSeconds, int runs, long seed,
                                   MaxPool.Form form) {

@@ -28,8 +28,9 @@ final class VectorKernels {
      * against two vector-wide strips of B (eight accumulators): each broadcast of an A element feeds two multiplies
      * and each B load four. On AVX2 the 64-bit lane multiply is emulated with two 32-bit multiplies, and the
      * multiplier port bounds the kernel; the wider block saves the loads, broadcasts and accumulator traffic around
-     * it (JMH, MatMulKernelBench on AVX2: 0.81× the time of four rows × one strip for a 20 × 784 · 784 × 128 block,
-     * docs/benchmarks/jmh.md). A last strip of one vector and the rows left over take the narrower loops.
+     * it (on AVX2, MatMulKernelFormsBench and KernelTurns: 0.8–0.9× the time of four rows × one strip on the small
+     * rows' blocks, 0.64–0.75× at 256³; docs/benchmarks/jmh.md). A last strip of one vector and the rows left over
+     * take the narrower loops, the columns past the last strip {@link #multiplyAddNarrow}.
      */
     static void multiplyAdd(long[] a, long[] b, long[] c, int m, int n, int v) {
         int vEnd = v - v % LANES, v2End = v - v % (2 * LANES);
@@ -120,7 +121,8 @@ final class VectorKernels {
      * convolution's 5 output channels; j0 = 0) or the columns a row-by-row kernel leaves over (v not a multiple of
      * LANES); n ≥ LANES to pay off. Each C value is the dot product of a row of A with a column of B, taken along the
      * rows of A (contiguous) against the rows of Bᵀ, four rows of A per column, and summed across the lanes at the
-     * end (JMH on AVX2: 3–4 times faster than the scalar kernel for 5–10 columns, docs/benchmarks/jmh.md).
+     * end (on AVX2: 0.26–0.32× the scalar kernel's time for 5–10 columns; as the tail of the row-by-row kernel,
+     * 0.3–0.4× the one-strip form's scalar tail; docs/benchmarks/jmh.md).
      */
     static void multiplyAddNarrow(long[] a, long[] b, long[] c, int m, int n, int v, int j0) {
         int w = v - j0;

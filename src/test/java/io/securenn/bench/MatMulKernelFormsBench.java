@@ -19,15 +19,21 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+// The kernels compiled on their own, as in a party process (-XX:+PrintInlining of a bench worker: MatMul's and the
+// convolution's calls to VectorKernels.multiplyAdd are "too big" to inline, and so is fourRowsTwoStrips into it).
+// Inlined into JMH's measurement loop, the two-strip kernel measured 1.3x the one-strip form's time instead of 0.85x.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline,io.securenn.tensor.VectorKernels::multiply*",
+        "-XX:CompileCommand=dontinline,io.securenn.tensor.MatrixOps::multiplyAdd*",
+        "-XX:CompileCommand=dontinline,io.securenn.bench.MatMulKernelFormsBench::oneStrip"})
 public class MatMulKernelFormsBench {
     /**
-     * m,n,v: blocks of rows as MatMul forms them (16 384 values of X per block): A's first layer at batch 128
+     * m×n×v (written with x, so that JMH's -p can name one): blocks of rows as MatMul forms them (16 384 values of X per block): A's first layer at batch 128
      * (20 × 784 · 784 × 128), its second (128³), D's second (16 × 980 · 980 × 100); a square case; a tile of D's
      * convolution at batch 128 (10 485 patches × 25 · 25 × 5) and the weights' gradient of A's last layer
      * (128 × 128 · 128 × 10, transposed X).
      */
-    @Param({"20,784,128", "128,128,128", "16,980,100", "256,256,256", "10485,25,5", "128,128,10"})
+    @Param({"20x784x128", "128x128x128", "16x980x100", "256x256x256", "10485x25x5", "128x128x10"})
     public String shape;
 
     long[] a, b;
@@ -35,7 +41,7 @@ public class MatMulKernelFormsBench {
 
     @Setup
     public void setup() {
-        String[] p = shape.split(",");
+        String[] p = shape.split("x");
         m = Integer.parseInt(p[0]);
         n = Integer.parseInt(p[1]);
         v = Integer.parseInt(p[2]);

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NetworkRunTest {
     @Test
+    @SuppressWarnings("unchecked")
     void warmUpByTimeIsAgreedByAllThreePartiesAndDoesNotEatMeasuredRuns() {
         BenchCase c = BenchCase.parse("A:inference:1");
         var res = LocalCluster.run(ctx -> NetworkRun.run(ctx, c, 2, 0.5, 3, 7, MaxPool.Form.TOURNAMENT));
@@ -21,6 +22,14 @@ class NetworkRunTest {
         for (int p = 0; p < 3; p++) {
             assertThat(res.of(p).warmup()).as("P%d warm-up runs", p).isEqualTo(warmed);
             assertThat(res.of(p).runs()).as("P%d measured runs", p).hasSize(3);
+            // where the time went, over the measured runs only: every layer pass's scope, the frames per run
+            var times = res.of(p).times();
+            assertThat(times.get("runs")).isEqualTo(3);
+            assertThat((java.util.Map<String, Object>) times.get("scopes")).containsKeys("argmax", "Reveal")
+                    .hasSizeGreaterThan(5);
+            assertThat((java.util.Map<String, Object>) times.get("data_frames_per_run")).containsKeys("queued_writes",
+                    "woken_receives");
+            for (var s : res.of(p).runs()) assertThat(s.threadCpuSeconds()).isGreaterThan(0.0);
         }
         // without a time, the count alone decides
         var counted = LocalCluster.run(ctx -> NetworkRun.run(ctx, c, 1, 0, 2, 7, MaxPool.Form.TOURNAMENT));
