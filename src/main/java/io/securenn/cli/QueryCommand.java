@@ -130,6 +130,7 @@ public final class QueryCommand implements Callable<Integer> {
             int total = warmup + queries;
             long[] latency = new long[total];
             double[] bytes = new double[total];
+            int[] batchOf = new int[total];
             long[][] peak = new long[3][1];
             long[] measuredStart = {0};
             List<Future<?>> fs = new ArrayList<>();
@@ -143,6 +144,7 @@ public final class QueryCommand implements Callable<Integer> {
                         QueryClient.Answer ans = c.query(Arrays.copyOfRange(x, r * per, (r + 1) * per), 1, rv);
                         latency[q] = System.nanoTime() - t0;
                         bytes[q] = ans.bytesPerQuery();
+                        batchOf[q] = ans.p0().batchQueries();
                         synchronized (peak) {
                             peak[0][0] = Math.max(peak[0][0], ans.p0().peakKb());
                             peak[1][0] = Math.max(peak[1][0], ans.p1().peakKb());
@@ -158,7 +160,11 @@ public final class QueryCommand implements Callable<Integer> {
             Arrays.sort(measured);
             double bsum = 0;
             int bn = 0;
-            for (int q = warmup; q < total; q++) if (!Double.isNaN(bytes[q])) { bsum += bytes[q]; bn++; }
+            long inBatches = 0;
+            for (int q = warmup; q < total; q++) {
+                if (!Double.isNaN(bytes[q])) { bsum += bytes[q]; bn++; }
+                inBatches += batchOf[q];
+            }
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("clients", clients);
             doc.put("queries", queries);
@@ -171,13 +177,16 @@ public final class QueryCommand implements Callable<Integer> {
             long start = measuredStart[0] == 0 ? end : measuredStart[0];
             doc.put("throughput_qps", queries / Math.max(1e-9, (end - start) / 1e9));
             doc.put("bytes_per_query", bn == 0 ? 0 : bsum / bn);
+            // how the servers batched: the mean size of the batch a measured query ran in (weighted by queries)
+            doc.put("batch_queries_mean", (double) inBatches / queries);
             Map<String, Object> mem = new LinkedHashMap<>();
             for (int p = 0; p < 3; p++) mem.put("P" + p, peak[p][0] / 1024.0);
             doc.put("peak_mb", mem);
             doc.put("model", cs.get(0).model());
-            out.printf(Locale.ROOT, "%d clients, %d queries: latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; %.1f queries/s; %.0f bytes/query%n",
+            out.printf(Locale.ROOT, "%d clients, %d queries: latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; %.1f queries/s; %.0f bytes/query; "
+                            + "in batches of %.1f queries%n",
                     clients, queries, pct(measured, 0.5), pct(measured, 0.95), pct(measured, 0.99),
-                    doc.get("throughput_qps"), doc.get("bytes_per_query"));
+                    doc.get("throughput_qps"), doc.get("bytes_per_query"), doc.get("batch_queries_mean"));
             out.flush();
             if (json != null) Json.writeFile(json, doc);
             return 0;

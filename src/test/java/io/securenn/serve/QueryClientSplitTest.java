@@ -20,7 +20,7 @@ class QueryClientSplitTest {
         for (int i = 0; i < x.length; i++) x[i] = (rnd.nextDouble() - 0.5) * 2000;
         double[] edges = {0, -0.0, 1, -1, 1.0 / 8192, -1.0 / 8192, 1e6, -1e6, Double.MIN_VALUE};
         System.arraycopy(edges, 0, x, 0, edges.length);
-        QueryClient.Split s = QueryClient.split(x);
+        QueryClient.Split s = QueryClient.split(x, QueryClient.maskStream());
         for (int i = 0; i < x.length; i++) {
             assertThat(s.toP0()[i] + s.toP1()[i]).as("value %d, seed %d", i, seed).isEqualTo(FixedPoint.encode(x[i]));
         }
@@ -30,12 +30,15 @@ class QueryClientSplitTest {
     void theMaskIsFreshPerQueryAndItsBitsBalanced() {
         double[] x = new double[784];   // the same input every time: only the mask varies
         int queries = 64;
+        var other = QueryClient.maskStream();
         Set<Long> seen = new HashSet<>();
         Set<String> ids = new HashSet<>();
         long[] ones = new long[64];
         long total = 0;
+        var stream = QueryClient.maskStream();
         for (int q = 0; q < queries; q++) {
-            QueryClient.Split s = QueryClient.split(x);
+            // one client's queries from its one stream, every other query from a second client's
+            QueryClient.Split s = QueryClient.split(x, q % 2 == 0 ? stream : other);
             assertThat(ids.add(Arrays.toString(s.qid()))).as("query ids repeat").isTrue();
             for (long v : s.toP0()) {
                 assertThat(seen.add(v)).as("a share to P0 repeats (the mask is not fresh)").isTrue();

@@ -62,9 +62,12 @@ final class BoringSsl {
     }
 
     static TlsEngines engines(TlsIdentity identity, Map<Integer, X509Certificate> accepted, boolean client) {
+        // The key through a KeyManager: given as key and certificate, netty stores them in a PKCS#12 key store, whose
+        // PBKDF2 (10 000 HMAC rounds) cost each context tens of milliseconds and the client's JIT a second of C2
+        OwnKeyManager keys = new OwnKeyManager(identity);
         SslContextBuilder b = client
-                ? SslContextBuilder.forClient().keyManager(identity.privateKey(), identity.certificate())
-                : SslContextBuilder.forServer(identity.privateKey(), identity.certificate()).clientAuth(ClientAuth.REQUIRE);
+                ? SslContextBuilder.forClient().keyManager(keys)
+                : SslContextBuilder.forServer(keys).clientAuth(ClientAuth.REQUIRE);
         SslContext context;
         try {
             context = b.sslProvider(SslProvider.OPENSSL)
