@@ -5,14 +5,16 @@
 # and each server's thread count after the batch-1 run. Run on a quiet machine.
 #   scripts/bench-serving.sh [OUT] [MODELS...]     e.g. scripts/bench-serving.sh out A C path/to/mlp.onnx
 # Environment: QUERIES (measured batch-1 queries, default 200; the CLIENTS row runs 4x as many), WARMUP (50),
-# CLIENTS (32), BASE_PORT (47301), SERVER_JAVA_OPTS (JVM options of the servers, {P} replaced by the party number,
+# WARMUP_MANY (unmeasured queries of the CLIENTS row, default 4x WARMUP: its client is a fresh JVM whose JIT compiles
+# for seconds, on the same two cores as the servers), CLIENTS (32), BASE_PORT (47301), SERVER_JAVA_OPTS (JVM options of the servers, {P} replaced by the party number,
 # e.g. '-XX:StartFlightRecording=filename=out/P{P}.jfr,settings=profile' for a profile of each server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh; securenn_find_jdk
 OUT=${1:-target/bench-serving}; shift || true
 MODELS=("$@"); [ ${#MODELS[@]} -gt 0 ] || MODELS=(A B C D)
-QUERIES=${QUERIES:-200}; WARMUP=${WARMUP:-50}; CLIENTS=${CLIENTS:-32}; BASE=${BASE_PORT:-47301}
+QUERIES=${QUERIES:-200}; WARMUP=${WARMUP:-50}; WARMUP_MANY=${WARMUP_MANY:-$((4 * WARMUP))}; CLIENTS=${CLIENTS:-32}
+BASE=${BASE_PORT:-47301}
 mkdir -p "$OUT"; KEYS=$(mktemp -d); pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$KEYS"; }
 trap cleanup EXIT
@@ -66,7 +68,7 @@ PY
     echo "P$p $n" >> "$OUT/threads-$name.txt"
   done
   ./securenn query --config "$KEYS/cluster.properties" --input "$KEYS/input.npy" --bench --clients "$CLIENTS" \
-      --queries "$((QUERIES * 4))" --warmup "$WARMUP" --json "$OUT/$name-c$CLIENTS.json"
+      --queries "$((QUERIES * 4))" --warmup "$WARMUP_MANY" --json "$OUT/$name-c$CLIENTS.json"
   kill -TERM "${pids[0]}"; wait "${pids[0]}" || true; kill -TERM "${pids[1]}" "${pids[2]}"; wait "${pids[1]}" "${pids[2]}" || true
   pids=()
 done

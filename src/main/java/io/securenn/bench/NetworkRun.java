@@ -70,7 +70,7 @@ public final class NetworkRun {
     /**
      * As above, with the warm-up lasting at least {@code warmup} runs and, when {@code warmupSeconds} is positive, at
      * least one run and then {@code warmupSeconds} more, and then as long as any party's JIT was busy over its last
-     * runs ({@link JitWindow}), for at most {@link #warmUpCapNanos} after the first run ({@link #warming}). P0
+     * runs ({@link io.securenn.runtime.JitWindow}), for at most {@link #warmUpCapNanos} after the first run ({@link #warming}). P0
      * decides, from its own clock and what P1 and P2 report in each run's start barrier, and tells them there, so all
      * three run the same steps. Small rows (a batch of one image takes milliseconds) need many runs before the JIT
      * has compiled their hot loops; the first run of a fresh JVM (class loading, the interpreter) can outlast any
@@ -120,7 +120,7 @@ public final class NetworkRun {
         List<Sample> samples = new ArrayList<>();
         Map<String, Ledger.Entry> lastScopes = Map.of();
         long firstEnd = -1, warmNanos = (long) (warmupSeconds * 1e9);
-        JitWindow jit = new JitWindow();
+        io.securenn.runtime.JitWindow jit = new io.securenn.runtime.JitWindow();
         boolean jitBusy = true;   // this party's JIT over its last runs (before any run: as busy as can be)
         int warmed = 0;
         ProcessTimes first = null, beforeBarrier = null;
@@ -183,36 +183,6 @@ public final class NetworkRun {
         } else {
             Secret y = be.importData(labels, Backend.Encoding.FIXED);
             Workloads.trainingIteration(net, x, y, c.batch(), scopes);
-        }
-    }
-
-    /** The JIT is busy when the compilers' time reached 5 % of the wall time of the runs it was measured over (and 2 ms). */
-    static boolean compiling(long jitMillis, long runNanos) {
-        return jitMillis >= Math.max(2, 0.05 * runNanos / 1e6);
-    }
-
-    /**
-     * Whether this party's JIT is busy ({@link #compiling}) over its last runs: as many of the latest as make up
-     * {@link #WINDOW_NANOS} of run time (the compilers work in bursts between quiet runs: one quiet run of a
-     * few milliseconds says little), at least the last one.
-     */
-    static final class JitWindow {
-        static final long WINDOW_NANOS = 2_000_000_000L;
-        private final java.util.ArrayDeque<long[]> runs = new java.util.ArrayDeque<>();   // {jit ms, run ns}
-        private long jitSum, nanoSum;
-
-        /** Adds a run (its JIT ms, -1 if unknown: never busy) and tells whether the JIT is busy over the window. */
-        boolean add(long jitMillis, long runNanos) {
-            if (jitMillis < 0) return false;
-            runs.addLast(new long[] {jitMillis, runNanos});
-            jitSum += jitMillis;
-            nanoSum += runNanos;
-            while (runs.size() > 1 && nanoSum - runs.peekFirst()[1] >= WINDOW_NANOS) {
-                long[] old = runs.removeFirst();
-                jitSum -= old[0];
-                nanoSum -= old[1];
-            }
-            return compiling(jitSum, nanoSum);
         }
     }
 

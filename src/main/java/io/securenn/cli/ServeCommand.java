@@ -51,9 +51,10 @@ public final class ServeCommand implements Callable<Integer>, JvmPlan.Planned {
     Duration maxWait;
 
     @Option(names = "--warmup", defaultValue = "2s", converter = ServeCommand.ZeroOk.class, paramLabel = "DURATION",
-            description = "P0: at the start of each session, run batches of one row of zeros for this long (at least "
-                    + "one; a query that arrives ends it) before the servers announce themselves, so that the first "
-                    + "queries find compiled code and the weights' masks opened; 0 for none (default: ${DEFAULT-VALUE}).")
+            description = "P0: at the start of each session, run batches of one-row queries of zeros (1 to 32 of them) "
+                    + "for this long and then while the JIT is busy, at most ten times as long (at least one batch; a "
+                    + "query that arrives ends it), before the servers announce themselves, so that the first queries "
+                    + "find compiled code and the weights' masks opened; 0 for none (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = "--maxpool", defaultValue = "tournament", paramLabel = "tournament|sequential",

@@ -10,6 +10,7 @@ import io.securenn.nn.secure.SecureBackend;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.protocol.sharing.Sharing;
 import io.securenn.runtime.BatchStreams;
+import io.securenn.runtime.JitWindow;
 import io.securenn.runtime.PartyContext;
 import io.securenn.runtime.ProcessMemory;
 import io.securenn.runtime.Session;
@@ -100,10 +101,40 @@ public final class Server implements AutoCloseable {
     /** A query's share at this server. */
     record Pending(Qid qid, int rows, int reveal, long[] share, Conn conn, long arrived) {}
 
-    /** The header's query count of a warm-up batch. */
-    private static final long WARMUP_BATCH = -1;
-    /** A warm-up batch's one row: zeros at every party (no share, no client), its logits dropped. */
+    /** A warm-up query's one row: zeros at every party (no share, no client), its logits dropped. */
     private static final Pending WARMUP_ROW = new Pending(null, 1, 0, null, null, 0);
+    private static final Pending WARMUP_LABEL_ROW = new Pending(null, 1, 1, null, null, 0);
+
+    /**
+     * A warm-up batch of k one-row queries of zeros (its header carries −k as the query count): every other one
+     * asks for the label only, so that the label path (gather, argmax) is compiled too. The same at the three parties.
+     */
+    static List<Pending> warmupBatch(int k) {
+        List<Pending> b = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) b.add(i % 2 == 0 ? WARMUP_ROW : WARMUP_LABEL_ROW);
+        return b;
+    }
+
+    /** The most queries in a warm-up batch. */
+    static final int WARMUP_MAX_QUERIES = 32;
+
+    /**
+     * The next warm-up batch's queries after one of {@code k} that took {@code tookNanos}: doubled up to
+     * {@code cap} while a batch of the doubled size would take less than an eighth of the warm-up, else 1 again. A
+     * small model's warm-up so cycles through the batch sizes many clients bring (1 to 32 queries), a big model's
+     * stays at one row.
+     */
+    static int nextWarmupSize(int k, long tookNanos, long warmNanos, int cap) {
+        return 2 * k <= cap && 2 * tookNanos < warmNanos / 8 ? 2 * k : 1;
+    }
+
+    /**
+     * Whether P0 runs another warm-up batch {@code elapsedNanos} into the warm-up: for the warm-up's time, then as
+     * long as its JIT is busy ({@link JitWindow}), for at most ten times the warm-up's time.
+     */
+    static boolean warming(long elapsedNanos, long warmNanos, boolean jitBusy) {
+        return elapsedNanos < warmNanos || (jitBusy && elapsedNanos < 10 * warmNanos);
+    }
 
     /** A client connection: messages go out through its own writer, so a slow client never holds a batch. */
     final class Conn {
@@ -415,16 +446,21 @@ public final class Server implements AutoCloseable {
         long next = 0;
         long p2Bytes = -1, p2Peak = -1;
         boolean busy = false;
-        long warmEnd = System.nanoTime() + o.warmup().toNanos();
-        while (!o.warmup().isZero() && !stopping && (next == 0 || (System.nanoTime() < warmEnd && queue.isEmpty()))) {
+        long warmStart = System.nanoTime(), warmNanos = o.warmup().toNanos();
+        int size = 1, cap = Math.min(WARMUP_MAX_QUERIES, o.maxBatch());
+        JitWindow jit = new JitWindow();
+        boolean jitBusy = true;
+        while (!o.warmup().isZero() && !stopping
+                && (next == 0 || (queue.isEmpty() && warming(System.nanoTime() - warmStart, warmNanos, jitBusy)))) {
             if (t.failure() != null) throw t.failure();
             long id = next++;
+            long t0 = System.nanoTime(), jit0 = JitWindow.compilerMillis();
             synchronized (batchLock) {
                 inBatch = true;
                 try {
-                    session.sendLongs(1, new long[] {id, WARMUP_BATCH});
-                    session.sendLongs(2, new long[] {id, WARMUP_BATCH});
-                    run(streams, be, gm, id, List.of(WARMUP_ROW));
+                    session.sendLongs(1, new long[] {id, -size});
+                    session.sendLongs(2, new long[] {id, -size});
+                    run(streams, be, gm, id, warmupBatch(size));
                     long[] r = session.receiveLongs(2, 2);   // P2's report, as after every batch
                     p2Bytes = r[0];
                     p2Peak = r[1];
@@ -434,8 +470,11 @@ public final class Server implements AutoCloseable {
                 }
             }
             streams.prepare(next);
+            long took = System.nanoTime() - t0;
+            jitBusy = jit.add(jit0 < 0 ? -1 : JitWindow.compilerMillis() - jit0, took);
+            size = nextWarmupSize(size, took, warmNanos, cap);
         }
-        if (next > 0) log.debug("P0: warmed up with {} batches", next);
+        if (next > 0) log.debug("P0: warmed up with {} batches in {} ms", next, (System.nanoTime() - warmStart) / 1_000_000);
         session.sendLongs(1, new long[] {READY, 0});
         session.sendLongs(2, new long[] {READY, 0});
         ready.accept(line);
@@ -483,11 +522,13 @@ public final class Server implements AutoCloseable {
                     long before = t.stats().bytesSent();
                     long[][] out = run(streams, be, gm, id, batch);
                     long bytes = t.stats().bytesSent() - before;
-                    ReplyMeta meta = new ReplyMeta(rows, n, bytes, p2Bytes, ProcessMemory.peakRssKb(), p2Peak);
-                    reply(batch, out, meta);
+                    // P2's report of this batch before the replies, so that each reply's metadata is its own
+                    // batch's (P2's part ends before P0's last local step: the report is there or nearly)
                     long[] s = session.receiveLongs(2, 2);
                     p2Bytes = s[0];
                     p2Peak = s[1];
+                    ReplyMeta meta = new ReplyMeta(rows, n, bytes, p2Bytes, ProcessMemory.peakRssKb(), p2Peak);
+                    reply(batch, out, meta);
                     batches++;
                 }
                 streams.prepare(next);   // the next batch's streams, derived while no query waits for them
@@ -557,13 +598,14 @@ public final class Server implements AutoCloseable {
                 continue;
             }
             if (h[0] != next) throw session.peerMisbehaved(0, "batch number " + h[0] + " where " + next + " was due");
-            if (h[1] == WARMUP_BATCH && !announced) {
+            if (h[1] < 0 && !announced) {
+                if (h[1] < -WARMUP_MAX_QUERIES) throw session.peerMisbehaved(0, "a warm-up batch of " + -h[1] + " queries");
                 next++;
                 synchronized (batchLock) {
                     inBatch = true;
                     try {
                         long before = t.stats().bytesSent();
-                        run(streams, be, gm, h[0], List.of(WARMUP_ROW));
+                        run(streams, be, gm, h[0], warmupBatch((int) -h[1]));
                         long bytes = t.stats().bytesSent() - before;
                         if (self == 2) session.sendLongs(0, new long[] {bytes, ProcessMemory.peakRssKb()});
                         batches++;

@@ -61,17 +61,17 @@ class NetworkRunTest {
     @Test
     void aRunsJitIsBusyFromFivePercentOfItsTimeAndTwoMilliseconds() {
         long ms = 1_000_000L;
-        assertThat(NetworkRun.compiling(-1, 100 * ms)).isFalse();   // the JVM does not tell
-        assertThat(NetworkRun.compiling(1, 10 * ms)).isFalse();     // under 2 ms
-        assertThat(NetworkRun.compiling(2, 10 * ms)).isTrue();
-        assertThat(NetworkRun.compiling(4, 100 * ms)).isFalse();
-        assertThat(NetworkRun.compiling(5, 100 * ms)).isTrue();
+        assertThat(io.securenn.runtime.JitWindow.compiling(-1, 100 * ms)).isFalse();   // the JVM does not tell
+        assertThat(io.securenn.runtime.JitWindow.compiling(1, 10 * ms)).isFalse();     // under 2 ms
+        assertThat(io.securenn.runtime.JitWindow.compiling(2, 10 * ms)).isTrue();
+        assertThat(io.securenn.runtime.JitWindow.compiling(4, 100 * ms)).isFalse();
+        assertThat(io.securenn.runtime.JitWindow.compiling(5, 100 * ms)).isTrue();
     }
 
     @Test
     void theJitIsJudgedOverTheLastTwoSecondsOfRuns() {
         long ms = 1_000_000L;
-        var w = new NetworkRun.JitWindow();
+        var w = new io.securenn.runtime.JitWindow();
         assertThat(w.add(300, 500 * ms)).isTrue();    // a burst
         assertThat(w.add(0, 500 * ms)).isTrue();      // still inside the window: 300 of 1000 ms
         assertThat(w.add(0, 1000 * ms)).isTrue();     // 300 of 2000 ms
@@ -79,6 +79,6 @@ class NetworkRunTest {
         assertThat(w.add(120, 500 * ms)).isTrue();    // 120 of 2000 ms: 6 %
         assertThat(w.add(0, 3000 * ms)).isFalse();    // a run longer than the window is judged alone
         assertThat(w.add(160, 3000 * ms)).isTrue();
-        assertThat(new NetworkRun.JitWindow().add(-1, ms)).isFalse();   // the JVM does not tell
+        assertThat(new io.securenn.runtime.JitWindow().add(-1, ms)).isFalse();   // the JVM does not tell
     }
 }
