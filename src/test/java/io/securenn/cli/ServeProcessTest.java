@@ -98,6 +98,8 @@ class ServeProcessTest {
                 // the secure and the twin's truncations differ in the last places: only a clear winner is checked
                 if (t[best] - t[second] > 0.01) assertThat(ok.out()).contains("predicted classes " + best);
 
+                benchWritesItsFigures(cfg, x);
+
                 inFlightQueryDrains(keys, server, x, s);
 
                 for (int p = 1; p < 3; p++) {   // P1 and P2 wait for P0's return; SIGTERM ends them
@@ -111,6 +113,42 @@ class ServeProcessTest {
                 throw e;
             }
         });
+    }
+
+    /**
+     * {@code query --bench}: concurrent clients, the JSON's figures in order, and the bytes per query exactly
+     * {@code inspect}'s later-batch figure (the servers' warm-up opened the weights' masks; each reply's metadata is
+     * its own batch's, P2's bytes included).
+     */
+    @SuppressWarnings("unchecked")
+    private void benchWritesItsFigures(String cfg, double[] x) throws Exception {
+        Path three = dir.resolve("three.npy"), json = dir.resolve("bench.json");
+        Npy.writeFloat32(three, new int[] {3, 1, 28, 28}, Arrays.copyOf(x, 3 * 784));
+        CliRun b = CliRun.of("query", "--config", cfg, "--input", three.toString(), "--bench", "--clients", "4",
+                "--queries", "12", "--warmup", "4", "--json", json.toString());
+        assertThat(b.exit()).as(b.toString()).isZero();
+        assertThat(b.out()).contains("4 clients, 12 queries: latency p50 ");
+        var doc = (java.util.Map<String, Object>) io.securenn.Json.parse(Files.readString(json));
+        assertThat(doc).containsKeys("clients", "queries", "latency_ms", "throughput_qps", "bytes_per_query",
+                "batch_queries_mean", "peak_mb", "model");
+        assertThat(((Number) doc.get("clients")).intValue()).isEqualTo(4);
+        assertThat(((Number) doc.get("queries")).intValue()).isEqualTo(12);
+        var lat = (java.util.Map<String, Object>) doc.get("latency_ms");
+        double min = ((Number) lat.get("min")).doubleValue(), p50 = ((Number) lat.get("p50")).doubleValue(),
+                p95 = ((Number) lat.get("p95")).doubleValue(), p99 = ((Number) lat.get("p99")).doubleValue();
+        assertThat(min).isPositive().isLessThanOrEqualTo(p50);
+        assertThat(p50).isLessThanOrEqualTo(p95);
+        assertThat(p95).isLessThanOrEqualTo(p99);
+        assertThat(((Number) doc.get("throughput_qps")).doubleValue()).isPositive();
+        assertThat(((Number) doc.get("batch_queries_mean")).doubleValue()).isBetween(1.0, 4.0);
+        var f = io.securenn.bench.Formulas.implemented(io.securenn.protocol.maxpool.MaxPool.Form.TOURNAMENT,
+                io.securenn.runtime.SessionParams.defaults());
+        var later = io.securenn.bench.GraphCost.inference(ServedModel.load("A", 3).graph(), 1, false, f,
+                io.securenn.bench.CostingBackend.Weights.LATER_BATCH);
+        assertThat(((Number) doc.get("bytes_per_query")).doubleValue())
+                .isEqualTo((double) (later.total().bytes() - later.reveal().bytes()));
+        var peak = (java.util.Map<String, Object>) doc.get("peak_mb");
+        for (String p : new String[] {"P0", "P1", "P2"}) assertThat(((Number) peak.get(p)).doubleValue()).as(p).isPositive();
     }
 
     /**
