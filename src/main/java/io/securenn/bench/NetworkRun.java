@@ -14,6 +14,7 @@ import io.securenn.nn.secure.Secret;
 import io.securenn.nn.secure.SecureBackend;
 import io.securenn.protocol.maxpool.MaxPool;
 import io.securenn.ring.ZpWire;
+import io.securenn.runtime.JitWindow;
 import io.securenn.runtime.Ledger;
 import io.securenn.runtime.PartyContext;
 
@@ -70,7 +71,7 @@ public final class NetworkRun {
     /**
      * As above, with the warm-up lasting at least {@code warmup} runs and, when {@code warmupSeconds} is positive, at
      * least one run and then {@code warmupSeconds} more, and then as long as any party's JIT was busy over its last
-     * runs ({@link io.securenn.runtime.JitWindow}), for at most {@link #warmUpCapNanos} after the first run ({@link #warming}). P0
+     * runs ({@link JitWindow}), for at most {@link #warmUpCapNanos} after the first run ({@link #warming}). P0
      * decides, from its own clock and what P1 and P2 report in each run's start barrier, and tells them there, so all
      * three run the same steps. Small rows (a batch of one image takes milliseconds) need many runs before the JIT
      * has compiled their hot loops; the first run of a fresh JVM (class loading, the interpreter) can outlast any
@@ -120,7 +121,7 @@ public final class NetworkRun {
         List<Sample> samples = new ArrayList<>();
         Map<String, Ledger.Entry> lastScopes = Map.of();
         long firstEnd = -1, warmNanos = (long) (warmupSeconds * 1e9);
-        io.securenn.runtime.JitWindow jit = new io.securenn.runtime.JitWindow();
+        JitWindow jit = new JitWindow();
         boolean jitBusy = true;   // this party's JIT over its last runs (before any run: as busy as can be)
         int warmed = 0;
         ProcessTimes first = null, beforeBarrier = null;
