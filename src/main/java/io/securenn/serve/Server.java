@@ -106,21 +106,12 @@ public final class Server implements AutoCloseable {
     private static final Pending WARMUP_LABEL_ROW = new Pending(null, 1, 1, null, null, 0);
 
     /**
-     * Most classes for which warm-up queries ask for the label: the argmax compares all pairs of a row's classes
-     * (4 950 comparisons at 100 classes, 499 500 at ImageNet's 1 000), which the serving heap plan does not hold for
-     * a batch of label rows; a warm-up must not need more memory than the queries it stands for.
+     * A warm-up batch of k one-row queries of zeros (its header carries −k as the query count): every other one
+     * asks for the label only, so that the label path (gather, argmax) is compiled too. The same at the three parties.
      */
-    static final int WARMUP_LABEL_CLASSES = 100;
-
-    /**
-     * A warm-up batch of k one-row queries of zeros (its header carries −k as the query count) for a model of
-     * {@code classes} classes: every other one asks for the label only, so that the label path (gather, argmax) is
-     * compiled too, up to {@link #WARMUP_LABEL_CLASSES} classes. The same at the three parties.
-     */
-    static List<Pending> warmupBatch(int k, int classes) {
-        boolean labels = classes <= WARMUP_LABEL_CLASSES;
+    static List<Pending> warmupBatch(int k) {
         List<Pending> b = new ArrayList<>(k);
-        for (int i = 0; i < k; i++) b.add(i % 2 == 1 && labels ? WARMUP_LABEL_ROW : WARMUP_ROW);
+        for (int i = 0; i < k; i++) b.add(i % 2 == 1 ? WARMUP_LABEL_ROW : WARMUP_ROW);
         return b;
     }
 
@@ -469,7 +460,7 @@ public final class Server implements AutoCloseable {
                 try {
                     session.sendLongs(1, new long[] {id, -size});
                     session.sendLongs(2, new long[] {id, -size});
-                    run(streams, be, gm, id, warmupBatch(size, gm.graph().classes()));
+                    run(streams, be, gm, id, warmupBatch(size));
                     long[] r = session.receiveLongs(2, 2);   // P2's report, as after every batch
                     p2Bytes = r[0];
                     p2Peak = r[1];
@@ -614,7 +605,7 @@ public final class Server implements AutoCloseable {
                     inBatch = true;
                     try {
                         long before = t.stats().bytesSent();
-                        run(streams, be, gm, h[0], warmupBatch((int) -h[1], gm.graph().classes()));
+                        run(streams, be, gm, h[0], warmupBatch((int) -h[1]));
                         long bytes = t.stats().bytesSent() - before;
                         if (self == 2) session.sendLongs(0, new long[] {bytes, ProcessMemory.peakRssKb()});
                         batches++;

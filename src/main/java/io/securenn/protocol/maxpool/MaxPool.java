@@ -88,27 +88,40 @@ public final class MaxPool {
     }
 
     /**
-     * Rounds of {@link #argmax}: one DReLU over all pairs, then ⌈log2(n − 1)⌉ levels of products (n ≥ 2).
+     * Most values per window for which {@link #argmax} compares all pairs: up to n/2 = 8 times the tournament's n − 1
+     * comparisons, for a third of its rounds (the output layer of 10 classes: 45 comparisons in 8–12 rounds against
+     * 9 in 17–36). Wider windows (ImageNet's 1 000 classes: 499 500 comparisons per row against 999) take the
+     * tournament ({@link #run}'s index), chosen by size as the issue of the service asks.
+     */
+    public static final int ARGMAX_ALL_PAIRS_MAX = 16;
+
+    /**
+     * Rounds of {@link #argmax}: up to {@link #ARGMAX_ALL_PAIRS_MAX} values one DReLU over all pairs, then
+     * ⌈log2(n − 1)⌉ levels of products (n ≥ 2); above, the tournament's {@link #rounds}.
      */
     public static int argmaxRounds(SessionParams session, int n) {
         if (n <= 1) return 0;
+        if (n > ARGMAX_ALL_PAIRS_MAX) return rounds(session, n, Form.TOURNAMENT);
         return DReLU.rounds(session) + (n == 2 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 2));
     }
 
     /**
-     * Bytes of {@link #argmax} (all parties): n(n − 1)/2 DReLUs and n(n − 2) bit products per window, Z_67 values in
-     * the session's DReLU form and wire format.
+     * Bytes of {@link #argmax} (all parties): up to {@link #ARGMAX_ALL_PAIRS_MAX} values n(n − 1)/2 DReLUs and
+     * n(n − 2) bit products per window, Z_67 values in the session's DReLU form and wire format; above, the
+     * tournament's {@link #bytes}.
      */
     public static long argmaxBytes(SessionParams session, int count, int n) {
         if (n <= 1 || count == 0) return 0;
+        if (n > ARGMAX_ALL_PAIRS_MAX) return bytes(session, count, n, Form.TOURNAMENT);
         long b = DReLU.bytes(session, Math.multiplyExact(count, n * (n - 1) / 2));
         for (int f = n - 1; f > 1; f = f / 2 + f % 2) b += MatMul.hadamardBytes(Math.multiplyExact(count * n, f / 2));
         return b;
     }
 
     /**
-     * The 0-based index of each window's maximum (ties keep the earlier index, as {@link #run}), in fewer rounds
-     * for the output layer's argmax: all n(n − 1)/2 comparisons b_ij = DReLU(x_i − x_j) (i &lt; j) in one DReLU, then
+     * The 0-based index of each window's maximum (ties keep the earlier index, as {@link #run}); windows wider than
+     * {@link #ARGMAX_ALL_PAIRS_MAX} take the tournament's index. Up to that size, in fewer rounds for the output
+     * layer's argmax: all n(n − 1)/2 comparisons b_ij = DReLU(x_i − x_j) (i &lt; j) in one DReLU, then
      * x_i is the first maximum iff b_ij = 1 for every j &gt; i and b_ji = 0 for every j &lt; i: the product of those
      * n − 1 bits, in a tree of ⌈log2(n − 1)⌉ levels, is the one-hot vector, and the index is Σ i·onehot_i.
      * For n = 10: 12 rounds instead of the tournament's 36, for 23 000 instead of 4 480 bytes per window.
@@ -124,6 +137,12 @@ public final class MaxPool {
         Shares.requireLength(ctx, windows, total, "argmax");
         boolean holder = !ctx.isHelper();
         if (count == 0 || n == 1) return holder ? new long[count] : Shares.none();
+        if (n > ARGMAX_ALL_PAIRS_MAX) {
+            // the tournament's index: the same first maximum, refreshed (MaxPoolViewTest covers its views)
+            try (var _ = ctx.meter("Argmax")) {
+                return run(ctx, windows, count, n, Form.TOURNAMENT).index();
+            }
+        }
         try (var _ = ctx.meter("Argmax")) {
             int pairs = n * (n - 1) / 2, k = Math.multiplyExact(count, pairs);
             long[] diff = null;

@@ -74,12 +74,15 @@ class MaxPoolTest {
         assertThat(out.streamsInLockStep()).isTrue();
     }
 
-    /** The all-pairs argmax returns Π_MP's index (earliest of ties) with its documented bytes and rounds. */
+    /**
+     * The argmax (all pairs up to 16 values, the tournament above) returns Π_MP's index (earliest of ties) with its
+     * documented bytes and rounds.
+     */
     @ParameterizedTest
-    @CsvSource({"1", "2", "3", "4", "5", "9", "10", "16", "17"})
-    void allPairsArgmaxEqualsTheEarliestMaximumWithItsCost(int n) {
+    @CsvSource({"1", "2", "3", "4", "5", "9", "10", "16", "17", "40", "1000"})
+    void argmaxEqualsTheEarliestMaximumWithItsCost(int n) {
         Seeded s = Seeded.fromEnvOr(950 + n);
-        int count = n > 10 ? 300 : 1500;
+        int count = n > 100 ? 6 : n > 10 ? 300 : 1500;
         long[] w = windows(s, count, n);
         long[][] sh = Shares2.split(w, s);
         var out = SeededCluster.run(s.seed, ctx -> MaxPool.argmax(ctx, Shares2.mine(sh, ctx.id()), count, n));
@@ -105,6 +108,13 @@ class MaxPoolTest {
                 assertThat(MaxPool.argmaxBytes(p, 1, 10)).isEqualTo(DReLU.bytes(p, 45) + 80 * 40);
                 assertThat(MaxPool.argmaxBytes(p, 7, 2)).isEqualTo(DReLU.bytes(p, 7));
                 assertThat(MaxPool.argmaxBytes(p, 5, 1)).isZero();
+            }
+        }
+        // wider than 16 values: the tournament (ImageNet's 1 000 classes: 999 comparisons per row, not 499 500)
+        for (int n : new int[] {17, 100, 1000}) {
+            for (SessionParams p : new SessionParams[] {Sessions.paper(), Sessions.masked()}) {
+                assertThat(MaxPool.argmaxBytes(p, 3, n)).isEqualTo(MaxPool.bytes(p, 3, n, MaxPool.Form.TOURNAMENT));
+                assertThat(MaxPool.argmaxRounds(p, n)).isEqualTo(MaxPool.rounds(p, n, MaxPool.Form.TOURNAMENT));
             }
         }
         assertThat(MaxPool.argmaxRounds(Sessions.paper(), 10)).isEqualTo(12);
